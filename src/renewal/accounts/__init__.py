@@ -1,0 +1,1 @@
+"""Accounts: users, roles, area/unit/enterprise scoping, API tokens."""

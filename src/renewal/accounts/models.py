@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.db import models
+
+from renewal.planning.models import Area, ResponsibleUnit
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", "市级管理员"
+    CITY_REVIEWER = "city_reviewer", "市级审核员"
+    AREA_OPERATOR = "area_operator", "区域操作员"
+    UNIT_REPORTER = "unit_reporter", "责任单位填报员"
+    ENTERPRISE = "enterprise", "企业用户"
+    VIEWER = "viewer", "只读用户"
+
+
+class Profile(models.Model):
+    """A user's role and the one area, unit or enterprise it is scoped to."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, verbose_name="所属区域")
+    unit = models.ForeignKey(
+        ResponsibleUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name="责任单位"
+    )
+    enterprise_uscc = models.CharField("企业信用代码", max_length=18, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户角色"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

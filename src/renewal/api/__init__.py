@@ -1,0 +1,1 @@
+"""JSON API (django-ninja) under /api/v1: one router per app, mounted in urls.py."""

@@ -1,0 +1,14 @@
+"""The API instance: /api/v1/, OpenAPI schema at /api/v1/openapi.json. Routers live in each app's
+``api.py`` and are mounted here."""
+
+from ninja import NinjaAPI
+
+from renewal.planning.api import router as planning_router
+
+api = NinjaAPI(
+    title="设备更新行动平台 API",
+    version="1",
+    description="金额单位为元，比例为小数（55% 即 0.55）；每个数字注明方案条款。",
+    urls_namespace="api",
+)
+api.add_router("/plan", planning_router)

@@ -1,0 +1,1 @@
+"""Planning: the plan file (targets, tasks, units, policy parameters) as data."""

@@ -1,0 +1,420 @@
+"""Schema of a plan file (plans/*.yaml), validated with pydantic.
+
+A plan file holds one city's action plan: areas, responsible units, clauses, quantitative
+targets, dated policy parameters and subsidy programmes. Values are in base units (yuan,
+counts, tce; 55 % as 0.55); ``display`` keeps the plan's own wording (1100亿元).
+
+Errors name the file, the path inside it and what is wrong (see ``PlanError``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Comparator = Literal[">=", ">", "<=", "<", "=", "≈"]
+COMPARATOR_LABELS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "≈": "约"}
+Unit = Literal[
+    "CNY",
+    "ratio",
+    "count",
+    "set",
+    "tce",
+    "CNY/person-year",
+    "CNY/mu",
+]
+UNIT_LABELS = {
+    "CNY": "元",
+    "ratio": "%",
+    "count": "个",
+    "set": "台",
+    "tce": "吨标准煤",
+    "CNY/person-year": "元/人·年",
+    "CNY/mu": "元/亩",
+}
+TargetKind = Literal["amount", "count", "growth", "average_growth", "share", "level", "relative"]
+# Targets compared with a path from the baseline (G4, G6–G10) rather than accumulated.
+LEVEL_KINDS = {"share", "level"}
+
+YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+MONTH_RANGE = re.compile(r"^(\d{4})-(\d{2})\s*\.\.\s*(\d{4})-(\d{2})$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Industry(Strict):
+    name: str
+    divisions: list[Annotated[str, Field(pattern=r"^\d{2}$")]] = Field(min_length=1)
+
+
+class Area(Strict):
+    code: str = Field(pattern=r"^(\d{6}|[a-z][a-z0-9_-]{1,19})$")
+    name: str
+    short_name: str
+    aliases: list[str] = []
+    kind: Literal["district", "county", "city", "zone"]
+    focus: list[Industry] = []
+
+
+class City(Strict):
+    code: str = Field(pattern=r"^\d{6}$")
+    name: str
+
+
+class Document(Strict):
+    title: str
+    number: str
+    issuer: str
+    issued_on: dt.date
+    source: str = ""
+
+
+class ResponsibleUnit(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")
+    name: str
+    full_name: str = ""
+
+
+class Clause(Strict):
+    id: str = Field(pattern=r"^[A-Z]\d{1,2}$")
+    section: str
+    number: str
+    title: str
+    text: str
+    lead_units: list[str] = []
+    areas: Literal["all", "none"] | list[str] = "all"
+
+
+class Period(Strict):
+    """Exactly one of: a single year, each year of a range, a cumulative month range, or by a year."""
+
+    year: int | None = None
+    each_year: str | None = None
+    cumulative: str | None = None
+    by: int | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Period:
+        given = [k for k in ("year", "each_year", "cumulative", "by") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("期间须且只能给出 year、each_year、cumulative、by 之一")
+        if self.each_year is not None and not YEAR_RANGE.match(self.each_year):
+            raise ValueError(f"each_year 应形如 2025-2027，实为 {self.each_year!r}")
+        if self.cumulative is not None and not MONTH_RANGE.match(self.cumulative):
+            raise ValueError(f"cumulative 应形如 2024-01..2027-12，实为 {self.cumulative!r}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("year", "each_year", "cumulative", "by") if getattr(self, k) is not None)
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        """First and last day the period covers (for ``by``: from the plan's start year)."""
+        if self.year is not None:
+            return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+        if self.each_year is not None:
+            a, b = YEAR_RANGE.match(self.each_year).groups()
+            return dt.date(int(a), 1, 1), dt.date(int(b), 12, 31)
+        if self.cumulative is not None:
+            y1, m1, y2, m2 = (int(x) for x in MONTH_RANGE.match(self.cumulative).groups())
+            end = dt.date(y2 + (m2 == 12), m2 % 12 + 1, 1) - dt.timedelta(days=1)
+            return dt.date(y1, m1, 1), end
+        return dt.date(self.by, 1, 1), dt.date(self.by, 12, 31)
+
+    @property
+    def label(self) -> str:
+        if self.year is not None:
+            return f"{self.year}年"
+        if self.each_year is not None:
+            a, b = YEAR_RANGE.match(self.each_year).groups()
+            return f"{a}—{b}年每年"
+        if self.cumulative is not None:
+            y1, m1, y2, m2 = MONTH_RANGE.match(self.cumulative).groups()
+            return f"{y1}年{int(m1)}月—{y2}年{int(m2)}月累计"
+        return f"到{self.by}年"
+
+    def as_dict(self) -> dict:
+        start, end = self.bounds
+        return {
+            "kind": self.kind,
+            self.kind: getattr(self, self.kind),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "label": self.label,
+        }
+
+
+class Source(Strict):
+    """Where the actual value comes from: a registry measure or an imported statistic."""
+
+    registry: str | None = None
+    statistics: str | None = None
+    denominator: str | None = None  # share = statistics / denominator
+
+    @model_validator(mode="after")
+    def _one(self) -> Source:
+        if (self.registry is None) == (self.statistics is None):
+            raise ValueError("来源须且只能给出 registry（登记库指标）或 statistics（统计指标代码）之一")
+        if self.denominator is not None and self.statistics is None:
+            raise ValueError("denominator 只能与 statistics 一起使用")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "registry" if self.registry else "statistics"
+
+    @property
+    def code(self) -> str:
+        return self.registry or self.statistics
+
+
+class Baseline(Strict):
+    year: int
+    value: Decimal | None = None  # None: read from statistics for that year
+    note: str = ""
+
+
+class Target(Strict):
+    id: str = Field(pattern=r"^[A-Z]\d{1,2}(\.[a-z_]+)?$")
+    clause: str
+    name: str
+    kind: TargetKind
+    comparator: Comparator
+    value: Decimal | None = None  # None only for kind=relative
+    relative_to: str | None = None  # kind=relative: compared with another target's actual
+    unit: Unit
+    display: str
+    period: Period
+    source: Source
+    baseline: Baseline | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _value(self) -> Target:
+        if self.kind == "relative":
+            if self.relative_to is None:
+                raise ValueError("kind 为 relative 时须给出 relative_to（比较对象指标）")
+        elif self.value is None:
+            raise ValueError("须给出目标值 value（基本单位：元、个、吨标准煤，比例用小数）")
+        elif self.value < 0:
+            raise ValueError("目标值不能为负数")
+        if self.unit == "ratio" and self.value is not None and self.value > 5:
+            raise ValueError(f"比例应写成小数（55% 写 0.55），实为 {self.value}")
+        return self
+
+
+class ParameterValue(Strict):
+    effective_from: dt.date
+    until: dt.date | None = None
+    value: Decimal | int | str | dict[str, Decimal] | None
+
+
+class Parameter(Strict):
+    """A dated policy parameter in OpenFisca's shape: one quantity, its references, dated values."""
+
+    id: str = Field(pattern=r"^[A-Z]\d{1,2}\.[a-z0-9_]+$")
+    clause: str
+    description: str
+    unit: Literal["CNY", "ratio", "tce", "years", "level", "count"]
+    reference: str
+    example: bool = False
+    values: list[ParameterValue] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _sorted(cls, values: list[ParameterValue]) -> list[ParameterValue]:
+        dates = [v.effective_from for v in values]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise ValueError("生效日期须按时间先后排列且不重复")
+        return values
+
+
+class Eligibility(Strict):
+    project_types: list[str] = []
+    provincial_key: bool | None = None
+    areas: list[str] = []
+
+
+class Programme(Strict):
+    """A subsidy programme (P11). The seed document gives no rates: shipped ones are examples."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")
+    name: str
+    level: Literal["国家级", "省级", "市级", "县级"]
+    base: Literal["eligible_equipment_investment", "total_investment"]
+    rate: Decimal = Field(ge=0, le=1)
+    cap: Decimal | None = Field(default=None, ge=0)
+    min_investment: Decimal = Field(default=Decimal(0), ge=0)
+    eligibility: Eligibility = Eligibility()
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    example: bool = True
+    clause: str = "P11"
+
+
+class Status(Strict):
+    """序时进度 thresholds: green at or above the expected share, yellow within ``yellow_band`` below."""
+
+    yellow_band: Decimal = Field(default=Decimal("0.10"), ge=0, le=1)
+
+
+class Plan(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
+    city: City
+    document: Document
+    start_year: int
+    end_year: int
+    status: Status = Status()
+    areas: list[Area] = Field(min_length=1)
+    units: list[ResponsibleUnit]
+    clauses: list[Clause] = Field(min_length=1)
+    targets: list[Target]
+    parameters: list[Parameter] = []
+    programmes: list[Programme] = []
+
+    @model_validator(mode="after")
+    def _references(self) -> Plan:
+        problems: list[str] = []
+        for name, items, key in (
+            ("areas", self.areas, "code"),
+            ("units", self.units, "id"),
+            ("clauses", self.clauses, "id"),
+            ("targets", self.targets, "id"),
+            ("parameters", self.parameters, "id"),
+            ("programmes", self.programmes, "id"),
+        ):
+            seen: set[str] = set()
+            for i, item in enumerate(items):
+                k = getattr(item, key)
+                if k in seen:
+                    problems.append(f"{name}[{i}].{key}: 重复的标识 {k!r}")
+                seen.add(k)
+        clause_ids = {c.id for c in self.clauses}
+        unit_ids = {u.id for u in self.units}
+        area_codes = {a.code for a in self.areas}
+        target_ids = {t.id for t in self.targets}
+        for i, c in enumerate(self.clauses):
+            for u in c.lead_units:
+                if u not in unit_ids:
+                    problems.append(f"clauses[{i}].lead_units: 未定义的责任单位 {u!r}")
+            if isinstance(c.areas, list):
+                for a in c.areas:
+                    if a not in area_codes:
+                        problems.append(f"clauses[{i}].areas: 未定义的区域 {a!r}")
+        for section, items in (("targets", self.targets), ("parameters", self.parameters)):
+            for i, item in enumerate(items):
+                if item.clause not in clause_ids:
+                    problems.append(f"{section}[{i}].clause: 未定义的条款 {item.clause!r}")
+        for i, t in enumerate(self.targets):
+            if t.relative_to is not None and t.relative_to not in target_ids:
+                problems.append(f"targets[{i}].relative_to: 未定义的指标 {t.relative_to!r}")
+        for i, p in enumerate(self.programmes):
+            for a in p.eligibility.areas:
+                if a not in area_codes:
+                    problems.append(f"programmes[{i}].eligibility.areas: 未定义的区域 {a!r}")
+        if self.end_year < self.start_year:
+            problems.append("end_year: 结束年份早于起始年份")
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
+
+    def area(self, code: str) -> Area:
+        return next(a for a in self.areas if a.code == code)
+
+
+class PlanError(Exception):
+    """A plan file that cannot be used; ``problems`` are 'file: path: message' lines."""
+
+    def __init__(self, file: str, problems: list[str]):
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段（拼写错误？）",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "literal_error": "取值不在允许范围内",
+    "string_pattern_mismatch": "格式不符",
+    "too_short": "不能为空",
+    "greater_than_equal": "不能小于下限",
+    "less_than_equal": "不能大于上限",
+    "bool_parsing": "应为 true/false",
+    "model_type": "应为映射（键: 值）",
+}
+
+
+def _format_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in {"function-after", "function-before"} or "[" in str(part):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(根)"
+
+
+def _describe(error: dict) -> str:
+    kind = error["type"]
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    base = _PYDANTIC_MESSAGES.get(kind, error["msg"])
+    if kind == "literal_error":
+        base += f"（允许：{error.get('ctx', {}).get('expected', '')}）"
+    if kind == "string_pattern_mismatch":
+        base += f"（应匹配 {error.get('ctx', {}).get('pattern', '')}）"
+    if "input" in error and kind not in {"missing", "model_type", "extra_forbidden"}:
+        shown = repr(error["input"])
+        base += f"，实为 {shown[:60]}"
+    return base
+
+
+def parse_plan(data: object, file: str = "<plan>") -> Plan:
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            path = _format_path(err["loc"])
+            lines.append(f"{file}: {path}: {_describe(err)}")
+        raise PlanError(file, lines) from None
+
+
+def read_plan(path: str | Path) -> Plan:
+    path = Path(path)
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError(name, [f"{name}: 文件不存在"]) from None
+    except UnicodeDecodeError:
+        raise PlanError(name, [f"{name}: 文件不是 UTF-8 编码"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "未知位置"
+        raise PlanError(name, [f"{name}: {where}: YAML 语法错误（{getattr(exc, 'problem', exc)}）"]) from None
+    if not isinstance(data, dict):
+        raise PlanError(name, [f"{name}: (根): 方案文件应为映射（键: 值），实为空或列表"])
+    return parse_plan(data, name)

@@ -1,0 +1,486 @@
+"""Deterministic demo data for a plan: a realistic city, same seed → same data.
+
+Pure: builds plain dicts from the plan (areas, focus industries) and a seed; ``services``
+writes them. Nothing here is specific to one city: names, industries and quantities follow the
+plan file's areas and targets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from renewal.planning import schema
+
+from . import reference
+from .uscc import ALPHABET
+from .uscc import _uscc as stdnum_uscc
+
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+# Demo assumption, not a fact: a back-loaded monthly profile of investment (relative weight of
+# each month's spending), heavier towards the year end.
+MONTH_PROFILE = [5, 6, 7, 8, 8, 9, 9, 9, 9, 9, 10, 11]
+
+SYLLABLES = "恒华嘉鑫永宏瑞金天盛博新宇中海联科信泰达源通丰隆昌益诚立创佳久晨锦明润禾"
+INDUSTRY_WORDS = {
+    "13": ["食品"],
+    "14": ["食品"],
+    "15": ["饮料"],
+    "17": ["纺织", "经编", "袜业", "针织"],
+    "18": ["服饰", "针织服装"],
+    "19": ["皮革"],
+    "20": ["木业"],
+    "21": ["家具"],
+    "22": ["纸业"],
+    "23": ["印务"],
+    "24": ["文体用品"],
+    "25": ["能源"],
+    "26": ["化工", "新材料"],
+    "27": ["医药"],
+    "28": ["化纤"],
+    "29": ["塑业", "橡塑"],
+    "30": ["建材", "玻璃"],
+    "31": ["钢铁"],
+    "32": ["铝业"],
+    "33": ["五金", "金属制品"],
+    "34": ["机械", "紧固件", "通用设备"],
+    "35": ["智能装备", "专用设备"],
+    "36": ["汽车零部件", "汽配"],
+    "37": ["船舶配件"],
+    "38": ["电气", "光伏科技"],
+    "39": ["电子", "通信技术", "微电子"],
+    "40": ["仪器仪表"],
+    "41": ["制品"],
+    "42": ["再生资源"],
+    "43": ["设备维修"],
+}
+# Weight of each area in the city's enterprise population, by area kind.
+KIND_WEIGHT = {"district": 1.0, "county": 1.1, "city": 1.3, "zone": 0.6}
+STATUS_MIX = [
+    ("草稿", 4),
+    ("已申报", 7),
+    ("区县审核通过", 6),
+    ("已入库", 14),
+    ("在建", 38),
+    ("竣工", 15),
+    ("验收通过", 9),
+    ("已兑现", 4),
+    ("退回", 2),
+    ("撤销", 1),
+]
+
+
+@dataclass
+class DemoData:
+    seed: int
+    through: dt.date
+    enterprises: list[dict] = field(default_factory=list)
+    projects: list[dict] = field(default_factory=list)
+    progress: list[dict] = field(default_factory=list)
+    honours: list[dict] = field(default_factory=list)
+    first_sets: list[dict] = field(default_factory=list)
+    catalogue: list[dict] = field(default_factory=list)
+    providers: list[dict] = field(default_factory=list)
+    cases: list[dict] = field(default_factory=list)
+    funds: list[dict] = field(default_factory=list)
+    statistics: list[dict] = field(default_factory=list)
+    chains: list[dict] = field(default_factory=list)
+
+
+def _uscc(rng: random.Random, division: str) -> str:
+    body = "91" + division + "".join(rng.choice(ALPHABET) for _ in range(9))
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
+def _money(value: float) -> Decimal:
+    """Round to whole 万元, as projects are declared."""
+    return (Decimal(round(value / 10_000)) * WAN).quantize(Decimal("0.01"))
+
+
+def _month_add(month: dt.date, n: int) -> dt.date:
+    total = month.year * 12 + month.month - 1 + n
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, m = [], first
+    while m <= last:
+        out.append(m)
+        m = _month_add(m, 1)
+    return out
+
+
+def build(
+    plan: schema.Plan,
+    *,
+    seed: int = 7,
+    through: dt.date | None = None,
+    enterprises: int = 2000,
+    projects_per_year: int = 1500,
+) -> DemoData:
+    """Build the demo city for ``plan``: enterprises in the areas' focus industries, projects of
+    the plan's first year (and the year before, for baselines) in every status, monthly progress
+    up to ``through`` (a first-of-month date), honours, first-set products, catalogue, funds,
+    statistics and chains."""
+    rng = random.Random(seed)
+    year = plan.start_year
+    through = through or dt.date(year, 9, 1)
+    data = DemoData(seed=seed, through=through)
+    areas = plan.areas
+    divisions = list(reference.industries())
+    city_division = plan.city.code
+
+    # Enterprises -------------------------------------------------------------------------
+    weights = [KIND_WEIGHT[a.kind] * (1 + rng.random() * 0.4) for a in areas]
+    total_w = sum(weights)
+    counts = [int(enterprises * w / total_w) for w in weights]
+    counts[0] += enterprises - sum(counts)
+    seen: set[str] = set()
+    for area, n in zip(areas, counts, strict=True):
+        focus = [d for f in area.focus for d in f.divisions] or divisions
+        division_code = area.code if area.code.isdigit() else city_division
+        for _ in range(n):
+            uscc = _uscc(rng, division_code)
+            while uscc in seen:
+                uscc = _uscc(rng, division_code)
+            seen.add(uscc)
+            industry = rng.choice(focus) if rng.random() < 0.7 else rng.choice(divisions)
+            word = rng.choice(INDUSTRY_WORDS.get(industry, ["实业"]))
+            name = f"{area.short_name}{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}{word}"
+            name += "股份有限公司" if rng.random() < 0.15 else "有限公司"
+            above = rng.random() < 0.6
+            data.enterprises.append(
+                {
+                    "uscc": uscc,
+                    "name": name,
+                    "area": area.code,
+                    "industry_code": industry,
+                    "above_scale": above,
+                    "land_mu": Decimal(rng.randint(8, 320) if above else rng.randint(3, 60)),
+                    "employees": rng.randint(120, 2500) if above else rng.randint(10, 200),
+                    "high_tech": rng.random() < 0.3,
+                    "ic_enterprise": industry == "39" and rng.random() < 0.15,
+                    "machine_tool_enterprise": industry in {"34", "35"} and rng.random() < 0.1,
+                }
+            )
+
+    # Projects (the plan's first year, and the year before for the monthly profile) ----------
+    statuses = [s for s, _ in STATUS_MIX]
+    status_w = [w for _, w in STATUS_MIX]
+    type_names = reference.values("project_types")
+    large_budget = 14  # projects of ≥ 10亿元 in the first year
+    for y, n_projects in ((year - 1, projects_per_year * 2 // 5), (year, projects_per_year)):
+        for i in range(n_projects):
+            ent = rng.choice(data.enterprises)
+            first_year = y == year
+            status = (
+                rng.choices(statuses, status_w)[0]
+                if first_year
+                else rng.choice(["竣工", "验收通过", "已兑现", "已兑现"])
+            )
+            types = {"技术改造" if rng.random() < 0.6 else "设备更新"}
+            if rng.random() < 0.35:
+                types.add("绿色化改造")
+            if rng.random() < 0.35:
+                types.add(rng.choice(["智能化改造", "数字化改造"]))
+            if rng.random() < 0.08:
+                types.add("安全化改造")
+            if rng.random() < 0.005:
+                types.add("产业链协同创新")
+            provincial_key = rng.random() < 0.42
+            if first_year and large_budget and rng.random() < 0.012:
+                total = rng.uniform(10.0, 30.0) * float(YI)
+                large_budget -= 1
+                provincial_key = True
+            elif provincial_key:
+                total = min(rng.lognormvariate(18.0, 0.7), 9.5 * float(YI))
+            else:
+                total = min(rng.lognormvariate(17.0, 0.9), 9.5 * float(YI))
+            total_inv = _money(max(total, 1_000_000))
+            equip = _money(float(total_inv) * rng.uniform(0.35, 0.75))
+            first_set = _money(float(equip) * rng.uniform(0.05, 0.3)) if rng.random() < 0.06 else Decimal(0)
+            start = dt.date(y, rng.randint(1, 10), rng.randint(1, 28))
+            duration = rng.randint(4, 20)
+            planned_end = _month_add(start.replace(day=1), duration)
+            robots = rng.choice([0] * 8 + [2, 3, 4, 6, 8, 10, 15])
+            data.projects.append(
+                {
+                    "code": f"{y}-{ent['area']}-{i + 1:04d}",
+                    "name": f"{ent['name'].removesuffix('股份有限公司').removesuffix('有限公司')}"
+                    f"{rng.choice(['智能化技改', '设备更新', '数字化车间建设', '绿色低碳改造', '扩产技改', '自动化产线改造'])}项目",
+                    "enterprise": ent["uscc"],
+                    "area": ent["area"],
+                    "year": y,
+                    "types": "、".join(t for t in type_names if t in types),
+                    "provincial_key": provincial_key,
+                    "total_investment": total_inv,
+                    "equipment_investment": equip,
+                    "first_set_purchase": first_set,
+                    "new_robots": robots,
+                    "new_cnc": rng.choice([0, 0, 2, 4, 6, 10, 15, 20]),
+                    "energy_saving": Decimal(rng.randint(50, 6000)) if "绿色化改造" in types else Decimal(0),
+                    "new_land": rng.random() < 0.2,
+                    "start_date": start,
+                    "end_date": (planned_end - dt.timedelta(days=1))
+                    if status in ("竣工", "验收通过", "已兑现")
+                    else None,
+                    "status": status,
+                    "_planned_end": planned_end,
+                }
+            )
+
+    # Monthly progress: spending spread over the project's months, back-loaded ---------------
+    for p in data.projects:
+        if p["status"] in ("草稿", "已申报", "区县审核通过", "退回", "撤销"):
+            continue
+        first = p["start_date"].replace(day=1)
+        last = p["_planned_end"]
+        months = _months(first, last)
+        w = [MONTH_PROFILE[m.month - 1] * rng.uniform(0.7, 1.3) for m in months]
+        total_w = sum(w)
+        done = rng.uniform(0.8, 1.0)
+        robots_left, cnc_left = p["new_robots"], p["new_cnc"]
+        for k, (m, wk) in enumerate(zip(months, w, strict=True)):
+            if m > through:
+                break
+            share = wk / total_w * done
+            invest = _money(float(p["total_investment"]) * share)
+            equip = min(_money(float(p["equipment_investment"]) * share), invest)
+            robots = (
+                robots_left
+                if k == len(months) - 1
+                else min(robots_left, round(p["new_robots"] * wk / total_w))
+            )
+            cnc = cnc_left if k == len(months) - 1 else min(cnc_left, round(p["new_cnc"] * wk / total_w))
+            robots_left -= robots
+            cnc_left -= cnc
+            data.progress.append(
+                {
+                    "project": p["code"],
+                    "month": m,
+                    "investment": invest,
+                    "equipment_investment": equip,
+                    "robots": robots,
+                    "cnc": cnc,
+                }
+            )
+        if p["end_date"] and p["end_date"] > through:
+            # a completed project must have completed by the data's last month
+            p["end_date"] = _month_add(through, 1) - dt.timedelta(days=1)
+            if p["end_date"] < p["start_date"]:
+                p["end_date"] = p["start_date"]
+    for p in data.projects:
+        del p["_planned_end"]
+
+    # Honours and first-set products (T2, T3) ---------------------------------------------------
+    above = [e for e in data.enterprises if e["above_scale"]]
+    taken: set[tuple] = set()
+
+    def honour(kind: str, level: str, y: int) -> None:
+        ent = rng.choice(above)
+        key = (ent["uscc"], kind, level, y)
+        if key not in taken:
+            taken.add(key)
+            data.honours.append({"enterprise": ent["uscc"], "kind": kind, "level": level, "year": y})
+
+    for y, scale in ((year - 1, 1.0), (year, through.month / 12)):
+        for _ in range(round(9 * scale)):
+            honour("未来工厂", "省级", y)
+        for _ in range(round(3 * scale)):
+            honour("国家智能制造示范工厂", "国家级", y)
+        if y == year:
+            honour("灯塔工厂", "世界级", y)
+        for _ in range(round(34 * scale)):
+            honour("绿色工厂", rng.choice(["省级", "省级", "省级", "国家级", "市级"]), y)
+        for _ in range(round(40 * scale)):
+            honour(
+                rng.choice(["智能工厂", "数字化车间", "智能产线", "绿色供应链"]),
+                rng.choice(["省级", "市级"]),
+                y,
+            )
+    products = [
+        "高速经编机",
+        "智能电脑横机",
+        "精密数控车床",
+        "六轴工业机器人",
+        "光伏层压机",
+        "高强度紧固件",
+        "造纸智能控制系统",
+        "5G通信模组",
+        "新能源汽车电驱壳体",
+        "化工过程安全监测装置",
+    ]
+    for y, n in ((year - 1, 16), (year, round(18 * through.month / 12))):
+        for _ in range(n):
+            ent = rng.choice(above)
+            category = rng.choices(reference.values("first_set_categories"), [6, 2, 1, 2])[0]
+            data.first_sets.append(
+                {
+                    "enterprise": ent["uscc"],
+                    "product_name": f"{rng.choice(products)}{rng.choice('ABCDEFGHJK')}{rng.randint(100, 999)}型",
+                    "category": category,
+                    "level": rng.choice(["省级", "省级", "省级", "国家级", "市级"]),
+                    "year": y,
+                }
+            )
+
+    # T4 catalogue, O3 providers and cases -----------------------------------------------------
+    cats = reference.values("catalogue_categories")
+    brands = ["恒嘉", "禾润", "晨星", "锦华", "新宇", "瑞博", "久盛", "佳明"]
+    for i in range(80):
+        ent = rng.choice(above)
+        data.catalogue.append(
+            {
+                "enterprise": ent["uscc"],
+                "brand": rng.choice(brands),
+                "model": f"{rng.choice('JXHZPT')}{rng.randint(1000, 9999)}-{i:02d}",
+                "category": rng.choice(cats[:-1]),
+                "batch": f"{year}年第{1 + i // 40}批",
+                "published": i < 40,
+            }
+        )
+    for i in range(20):
+        area = rng.choice(areas)
+        kind = rng.choice(reference.values("provider_kinds"))
+        data.providers.append(
+            {
+                "uscc": _uscc(rng, area.code if area.code.isdigit() else city_division),
+                "name": f"{area.short_name}{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}"
+                f"{'数字科技' if '数字' in kind else '节能技术'}有限公司",
+                "area": area.code,
+                "kind": kind,
+                "description": "提供设备联网、数据采集、智能排产等改造服务"
+                if "数字" in kind
+                else "提供能源审计、节能改造、合同能源管理服务",
+                "published": i < 12,
+            }
+        )
+    for i in range(15):
+        ent = rng.choice(above)
+        data.cases.append(
+            {
+                "title": f"{ent['name']}设备更新典型案例",
+                "enterprise": ent["uscc"],
+                "provider": data.providers[i]["uscc"],
+                "year": year,
+                "summary": "通过购置工业机器人和数控设备、建设数字化车间，生产效率提升约30%，单位产品能耗下降约15%。",
+                "published": i < 8,
+            }
+        )
+
+    # P11 funds ---------------------------------------------------------------------------------
+    for y, share in ((year - 1, 1.0), (year, through.month / 12)):
+        for level, purpose, amount in (
+            ("国家级", "超长期特别国债设备更新资金", 0.35 * float(YI)),
+            ("省级", "省级制造业高质量发展专项资金", 1.3 * float(YI)),
+            ("省级", "省级生产方式转型资金", 0.45 * float(YI)),
+            ("市级", "市本级工信资金（设备更新）", 1.9 * float(YI)),
+        ):
+            data.funds.append(
+                {
+                    "year": y,
+                    "level": level,
+                    "purpose": purpose,
+                    "amount": _money(amount * share * rng.uniform(0.85, 1.15)),
+                    "area": None,
+                    "note": "演示数据",
+                }
+            )
+
+    # Statistics: monthly cumulative (1–M月累计) per area and the city --------------------------
+    data.statistics = _statistics(plan, rng, year, through)
+
+    # T6 chains -----------------------------------------------------------------------------------
+    for name in ("汽车零部件产业链", "光伏产业链", "新型纺织产业链", "智能装备产业链", "化工新材料产业链"):
+        data.chains.append(
+            {
+                "name": name,
+                "leader": "市政府分管副市长",
+                "leader_unit": "econ-it",
+                "masters": [e["uscc"] for e in rng.sample(above, 2)],
+            }
+        )
+    return data
+
+
+def _statistics(plan: schema.Plan, rng: random.Random, year: int, through: dt.date) -> list[dict]:
+    """Monthly cumulative statistics for the statistics-sourced targets: the year before the
+    plan (full year, the baseline) and the plan's first year up to ``through``."""
+    areas = plan.areas
+    shares = [rng.uniform(0.6, 1.4) for _ in areas]
+    total = sum(shares)
+    shares = [s / total for s in shares]
+    cum = [0]
+    for w in MONTH_PROFILE:
+        cum.append(cum[-1] + w)
+    profile = [c / cum[-1] for c in cum[1:]]  # cumulative share of the year by month
+
+    # annual city totals in yuan for the year before; growth for the plan year
+    flows = {
+        "mfg_investment": (1020 * float(YI), 0.07),
+        "tech_investment": (540 * float(YI), 0.11),
+        "equipment_investment": (380 * float(YI), 0.10),
+        "equipment_mfg_value_added": (1350 * float(YI), 0.09),
+        "green_subsidised_projects": (7, 0.15),
+    }
+    levels = {  # level indicators: baseline, yearly gain
+        "digital_rd_tool_rate": (0.88, 0.017),
+        "cnc_rate": (0.66, 0.035),
+        "new_product_rate": (0.47, 0.02),
+        "labour_productivity": (310_000, 18_000),
+        "value_added_per_mu": (2_050_000, 130_000),
+    }
+    rows: list[dict] = []
+    last_month = {year - 1: 12, year: through.month}
+    for code, (base, growth) in flows.items():
+        for y in (year - 1, year):
+            annual = base * ((1 + growth) if y == year else 1)
+            for m in range(1, last_month[y] + 1):
+                area_values = []
+                for a, s in zip(areas, shares, strict=True):
+                    noise = rng.uniform(0.8, 1.2) if y == year else 1.0
+                    v = annual * s * profile[m - 1] * noise
+                    v = round(v) if code == "green_subsidised_projects" else round(v / 10_000) * 10_000
+                    area_values.append(v)
+                    rows.append(
+                        {
+                            "indicator": code,
+                            "area_code": a.code,
+                            "period": f"{y}-{m:02d}",
+                            "value": Decimal(v),
+                        }
+                    )
+                rows.append(
+                    {
+                        "indicator": code,
+                        "area_code": plan.city.code,
+                        "period": f"{y}-{m:02d}",
+                        "value": Decimal(sum(area_values)),
+                    }
+                )
+    for code, (base, gain) in levels.items():
+        for y in (year - 1, year):
+            for m in [12] if y == year - 1 else range(1, last_month[y] + 1):
+                city = base + (gain * m / 12 if y == year else 0)
+                for a in areas:
+                    v = city * rng.uniform(0.9, 1.1)
+                    rows.append(
+                        {
+                            "indicator": code,
+                            "area_code": a.code,
+                            "period": f"{y}-{m:02d}" if y == year else str(y),
+                            "value": Decimal(str(round(v, 4) if v < 10 else round(v))),
+                        }
+                    )
+                rows.append(
+                    {
+                        "indicator": code,
+                        "area_code": plan.city.code,
+                        "period": f"{y}-{m:02d}" if y == year else str(y),
+                        "value": Decimal(str(round(city, 4) if city < 10 else round(city))),
+                    }
+                )
+    return rows

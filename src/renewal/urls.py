@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from renewal.api.urls import api
+
+admin.site.site_header = "嘉兴市制造业设备更新行动平台 · 管理后台"
+admin.site.site_title = "设备更新行动平台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("renewal.web.urls")),
+]

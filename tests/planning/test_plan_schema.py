@@ -1,0 +1,96 @@
+"""Plan schema errors name the file, the path inside it and what is wrong."""
+
+import copy
+
+import pytest
+import yaml
+
+from renewal.planning import schema
+from tests.conftest import FIXTURES, JIAXING_PLAN
+
+
+@pytest.fixture
+def raw():
+    return yaml.safe_load(JIAXING_PLAN.read_text(encoding="utf-8"))
+
+
+def problems(data) -> list[str]:
+    with pytest.raises(schema.PlanError) as exc:
+        schema.parse_plan(data, "city.yaml")
+    return exc.value.problems
+
+
+def test_it_names_the_path_of_a_wrong_value(raw):
+    raw["targets"][3]["value"] = "很多"
+    assert problems(raw) == ["city.yaml: targets[3].value: 应为数字，实为 '很多'"]
+
+
+def test_it_names_a_missing_field(raw):
+    del raw["targets"][0]["unit"]
+    assert problems(raw) == ["city.yaml: targets[0].unit: 缺少必填字段"]
+
+
+def test_it_rejects_an_unknown_field(raw):
+    raw["areas"][0]["colour"] = "red"
+    assert problems(raw) == ["city.yaml: areas[0].colour: 未知字段（拼写错误？）"]
+
+
+def test_it_rejects_a_percentage_written_as_a_whole_number(raw):
+    g4 = next(i for i, t in enumerate(raw["targets"]) if t["id"] == "G4")
+    raw["targets"][g4]["value"] = 55
+    assert problems(raw) == [f"city.yaml: targets[{g4}]: 比例应写成小数（55% 写 0.55），实为 55"]
+
+
+def test_it_rejects_a_reference_to_an_unknown_clause_and_unit(raw):
+    raw["targets"][0]["clause"] = "G99"
+    raw["clauses"][10]["lead_units"] = ["nobody"]
+    [message] = problems(raw)
+    assert "targets[0].clause: 未定义的条款 'G99'" in message
+    assert "clauses[10].lead_units: 未定义的责任单位 'nobody'" in message
+
+
+def test_it_rejects_duplicate_ids(raw):
+    raw["targets"].append(copy.deepcopy(raw["targets"][0]))
+    [message] = problems(raw)
+    assert f"targets[{len(raw['targets']) - 1}].id: 重复的标识 'G1'" in message
+
+
+def test_it_rejects_a_period_with_two_kinds(raw):
+    raw["targets"][0]["period"] = {"year": 2024, "by": 2027}
+    assert problems(raw) == [
+        "city.yaml: targets[0].period: 期间须且只能给出 year、each_year、cumulative、by 之一"
+    ]
+
+
+def test_it_rejects_an_unknown_comparator(raw):
+    raw["targets"][0]["comparator"] = "≥≥"
+    [message] = problems(raw)
+    assert message.startswith("city.yaml: targets[0].comparator: 取值不在允许范围内")
+
+
+def test_it_reports_yaml_syntax_errors_with_the_line(tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("id: x\ncity: {code: 1\n", encoding="utf-8")
+    with pytest.raises(schema.PlanError) as exc:
+        schema.read_plan(bad)
+    assert exc.value.problems[0].startswith("broken.yaml: 第 ")
+    assert "YAML 语法错误" in exc.value.problems[0]
+
+
+def test_it_reports_a_missing_file(tmp_path):
+    with pytest.raises(schema.PlanError) as exc:
+        schema.read_plan(tmp_path / "nope.yaml")
+    assert exc.value.problems == ["nope.yaml: 文件不存在"]
+
+
+def test_another_citys_plan_validates():
+    plan = schema.read_plan(FIXTURES / "plans" / "other-city.yaml")
+    assert plan.city.name == "湖州市"
+    assert [t.id for t in plan.targets] == ["G1", "T1"]
+
+
+def test_periods_know_their_bounds_and_labels():
+    assert schema.Period(cumulative="2024-01..2027-12").bounds[1].isoformat() == "2027-12-31"
+    assert schema.Period(cumulative="2024-01..2024-02").bounds[1].isoformat() == "2024-02-29"
+    assert schema.Period(each_year="2025-2027").label == "2025—2027年每年"
+    assert schema.Period(by=2027).label == "到2027年"
