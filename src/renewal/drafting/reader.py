@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import logging
+import unicodedata
 from pathlib import Path
 
 SUFFIXES = (".txt", ".docx", ".pdf")
@@ -59,6 +61,8 @@ def _docx(name: str, data: bytes) -> str:
 
 def _pdf(name: str, data: bytes) -> str:
     import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font-descriptor warnings of CJK fonts
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -71,10 +75,20 @@ def _pdf(name: str, data: bytes) -> str:
         if isinstance(exc, DraftError):
             raise
         raise DraftError(f"{name}：不是有效的 PDF 文件") from None
-    text = "\n".join(pages)
+    text = fix_radicals("\n".join(pages))
     if sum(1 for ch in text if not ch.isspace()) < MIN_TEXT_CHARS:
         raise DraftError(
             f"{name}：PDF 没有文字层（可能是扫描件或图片），无法读取条文。"
             "请先进行文字识别（OCR），或提供 .docx / .txt 原文"
         )
     return text
+
+
+def fix_radicals(text: str) -> str:
+    """Characters a PDF text layer gives as radicals (⼈⺠) back to the characters (人民)."""
+    from .extract import rules
+
+    table = rules()["radicals"]
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else table.get(ch, ch) for ch in text
+    )
