@@ -74,7 +74,8 @@ def _marked_source(text: str, draft: dict) -> str:
         if offset < cursor:
             continue
         html.append(escape(text[cursor:offset].replace("\n\n", "\n")))
-        html.append(f'<mark id="m-{offset}" class="m-{kind}">{escape(text[offset : offset + length])}</mark>')
+        marked = escape(text[offset : offset + length].replace("\n\n", "\n"))
+        html.append(f'<mark id="m-{offset}" class="m-{kind}">{marked}</mark>')
         cursor = offset + length
     html.append(escape(text[cursor:].replace("\n\n", "\n")))
     return mark_safe("".join(html))  # every piece of document text above is escaped
