@@ -4,6 +4,7 @@
 from ninja import NinjaAPI
 
 from renewal.planning.api import router as planning_router
+from renewal.settlement.api import router as policy_router
 
 api = NinjaAPI(
     title="设备更新行动平台 API",
@@ -12,3 +13,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/plan", planning_router)
+api.add_router("/policy", policy_router)

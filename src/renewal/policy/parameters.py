@@ -8,9 +8,12 @@ the date it took effect, so that the trace and the frozen decision records can c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+_NUMERIC = re.compile(r"-?\d+(\.\d+)?")
 
 # Recognition levels, lowest first (registry enumeration ``levels``). The first-set bonus applies
 # from the level named by parameter P11.first_set_min_level upwards.
@@ -172,6 +175,9 @@ def _number(value: Any) -> Any:
         return Decimal(str(value))
     if isinstance(value, dict):
         return {k: _number(v) for k, v in value.items()}
+    if isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
+        # Plan content stored as JSON keeps decimals as text ("0.50").
+        return Decimal(value.strip())
     return value
 
 
