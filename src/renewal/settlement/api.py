@@ -7,7 +7,7 @@ the field in Chinese; its JSON schema is published in the OpenAPI document.
 
 from __future__ import annotations
 
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from renewal.planning.selectors import NoPlanLoaded
@@ -42,13 +42,15 @@ REQUEST_SCHEMA = _inline(CalculateIn.model_json_schema())
     "/calculate",
     summary="政策计算：补助、首台套加计、税收优惠（含条款依据）",
     response={200: dict, 422: dict, 503: dict},
-    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": REQUEST_SCHEMA}}}},
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": REQUEST_SCHEMA}}}
+    },
 )
 def calculate(request):
     """Body and answer as in ``src/renewal/policy/README.md``; amounts in yuan, ratios as fractions."""
     try:
-        return 200, policy_calculate(parse_json(request.body))
+        return Status(200, policy_calculate(parse_json(request.body)))
     except RequestError as exc:
-        return 422, {"message": "请求数据有误：" + str(exc), "errors": exc.errors}
+        return Status(422, {"message": "请求数据有误：" + str(exc), "errors": exc.errors})
     except NoPlanLoaded as exc:
         raise HttpError(503, str(exc)) from None

@@ -20,7 +20,9 @@ class FrozenRecordError(Exception):
 
 
 class DecisionRecord(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="decisions", verbose_name="项目")
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="decisions", verbose_name="项目"
+    )
     version = models.PositiveIntegerField("版本")
     decided_on = models.DateField("核定所依据的日期")
     inputs = models.JSONField("输入（计算请求）")
@@ -31,11 +33,21 @@ class DecisionRecord(models.Model):
     subsidy_total = models.DecimalField("核定补助(元)", max_digits=18, decimal_places=2)
     diff = models.JSONField("与上一版本的差异", default=list, blank=True)
     previous = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version", verbose_name="上一版本"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name="上一版本",
     )
     reason = models.CharField("核定原因", max_length=200, blank=True)
     run = models.ForeignKey(
-        "SettlementRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="records", verbose_name="批次"
+        "SettlementRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name="批次",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="核定人"
@@ -46,7 +58,9 @@ class DecisionRecord(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "补助核定记录"
         ordering = ["project", "-version"]
-        constraints = [models.UniqueConstraint(fields=["project", "version"], name="decision_one_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "version"], name="decision_one_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} 第{self.version}版"

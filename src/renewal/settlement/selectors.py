@@ -39,7 +39,14 @@ def project_request(project: Project, *, date: dt.date) -> dict:
     if general > 0:
         equipment.append(_row("登记设备投资（不含首台套，汇总一行）", general, None, acquired))
     if project.first_set_purchase > 0:
-        equipment.append(_row("首台（套）产品购置（登记汇总）", project.first_set_purchase, REGISTRY_FIRST_SET_LEVEL, acquired))
+        equipment.append(
+            _row(
+                "首台（套）产品购置（登记汇总）",
+                project.first_set_purchase,
+                REGISTRY_FIRST_SET_LEVEL,
+                acquired,
+            )
+        )
     return {
         "date": date.isoformat(),
         "enterprise": {
@@ -79,7 +86,11 @@ def _num(v: Decimal) -> int | float:
 
 
 def settleable_projects(*, year: int):
-    return Project.objects.filter(year=year, status__in=SETTLED_STATUSES).select_related("enterprise").order_by("code")
+    return (
+        Project.objects.filter(year=year, status__in=SETTLED_STATUSES)
+        .select_related("enterprise")
+        .order_by("code")
+    )
 
 
 def latest_record(project: Project) -> DecisionRecord | None:
@@ -102,7 +113,9 @@ def run_list(limit: int = 20) -> list[SettlementRun]:
 SIMULATED_STATUSES = tuple(reference.counted_statuses())
 
 
-def year_columns(*, year: int, data: PolicyData, date: dt.date) -> tuple[batch.Projects, batch.Items, list[str]]:
+def year_columns(
+    *, year: int, data: PolicyData, date: dt.date
+) -> tuple[batch.Projects, batch.Items, list[str]]:
     """Projects of ``year`` in a counted status as engine columns (one or two items per project)."""
     type_names = tuple(reference.values("project_types"))
     rows = list(
@@ -128,7 +141,8 @@ def year_columns(*, year: int, data: PolicyData, date: dt.date) -> tuple[batch.P
         total_investment=np.array([float(r[3]) for r in rows]),
         provincial_key=np.array([r[2] for r in rows], dtype=bool),
         types=np.array(
-            [sum(1 << type_names.index(t) for t in r[1].split("、") if t in type_names) for r in rows], dtype=np.int64
+            [sum(1 << type_names.index(t) for t in r[1].split("、") if t in type_names) for r in rows],
+            dtype=np.int64,
         ),
         area=np.array([areas.index(r[0]) if r[0] in areas else -1 for r in rows], dtype=np.int64),
         cit_rate=np.array([high if r[8] else standard for r in rows]),
@@ -156,7 +170,12 @@ def year_columns(*, year: int, data: PolicyData, date: dt.date) -> tuple[batch.P
 
 def funds_of_year(year: int) -> dict[str, Decimal]:
     """P11 funds in the registry for ``year``: provincial-or-higher and the city's/counties' own."""
-    rows = dict(Fund.objects.filter(year=year).values_list("level").annotate(s=Sum("amount")).values_list("level", "s"))
+    rows = dict(
+        Fund.objects.filter(year=year)
+        .values_list("level")
+        .annotate(s=Sum("amount"))
+        .values_list("level", "s")
+    )
     higher = (rows.get("国家级") or Decimal(0)) + (rows.get("省级") or Decimal(0))
     local = (rows.get("市级") or Decimal(0)) + (rows.get("县级") or Decimal(0))
     return {"higher": higher, "local": local}

@@ -40,7 +40,9 @@ def flatten(value, prefix: str = "") -> dict[str, object]:
 def record_diff(before: dict, after: dict) -> list[dict]:
     a, b = flatten(before), flatten(after)
     return [
-        {"field": k, "before": a.get(k), "after": b.get(k)} for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)
+        {"field": k, "before": a.get(k), "after": b.get(k)}
+        for k in sorted(set(a) | set(b))
+        if a.get(k) != b.get(k)
     ]
 
 
@@ -61,7 +63,12 @@ def _snapshot(project: Project, date: dt.date) -> dict:
 
 @transaction.atomic
 def decision_record_settle(
-    *, project: Project, user=None, date: dt.date | None = None, reason: str = "", run: SettlementRun | None = None
+    *,
+    project: Project,
+    user=None,
+    date: dt.date | None = None,
+    reason: str = "",
+    run: SettlementRun | None = None,
 ) -> tuple[DecisionRecord, bool]:
     """Computes the project's subsidy and tax figures and freezes them as a decision record.
 
@@ -88,7 +95,9 @@ def decision_record_settle(
         version=(latest.version + 1) if latest else 1,
         decided_on=date,
         previous=latest,
-        diff=record_diff({k: getattr(latest, k) for k in compared}, {k: snap[k] for k in compared}) if latest else [],
+        diff=record_diff({k: getattr(latest, k) for k in compared}, {k: snap[k] for k in compared})
+        if latest
+        else [],
         reason=reason or ("首次核定" if latest is None else "重新核定"),
         run=run,
         created_by=user if getattr(user, "pk", None) else None,
@@ -116,12 +125,18 @@ def settlement_run_execute(*, run_id: int) -> SettlementRun:
     """Settles every accepted project of the run's year, saving progress as it goes."""
     run = SettlementRun.objects.get(pk=run_id)
     projects = list(selectors.settleable_projects(year=run.year))
-    SettlementRun.objects.filter(pk=run.pk).update(status=SettlementRun.Status.RUNNING, total=len(projects), done=0)
+    SettlementRun.objects.filter(pk=run.pk).update(
+        status=SettlementRun.Status.RUNNING, total=len(projects), done=0
+    )
     total, created, unchanged = Decimal(0), 0, 0
     try:
         for i, project in enumerate(projects, start=1):
             record, new = decision_record_settle(
-                project=project, user=run.created_by, date=run.decided_on, reason=f"{run.year}年度批量核定", run=run
+                project=project,
+                user=run.created_by,
+                date=run.decided_on,
+                reason=f"{run.year}年度批量核定",
+                run=run,
             )
             total += record.subsidy_total
             created += new

@@ -6,65 +6,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SettlementRun',
+            name="SettlementRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='项目年度')),
-                ('decided_on', models.DateField(verbose_name='核定所依据的日期')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '进行中'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=10, verbose_name='状态')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='项目数')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='已处理')),
-                ('created', models.PositiveIntegerField(default=0, verbose_name='新增版本')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='结果未变')),
-                ('subsidy_total', models.DecimalField(decimal_places=2, default=0, max_digits=20, verbose_name='核定补助合计(元)')),
-                ('message', models.TextField(blank=True, verbose_name='说明')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='任务标识')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="项目年度")),
+                ("decided_on", models.DateField(verbose_name="核定所依据的日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "进行中"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="项目数")),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="已处理")),
+                ("created", models.PositiveIntegerField(default=0, verbose_name="新增版本")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="结果未变")),
+                (
+                    "subsidy_total",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=20, verbose_name="核定补助合计(元)"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="说明")),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="任务标识")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '批量兑现核定',
-                'verbose_name_plural': '批量兑现核定',
-                'ordering': ['-created_at'],
+                "verbose_name": "批量兑现核定",
+                "verbose_name_plural": "批量兑现核定",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionRecord',
+            name="DecisionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='版本')),
-                ('decided_on', models.DateField(verbose_name='核定所依据的日期')),
-                ('inputs', models.JSONField(verbose_name='输入（计算请求）')),
-                ('parameters', models.JSONField(verbose_name='参数版本')),
-                ('programmes', models.JSONField(verbose_name='适用补助政策')),
-                ('result', models.JSONField(verbose_name='计算结果')),
-                ('trace', models.JSONField(verbose_name='计算过程')),
-                ('subsidy_total', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='核定补助(元)')),
-                ('diff', models.JSONField(blank=True, default=list, verbose_name='与上一版本的差异')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='核定原因')),
-                ('created_by_name', models.CharField(blank=True, max_length=150, verbose_name='核定人（存档）')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='核定时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='核定人')),
-                ('previous', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_version', to='settlement.decisionrecord', verbose_name='上一版本')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='registry.project', verbose_name='项目')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='records', to='settlement.settlementrun', verbose_name='批次')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="版本")),
+                ("decided_on", models.DateField(verbose_name="核定所依据的日期")),
+                ("inputs", models.JSONField(verbose_name="输入（计算请求）")),
+                ("parameters", models.JSONField(verbose_name="参数版本")),
+                ("programmes", models.JSONField(verbose_name="适用补助政策")),
+                ("result", models.JSONField(verbose_name="计算结果")),
+                ("trace", models.JSONField(verbose_name="计算过程")),
+                (
+                    "subsidy_total",
+                    models.DecimalField(decimal_places=2, max_digits=18, verbose_name="核定补助(元)"),
+                ),
+                ("diff", models.JSONField(blank=True, default=list, verbose_name="与上一版本的差异")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="核定原因")),
+                (
+                    "created_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="核定人（存档）"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="核定时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="核定人",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_version",
+                        to="settlement.decisionrecord",
+                        verbose_name="上一版本",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="registry.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="records",
+                        to="settlement.settlementrun",
+                        verbose_name="批次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '补助核定记录',
-                'verbose_name_plural': '补助核定记录',
-                'ordering': ['project', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'version'), name='decision_one_per_version')],
+                "verbose_name": "补助核定记录",
+                "verbose_name_plural": "补助核定记录",
+                "ordering": ["project", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "version"), name="decision_one_per_version")
+                ],
             },
         ),
     ]
