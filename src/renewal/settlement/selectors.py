@@ -177,8 +177,9 @@ def funds_of_year(year: int) -> dict[str, Decimal]:
         .values_list("level", "s")
     )
     higher = (rows.get("国家级") or Decimal(0)) + (rows.get("省级") or Decimal(0))
-    local = (rows.get("市级") or Decimal(0)) + (rows.get("县级") or Decimal(0))
-    return {"higher": higher, "local": local}
+    city = rows.get("市级") or Decimal(0)
+    local = city + (rows.get("县级") or Decimal(0))
+    return {"higher": higher, "city": city, "local": local}
 
 
 def parse(data: dict) -> CalculateIn:
