@@ -110,7 +110,9 @@ def test_a_what_if_input_that_is_not_a_number_is_reported(loaded_plan, client):
     assert "单个项目补助上限：应为数字" in response.content.decode()
 
 
-def test_a_city_admin_starts_a_batch_and_sees_the_records(enterprise, client, django_capture_on_commit_callbacks):
+def test_a_city_admin_starts_a_batch_and_sees_the_records(
+    enterprise, client, django_capture_on_commit_callbacks
+):
     make_project(enterprise, code="A-1")
     client.force_login(user_with_role("admin", "city_admin"))
     with django_capture_on_commit_callbacks(execute=True):

@@ -56,8 +56,8 @@ class BatchResult:
     eligible_equipment_investment: np.ndarray
     first_set_bonus: np.ndarray
     programme_ids: tuple[str, ...]
-    before_cap: np.ndarray  # (projects, programmes)
-    amounts: np.ndarray  # (projects, programmes), after the stacking cap
+    before_cap: np.ndarray  # (projects, programmes): a transposed view
+    amounts: np.ndarray  # (projects, programmes), after the stacking cap: a transposed view
     subsidy_total: np.ndarray
     capped: np.ndarray
     expensing_eligible: np.ndarray
@@ -108,8 +108,9 @@ def calculate_batch(
     bonus_total = np.bincount(items.project, weights=bonus, minlength=n)
 
     # P11: programmes, then the stacking cap cut lowest level first (rules.cut_order).
+    # Programmes × projects: each programme's column is contiguous (row sums over a short axis are slow).
     k = len(programmes)
-    before = np.zeros((n, k))
+    before = np.zeros((k, n))
     for j, p in enumerate(programmes):
         if not p.valid_on(date):
             continue
@@ -129,8 +130,8 @@ def calculate_batch(
         amount = np.round(b * float(p.rate), 2)
         if p.cap is not None:
             amount = np.minimum(amount, float(p.cap))
-        before[:, j] = np.where(ok, amount, 0.0)
-    total_before = before.sum(axis=1)
+        before[j] = np.where(ok, amount, 0.0)
+    total_before = before.sum(axis=0)
     cap = _value(data, "P11.subsidy_cap", date)
     amounts = before.copy()
     if cap is not None:
@@ -139,17 +140,19 @@ def calculate_batch(
         if capped.any():
             order = sorted(range(k), key=lambda i: (level_rank(programmes[i].level), -i))
             for j in order:
-                cut = np.minimum(amounts[:, j], excess)
-                amounts[:, j] -= cut
+                cut = np.minimum(amounts[j], excess)
+                amounts[j] -= cut
                 excess -= cut
     else:
         capped = np.zeros(n, dtype=bool)
-    total = amounts.sum(axis=1)
+    total = amounts.sum(axis=0)
 
     # P13: one-time expensing by acquisition date and unit price; first-year deferral.
     expensable = np.zeros(len(cost), dtype=bool)
+    day = items.acquired_on.astype("datetime64[D]").view(np.int64)  # integer days compare faster
     for start, end, limit in expensing_window(data):
-        expensable |= (items.acquired_on >= start) & (items.acquired_on <= end) & (items.unit_price <= limit)
+        start_day, end_day = start.astype(np.int64), end.astype(np.int64)
+        expensable |= (day >= start_day) & (day <= end_day) & (items.unit_price <= limit)
     expensable &= items.purchase
     years_by_class = _value(data, "P13.min_depreciation_years", date, {}) or {}
     years = np.array([float(years_by_class.get(c, 0)) for c in CLASSES])[items.depreciation_class]
@@ -173,8 +176,8 @@ def calculate_batch(
         eligible_equipment_investment=eligible,
         first_set_bonus=bonus_total,
         programme_ids=tuple(p.id for p in programmes),
-        before_cap=before,
-        amounts=amounts,
+        before_cap=before.T,
+        amounts=amounts.T,
         subsidy_total=total,
         capped=capped,
         expensing_eligible=expensing,
