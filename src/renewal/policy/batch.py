@@ -167,10 +167,12 @@ def calculate_batch(
 
     # P13: special-equipment credit.
     credit_rate = float(_value(data, "P13.special_equipment_credit_rate", date, 0))
-    special_cost = np.bincount(
-        items.project, weights=np.where(items.purchase & items.special, cost, 0.0), minlength=n
-    )
-    credit = np.round(special_cost * credit_rate, 2)
+    special = items.purchase & items.special
+    if special.any():
+        special_cost = np.bincount(items.project, weights=np.where(special, cost, 0.0), minlength=n)
+        credit = np.round(special_cost * credit_rate, 2)
+    else:
+        credit = np.zeros(n)
 
     return BatchResult(
         eligible_equipment_investment=eligible,
