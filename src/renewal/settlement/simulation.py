@@ -70,10 +70,12 @@ def simulate(*, year: int, what_if: WhatIf, date: dt.date | None = None) -> dict
     area_current = np.bincount(projects.area[valid], weights=current.subsidy_total[valid], minlength=k)
     area_changed = np.bincount(projects.area[valid], weights=changed.subsidy_total[valid], minlength=k)
     names = {a.code: a.name for a in plans.area_list()}
+    short = {a.code: a.short_name for a in plans.area_list()}
     areas = [
         {
             "code": code,
             "name": names.get(code, code),
+            "short_name": short.get(code, code),
             "projects": int((projects.area == i).sum()),
             "current": float(area_current[i]),
             "changed": float(area_changed[i]),

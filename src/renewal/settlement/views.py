@@ -260,7 +260,7 @@ def simulation_page(request):
             "query": request.GET,
             "programmes": data.programmes,
             "chart": {
-                "areas": [a["name"] for a in result["areas"]],
+                "areas": [a["short_name"] for a in result["areas"]],
                 "current": [round(a["current"] / 10000, 2) for a in result["areas"]],
                 "changed": [round(a["changed"] / 10000, 2) for a in result["areas"]],
             },
