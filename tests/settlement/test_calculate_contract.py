@@ -80,6 +80,7 @@ def test_an_invalid_request_gets_a_422_naming_the_field_in_chinese(loaded_plan, 
     assert fields["date"]["label"] == "计算日期"
     assert fields["equipment[0].unit_price"]["message"].startswith("应为数字")
     assert "设备第1行·单价" in response.json()["message"]
+    assert response.json()["detail"].startswith("请求数据有误：")  # the API-wide 422 key
 
 
 def test_a_body_that_is_not_json_gets_a_422(loaded_plan, client):
