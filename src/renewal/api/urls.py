@@ -7,6 +7,7 @@ from ninja.renderers import JSONRenderer
 from renewal.api import errors
 from renewal.planning.api import router as planning_router
 from renewal.registry.api import router as registry_router
+from renewal.settlement.api import router as policy_router
 
 
 class ChineseJSON(JSONRenderer):
@@ -23,3 +24,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/plan", planning_router)
 api.add_router("", registry_router)
+api.add_router("/policy", policy_router)
