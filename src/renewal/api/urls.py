@@ -3,6 +3,7 @@
 
 from ninja import NinjaAPI
 
+from renewal.indicators.api import router as indicators_router
 from renewal.planning.api import router as planning_router
 
 api = NinjaAPI(
@@ -12,3 +13,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/plan", planning_router)
+api.add_router("/indicators", indicators_router)
