@@ -20,6 +20,8 @@ class PeriodOut(Schema):
     end: str
     months: int
     elapsed_months: int
+    judged_within: str | None = None
+    elapsed_months_in_year: int | None = None
 
 
 class SeriesPointOut(Schema):
@@ -69,6 +71,11 @@ class IndicatorOut(Schema):
     reason: str | None
     data_through: str | None
     quota_example: bool
+    target_note: str
+    path: float | None = None
+    baseline: float | None = None
+    final_target: float | None = None
+    relative_to: str | None = None
     explanation: list[StepOut]
 
 

@@ -30,7 +30,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         answer = selectors.indicators_answer(plan, query)
         if options["json"]:
-            self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=1))
+            from renewal.indicators.api import IndicatorsOut  # the API's own schema: same JSON
+
+            shaped = IndicatorsOut.model_validate(answer).model_dump(mode="json")
+            self.stdout.write(json.dumps(shaped, ensure_ascii=False, indent=1))
             return
         self.stdout.write(f"{answer['area_name']} {query.year}年 截至 {query.as_of}")
         for it in answer["items"]:
