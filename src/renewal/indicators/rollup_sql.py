@@ -31,9 +31,10 @@ def remove_row(row: str) -> str:
 
 # A project that changes area, year, provincial key or status moves its progress to the new key.
 MOVE_PROJECT = f"""UPDATE indicators_progressrollup SET
-    investment = investment - mp.investment,
-    equipment_investment = equipment_investment - mp.equipment_investment,
-    robots = robots - mp.robots, cnc = cnc - mp.cnc, row_count = row_count - 1
+    investment = indicators_progressrollup.investment - mp.investment,
+    equipment_investment = indicators_progressrollup.equipment_investment - mp.equipment_investment,
+    robots = indicators_progressrollup.robots - mp.robots, cnc = indicators_progressrollup.cnc - mp.cnc,
+    row_count = indicators_progressrollup.row_count - 1
     FROM registry_monthlyprogress mp
     WHERE mp.project_id = NEW.id AND indicators_progressrollup.month = mp.month
       AND area_code = OLD.area_id AND project_year = OLD.year
