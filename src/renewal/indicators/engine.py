@@ -70,10 +70,10 @@ class Result:
 
 
 def num(x: float | None, digits: int = 6) -> int | float | None:
-    if x is None:
-        return None
+    if x is None or type(x) is int:
+        return x
     r = round(x, digits)
-    return int(r) if r == int(r) and abs(r) < 2**53 else r
+    return int(r) if r.is_integer() and abs(r) < 2**53 else r
 
 
 def baseline_year(plan: schema.Plan, t: schema.Target) -> int:
@@ -576,9 +576,9 @@ class Engine:
             self._city[measure] = self.facts.registry[measure].city()
         return self._city[measure]
 
-    def run(self) -> Result:
+    def run(self, areas: list[str | None] | None = None) -> Result:
         plan = self.plan
-        keys: list[str | None] = [None] + [a.code for a in plan.areas]
+        keys: list[str | None] = [None] + [a.code for a in plan.areas] if areas is None else areas
         ordered = sorted(plan.targets, key=lambda t: t.kind == "relative")
         for t in ordered:
             for area in keys:
@@ -591,6 +591,6 @@ class Engine:
         return Result(self.facts.year, self.facts.as_of, plan.city.code, items, plan.quota_warnings())
 
 
-def compute(plan: schema.Plan, facts: Facts) -> Result:
-    """Every target of ``plan`` for the city and each area, from ``facts``."""
-    return Engine(plan, facts).run()
+def compute(plan: schema.Plan, facts: Facts, areas: list[str | None] | None = None) -> Result:
+    """Every target of ``plan`` for the city and each area (or only ``areas``; None is the city)."""
+    return Engine(plan, facts).run(areas)

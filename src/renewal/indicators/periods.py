@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 
 def month_index(d: dt.date) -> int:
@@ -30,11 +31,13 @@ def month_first(index: int) -> dt.date:
     return dt.date(y, m, 1)
 
 
+@lru_cache(maxsize=4096)
 def month_last(index: int) -> dt.date:
     y, m = month_of(index)
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
+@lru_cache(maxsize=4096)
 def last_complete_month(as_of: dt.date) -> int:
     """Index of the last month whose last day is on or before ``as_of``."""
     index = month_index(as_of)
@@ -46,6 +49,7 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return month_index(end) - month_index(start) + 1
 
 
+@lru_cache(maxsize=4096)
 def months_elapsed(start: dt.date, end: dt.date, as_of: dt.date) -> int:
     """Whole months of [start, end] elapsed at ``as_of`` (0 … months_between)."""
     total = months_between(start, end)
@@ -53,6 +57,7 @@ def months_elapsed(start: dt.date, end: dt.date, as_of: dt.date) -> int:
     return max(0, min(total, done))
 
 
+@lru_cache(maxsize=4096)
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
     """序时进度: the share of the period [start, end] elapsed at ``as_of``, in whole months."""
     return months_elapsed(start, end, as_of) / months_between(start, end)

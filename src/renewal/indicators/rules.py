@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 STATUS_LABELS = {GREEN: "达到序时进度", YELLOW: "略低于序时进度", RED: "明显滞后", None: "无法判断"}
+STATUS_SHORT = {GREEN: "● 正常", YELLOW: "● 预警", RED: "● 滞后", None: "—"}
 EPSILON = 1e-9
 
 

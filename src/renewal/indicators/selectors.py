@@ -268,13 +268,16 @@ def indicator_facts(plan: schema.Plan, year: int, as_of: dt.date) -> engine.Fact
     return facts
 
 
-def indicators(plan: schema.Plan, year: int, as_of: dt.date) -> engine.Result:
-    return engine.compute(plan, indicator_facts(plan, year, as_of))
+def indicators(
+    plan: schema.Plan, year: int, as_of: dt.date, areas: list[str | None] | None = None
+) -> engine.Result:
+    """All targets for the city and every area (or only ``areas``; None is the city)."""
+    return engine.compute(plan, indicator_facts(plan, year, as_of), areas)
 
 
 def indicators_answer(plan: schema.Plan, query: Query, result: engine.Result | None = None) -> dict:
     """The contract shape of DESIGN.md (`GET /api/v1/indicators`, `renewal indicators --json`)."""
-    result = result or indicators(plan, query.year, query.as_of)
+    result = result or indicators(plan, query.year, query.as_of, [query.area])
     return {
         "year": query.year,
         "as_of": query.as_of.isoformat(),

@@ -62,6 +62,8 @@ class Area(Strict):
     aliases: list[str] = []
     kind: Literal["district", "county", "city", "zone"]
     focus: list[Industry] = []
+    # Position on the cockpit's tile map (column, row from the top left), roughly geographic.
+    tile: tuple[Annotated[int, Field(ge=1, le=8)], Annotated[int, Field(ge=1, le=8)]] | None = None
 
 
 class City(Strict):
