@@ -25,7 +25,7 @@
       animationDuration: 400, grid: { left: 60, right: 24, top: 40, bottom: 30 },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + d.unit; } },
       legend: { top: 0 }, xAxis: { type: "category", data: d.months, boundaryGap: false },
-      yAxis: { type: "value", name: d.unit, nameTextStyle: { align: "right" } }, series: series
+      yAxis: { type: "value", name: d.unit, scale: d.expected_label !== "序时进度", nameTextStyle: { align: "right" } }, series: series
     };
   }
 
