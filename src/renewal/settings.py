@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "renewal.indicators",
     "renewal.web",
     "renewal.api",
+    "renewal.drafting",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("renewal.indicators.urls")),
+    path("drafting/", include("renewal.drafting.urls")),
     path("", include("renewal.web.urls")),
 ]

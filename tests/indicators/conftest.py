@@ -29,3 +29,13 @@ def city(result, target_id: str) -> dict:
 
 def area(result, code: str, target_id: str) -> dict:
     return next(i for i in result.for_area(code) if i["target_id"] == target_id)
+
+
+@pytest.fixture
+def client(client, db):
+    """Signed in as the city's read-only viewer (the API needs a token or a session)."""
+    from renewal.accounts.models import Role
+    from tests.factories import user
+
+    client.force_login(user("viewer-test", Role.VIEWER))
+    return client

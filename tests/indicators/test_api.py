@@ -96,3 +96,22 @@ def test_as_of_defaults_to_the_last_month_of_the_demo_data(loaded_plan, client):
     DemoDataset.objects.create(seed=7, through=dt.date(2024, 9, 1), plan_id="jiaxing-2024")
     data = client.get("/api/v1/indicators").json()
     assert (data["year"], data["as_of"]) == (2024, "2024-09-30")
+
+
+def test_the_api_without_a_token_is_a_401_in_chinese(loaded_plan):
+    from django.test import Client
+
+    response = Client().get("/api/v1/indicators")
+    assert response.status_code == 401 and "未认证" in response.json()["detail"]
+
+
+def test_the_api_accepts_a_bearer_token(sample):
+    from django.test import Client
+
+    from renewal.accounts.models import Role
+    from renewal.accounts.tokens import token_create
+    from tests.factories import user
+
+    _, token = token_create(user=user("op-test", Role.AREA_OPERATOR, area_id="330402"))
+    response = Client().get("/api/v1/indicators", {"area": "330481"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200  # an area operator compares itself with the other areas

@@ -41,3 +41,19 @@ def test_bad_filters_give_a_chinese_400_and_an_unknown_target_a_404(sample, clie
     response = client.get("/cockpit/", {"as_of": "昨天"})
     assert response.status_code == 400 and "截止日期" in response.content.decode()
     assert client.get("/cockpit/targets/T99/", Q).status_code == 404
+
+
+def test_the_records_of_another_area_are_closed_to_an_area_operator(sample):
+    from django.test import Client
+
+    from renewal.accounts.models import Role
+    from tests.factories import user
+
+    operator = Client()
+    operator.force_login(user("op-nanhu-test", Role.AREA_OPERATOR, area_id="330402"))
+    url = "/cockpit/targets/T5/records/"
+    assert operator.get(url, {**Q, "area": "330402"}).status_code == 200
+    denied = operator.get(url, {**Q, "area": "330481"})
+    assert denied.status_code == 403 and "只能查看本区域的明细" in denied.content.decode()
+    assert operator.get(url, Q).status_code == 403  # the whole city's list
+    assert Client().get(url, Q).status_code == 302  # not signed in: to the login page

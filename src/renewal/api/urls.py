@@ -2,15 +2,26 @@
 ``api.py`` and are mounted here."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
+from renewal.api import errors
 from renewal.indicators.api import router as indicators_router
 from renewal.planning.api import router as planning_router
+from renewal.registry.api import router as registry_router
+
+
+class ChineseJSON(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese stays readable in answers
+
 
 api = NinjaAPI(
+    renderer=ChineseJSON(),
     title="设备更新行动平台 API",
     version="1",
     description="金额单位为元，比例为小数（55% 即 0.55）；每个数字注明方案条款。",
     urls_namespace="api",
 )
+errors.install(api)
 api.add_router("/plan", planning_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("", registry_router)

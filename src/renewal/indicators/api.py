@@ -1,16 +1,18 @@
 """`GET /api/v1/indicators?year=&as_of=&area=` — the shape of DESIGN.md plus period, series,
-forecast and an explanation trace. Authentication: pass ``auth=`` to the Router (one line)."""
+forecast and an explanation trace. Bearer token or the browser session (``api_auth``)."""
 
 from __future__ import annotations
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from renewal.accounts.auth import api_auth
 from renewal.planning import selectors as plans
 
 from . import selectors
 
-router = Router(tags=["指标监测"])
+# Every signed-in user reads the indicators (area operators compare themselves with the others).
+router = Router(tags=["指标监测"], auth=api_auth)
 
 
 class PeriodOut(Schema):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from renewal.accounts.models import Role
+from renewal.accounts.scope import scope_for
 from renewal.planning import selectors as plans
 
 from . import formatting, rules, selectors
@@ -228,12 +231,20 @@ def target_detail(request, target_id: str):
     )
 
 
+@login_required
 @_guard
 def records(request, target_id: str):
-    """The records that make one number; their sum is shown next to the indicator."""
+    """The records that make one number; their sum is shown next to the indicator. The city's
+    users see every area's records, an area operator only those of its own area."""
     plan, query, result = _context(request)
     if target_id not in {t.id for t in plan.targets}:
         raise Http404("未知的指标")
+    scope = scope_for(request.user)
+    if not scope.is_city and not (
+        scope.role == Role.AREA_OPERATOR and scope.area and query.area == scope.area
+    ):
+        message = "只能查看本区域的明细" if scope.area else "当前账号无权查看明细记录"
+        return render(request, "indicators/error.html", {"message": message}, status=403)
     item = _decorate(next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
     data = selectors.indicator_records(plan, target_id, query)
     unit = item["unit"]
