@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "renewal.planning",
     "renewal.registry",
     "renewal.accounts",
+    "renewal.indicators",
     "renewal.web",
     "renewal.api",
     "renewal.drafting",

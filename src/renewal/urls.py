@@ -10,6 +10,7 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("renewal.indicators.urls")),
     path("drafting/", include("renewal.drafting.urls")),
     path("", include("renewal.settlement.urls")),
     path("", include("renewal.web.urls")),
