@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "renewal.accounts",
     "renewal.web",
     "renewal.api",
+    "renewal.exchange",
 ]
 
 MIDDLEWARE = [
