@@ -5,6 +5,7 @@ Production behaviour is switched by environment variables only; secrets may come
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "renewal.planning",
     "renewal.registry",
     "renewal.accounts",
@@ -148,6 +151,11 @@ WHITENOISE_USE_FINDERS = DEBUG  # development: serve straight from the finders, 
 WHITENOISE_AUTOREFRESH = DEBUG
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+
+# Background tasks (django-tasks): database queue worked by `renewal db_worker`; immediate in tests.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if "pytest" in sys.modules:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # The plan file loaded by `renewal demo` / `make run` (any city's plan loads the same way).
 RENEWAL_PLAN_FILE = env("RENEWAL_PLAN_FILE", str(SRC_DIR / "plans" / "jiaxing-2024.yaml"))

@@ -10,5 +10,6 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("exchange/", include("renewal.exchange.urls")),
     path("", include("renewal.web.urls")),
 ]

@@ -272,12 +272,11 @@ class Importer:
         return self._area(raw)
 
     def _is_example(self, spec: S.Sheet, values: dict, number: int) -> bool:
+        """Row 2 equal to the template's example row (every column with a fixed example)."""
         if number != 2:
             return False
         return all(
-            C.text(values.get(c.field)) == C.text(self._example_value(c))
-            for c in spec.columns
-            if c.example is not None
+            values.get(c.field) == self._example_value(c) for c in spec.columns if c.example is not None
         )
 
     def _example_value(self, column: S.Column) -> Any:

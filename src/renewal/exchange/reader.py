@@ -220,7 +220,7 @@ def _unescape(text: str) -> str:
 # -- CSV ---------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, filename: str) -> Book:
+def _read_csv_text(path: Path) -> str:
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):  # GB 18030 is a superset of GBK
         try:
@@ -228,10 +228,15 @@ def _read_csv(path: Path, filename: str) -> Book:
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes almost any byte string
+    else:
         raise FileProblem("CSV 文件编码无法识别（请保存为 UTF-8 或 GBK 编码）")
     if "\x00" in text:
         raise FileProblem("文件已损坏或不是文本格式的 CSV 文件")
+    return text
+
+
+def _read_csv(path: Path, filename: str) -> Book:
+    text = _read_csv_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     for header in reader:

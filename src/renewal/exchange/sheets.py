@@ -106,8 +106,7 @@ ENTERPRISES = Sheet(
             "area",
             AREA,
             True,
-            comment="区域名称、别名或代码（如 南湖区 或 330402）",
-            example="南湖区",
+            comment="区域名称、别名或代码（见下拉列表）",
         ),
         Column(
             "行业代码",
@@ -345,8 +344,7 @@ STATISTICS = Sheet(
             "indicator",
             CODE,
             True,
-            comment="方案文件中统计来源的指标代码，如 mfg_investment",
-            example="mfg_investment",
+            comment="方案文件中统计来源的指标代码，见下拉列表",
             width=24,
         ),
         Column(
@@ -355,7 +353,6 @@ STATISTICS = Sheet(
             AREA,
             True,
             comment="区域名称、别名或代码；全市填城市代码或城市名称",
-            example="南湖区",
         ),
         Column(
             "期间",
