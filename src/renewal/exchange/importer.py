@@ -99,7 +99,7 @@ class Importer:
         }
         # keys seen in the file: valid rows → area; every row (valid or not) for better messages
         self.file_enterprises: dict[str, str] = {}
-        self.file_enterprise_rows: set[str] = set()
+        self.file_enterprise_rows: dict[str, str | None] = {}  # every row, valid or not → area
         self.file_projects: dict[str, str] = {}
         self.file_project_rows: set[str] = set()
 
@@ -317,6 +317,8 @@ class Importer:
             area = self.enterprises[uscc][1]
         if area is None:
             if uscc in self.file_enterprise_rows:
+                if not self._in_scope(self.file_enterprise_rows[uscc]):
+                    self._refuse(spec, "uscc", self.file_enterprise_rows[uscc])
                 raise _RowError(spec.column("uscc"), f"企业 {uscc} 在本文件“企业”表中的行有错误，请先更正")
             raise _RowError(spec.column("uscc"), f"企业 {uscc} 未登记，且不在本文件的“企业”表中")
         return area
@@ -374,7 +376,7 @@ class Importer:
 
     def _register(self, spec: S.Sheet, values: dict, valid: bool) -> None:
         if spec.kind == "enterprises" and values.get("uscc"):
-            self.file_enterprise_rows.add(values["uscc"])
+            self.file_enterprise_rows[values["uscc"]] = values.get("area")
             if valid:
                 self.file_enterprises[values["uscc"]] = values["area"]
         elif spec.kind == "projects" and values.get("code"):

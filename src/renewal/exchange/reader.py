@@ -81,9 +81,9 @@ def read(path: str | Path, filename: str | None = None) -> Book:
 
 def _read_excel(path: Path, suffix: str) -> Book:
     with path.open("rb") as f:
-        head = f.read(8)
-    if suffix in {".xlsx", ".xlsm"} and head == OLE_MAGIC:
-        # An .xlsx inside an OLE container is an encrypted (password-protected) workbook.
+        head = f.read(1 << 16)
+    if head[:8] == OLE_MAGIC and "EncryptionInfo".encode("utf-16-le") in head:
+        # An OLE container with an EncryptionInfo stream is an encrypted (password-protected) workbook.
         raise FileProblem("文件有密码保护，请取消密码后再上传")
     try:
         workbook = pc.CalamineWorkbook.from_path(str(path))
