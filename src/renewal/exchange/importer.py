@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope
@@ -31,6 +31,7 @@ from renewal.registry.uscc import check as uscc_check
 
 from . import cells as C
 from . import sheets as S
+from .bulk import insert_with_history
 from .reader import Book, FileProblem, Issue, SheetData, read
 from .report import ImportReport, SheetReport
 
@@ -423,8 +424,10 @@ class Importer:
         key_of: Callable[[dict], tuple],
         build: Callable[[dict], dict],
         sheet_report: SheetReport,
-    ) -> list:
-        """Classify each row as new / changed / unchanged and write when allowed."""
+        natural: tuple[str, ...],
+    ) -> dict[tuple, int]:
+        """Classify each row as new / changed / unchanged and write when allowed; returns the
+        natural key → primary key of the rows created."""
         fields = None
         create, update = [], []
         for _, v in rows:
@@ -433,7 +436,7 @@ class Importer:
             current = existing.get(key_of(v))
             if current is None:
                 sheet_report.new += 1
-                create.append(model(**attrs))
+                create.append(attrs)
             elif any(getattr(current, f) != value for f, value in attrs.items()):
                 sheet_report.changed += 1
                 for f, value in attrs.items():
@@ -442,11 +445,29 @@ class Importer:
             else:
                 sheet_report.unchanged += 1
         if not self.writing:
-            return []
-        created = []
+            return {}
+        created = {}
         if create:
-            created = bulk_create_with_history(
-                create, model, batch_size=500, default_user=self.user, default_change_reason=self.reason
+
+            def lookup(new_rows: list[dict]) -> dict[tuple, int]:
+                first = natural[0]
+                wanted = {tuple(r[f] for f in natural) for r in new_rows}
+                found = {}
+                values = list({r[first] for r in new_rows})
+                for start in range(0, len(values), 900):
+                    qs = model.objects.filter(**{f"{first}__in": values[start : start + 900]})
+                    for row in qs.values_list(*natural, "id"):
+                        if row[:-1] in wanted:
+                            found[row[:-1]] = row[-1]
+                return found
+
+            created = insert_with_history(
+                model,
+                create,
+                key=lambda r: tuple(r[f] for f in natural),
+                lookup=lookup,
+                user_id=self.user.pk if self.user else None,
+                reason=self.reason,
             )
         if update:
             now = timezone.now()
@@ -483,9 +504,11 @@ class Importer:
                 "machine_tool_enterprise": bool(v.get("machine_tool_enterprise")),
             },
             sheet_report,
+            ("uscc",),
         )
-        for e in created:
-            self.enterprises[e.uscc] = (e.pk, e.area_id, e.uscc_confirmed)
+        areas = {v["uscc"]: v["area"] for _, v in rows}
+        for (uscc,), pk in created.items():
+            self.enterprises[uscc] = (pk, areas[uscc], False)
         for (uscc,), e in existing.items():
             self.enterprises[uscc] = (e.pk, e.area_id, e.uscc_confirmed)
 
@@ -525,6 +548,7 @@ class Importer:
                 "status": v["status"],
             },
             sheet_report,
+            ("code",),
         )
 
     def _progress(self, data, rows, sheet_report, positions) -> None:
@@ -573,6 +597,7 @@ class Importer:
                 "cnc": v.get("cnc") or 0,
             },
             sheet_report,
+            ("project_id", "month"),
         )
 
     def _project_id(self, code: str) -> int | None:
@@ -598,6 +623,7 @@ class Importer:
                 "year": v["year"],
             },
             sheet_report,
+            ("enterprise_id", "kind", "level", "year"),
         )
 
     def _first_sets(self, data, rows, sheet_report, positions) -> None:
@@ -624,6 +650,7 @@ class Importer:
                 "year": v["year"],
             },
             sheet_report,
+            ("enterprise_id", "product_name", "category", "year"),
         )
 
     def _statistics(self, data, rows, sheet_report, positions) -> None:
@@ -646,6 +673,7 @@ class Importer:
                 "value": v["value"],
             },
             sheet_report,
+            ("indicator", "area_code", "period"),
         )
 
     def _refusal(self, area: str | None) -> str:
