@@ -13,15 +13,18 @@ simple-history's ``bulk_update_with_history``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 CHUNK = 2000
 
 
-def _adapter(field: models.Field) -> Callable[[Any], Any]:
+def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
+    """How the backend wants a value of this field; None when the driver takes it as it is."""
     ops = connection.ops
     internal = field.get_internal_type()
     if internal == "DateTimeField":
@@ -29,48 +32,52 @@ def _adapter(field: models.Field) -> Callable[[Any], Any]:
     if internal == "DateField":
         return lambda v: None if v is None else ops.adapt_datefield_value(v)
     if internal == "DecimalField":
+        if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+            return None  # the base implementation returns the Decimal unchanged
         return lambda v: (
             None if v is None else ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
         )
     if internal in ("JSONField", "UUIDField", "TimeField", "DurationField"):
         return lambda v: field.get_db_prep_save(v, connection)
-    return lambda v: v
+    return None
 
 
 def _insert(model: type[models.Model], rows: list[dict[str, Any]], fixed: dict[str, Any]) -> None:
-    fields = [
+    """INSERT the rows: columns the rows carry, then the fixed values (same for every row), then
+    the defaults of every other column."""
+    first = rows[0]
+    variable = [f for f in model._meta.concrete_fields if f.attname in first and f.attname not in fixed]
+    rest = [
         f
         for f in model._meta.concrete_fields
-        if not (f.primary_key and f.attname not in fixed and f.attname not in rows[0])
+        if f.attname not in first and not (f.primary_key and f.attname not in fixed)
     ]
-    defaults = {}
-    for f in fields:
-        if f.attname in fixed or f.attname in rows[0]:
-            continue
-        defaults[f.attname] = f.get_default()
-    adapters = [_adapter(f) for f in fields]
-    names = [f.attname for f in fields]
+    constants = []
+    for f in rest:
+        value = fixed[f.attname] if f.attname in fixed else f.get_default()
+        adapt = _adapter(f)
+        constants.append(adapt(value) if adapt else value)
+    constants = tuple(constants)
+    names = [f.attname for f in variable]
+    adapted = [(i, a) for i, a in enumerate(_adapter(f) for f in variable) if a is not None]
     quote = connection.ops.quote_name
+    columns = [*variable, *rest]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+        ", ".join(quote(f.column) for f in columns),
+        ", ".join(["%s"] * len(columns)),
     )
-    constant = {**defaults, **fixed}
-    # pre-adapt the constants once
-    constant = {
-        name: adapt(constant[name]) for name, adapt in zip(names, adapters, strict=True) if name in constant
-    }
-    plan = [
-        (name, constant[name], True) if name in constant else (name, adapt, False)
-        for name, adapt in zip(names, adapters, strict=True)
-    ]
+    get = itemgetter(*names)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
-            params = [
-                [value if is_constant else value(row[name]) for name, value, is_constant in plan]
-                for row in rows[start : start + CHUNK]
-            ]
+            params = []
+            for row in rows[start : start + CHUNK]:
+                values = get(row)
+                values = list(values) if len(names) > 1 else [values]
+                for i, adapt in adapted:
+                    values[i] = adapt(values[i])
+                values.extend(constants)
+                params.append(values)
             cursor.executemany(sql, params)
 
 
@@ -99,11 +106,12 @@ def insert_with_history(
     pks = lookup(rows)
     history = model.history.model
     tracked = {f.attname for f in history._meta.concrete_fields}
-    history_rows = []
-    for row in rows:
-        values = {k: v for k, v in row.items() if k in tracked}
-        values["id"] = pks[key(row)]
-        history_rows.append(values)
+    if set(rows[0]) <= tracked:
+        history_rows = [{**row, "id": pks[key(row)]} for row in rows]
+    else:
+        history_rows = [
+            {**{k: v for k, v in row.items() if k in tracked}, "id": pks[key(row)]} for row in rows
+        ]
     fixed = {
         **{k: v for k, v in stamps.items() if k in tracked},
         "history_date": now,

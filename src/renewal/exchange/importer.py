@@ -18,7 +18,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -124,6 +124,10 @@ class Importer:
         ordered = sorted(book.sheets, key=lambda d: order[d.spec.kind])
         try:
             with transaction.atomic():
+                if connection.vendor == "sqlite":
+                    # a bigger page cache for this connection: index pages of 100,000-row inserts
+                    with connection.cursor() as cursor:
+                        cursor.execute("PRAGMA cache_size = -65536")
                 for data in ordered:
                     self._sheet(data, book)
                 if report.total_rows == 0 and report.error_count == 0:
@@ -206,6 +210,49 @@ class Importer:
     # -- cells ---------------------------------------------------------------------------------
 
     def _converter(self, column: S.Column) -> Callable[[Any], Any]:
+        """The reader of a column's cells, with a fast path for the usual cell type in front of
+        the general reader of ``cells`` (a 100,000-row sheet has 1.6 million cells)."""
+        slow = self._slow_converter(column)
+        kind = column.kind
+        date, datetime_ = dt.date, dt.datetime
+        if kind in (S.ENUM, S.ENUMS):
+            allowed = set(self.enums[column.enum])
+            return lambda raw: raw if raw.__class__ is str and raw in allowed else slow(raw)
+        if kind == S.BOOL:
+            table = {"是": True, "否": False}
+            return lambda raw: table[raw] if raw.__class__ is str and raw in table else slow(raw)
+        if kind in (S.INT, S.YEAR):
+            low, high = (2000, 2100) if kind == S.YEAR else (0, float("inf"))
+
+            def integer(raw):
+                if raw.__class__ is float and raw.is_integer() and low <= raw <= high:
+                    return int(raw)
+                return slow(raw)
+
+            return integer
+        if kind == S.WAN:
+            wan, cent = S.WAN_IN_YUAN, Decimal("0.01")
+
+            def amount(raw):
+                if raw.__class__ is float and raw >= 0:
+                    value = Decimal(repr(raw)) * wan
+                    return value if value.as_tuple().exponent >= -2 else value.quantize(cent)
+                return slow(raw)
+
+            return amount
+        if kind == S.DECIMAL:
+            return lambda raw: Decimal(repr(raw)) if raw.__class__ is float and raw >= 0 else slow(raw)
+        if kind == S.DATE:
+            return lambda raw: (
+                raw if raw.__class__ is date else raw.date() if raw.__class__ is datetime_ else slow(raw)
+            )
+        if kind in (S.TEXT, S.CODE, S.USCC):
+            if kind == S.TEXT:
+                return lambda raw: raw.strip() if raw.__class__ is str else slow(raw)
+            return lambda raw: raw.strip() if raw.__class__ is str and raw.isascii() else slow(raw)
+        return slow
+
+    def _slow_converter(self, column: S.Column) -> Callable[[Any], Any]:
         kind = column.kind
         if kind == S.ENUM:
             allowed = self.enums[column.enum]
@@ -246,13 +293,13 @@ class Importer:
     def _convert(self, raw: list, columns: list, converters: list) -> tuple[dict, list]:
         values: dict[str, Any] = {}
         errors: list[tuple[S.Column, str]] = []
+        width = len(raw)
         for i, column in enumerate(columns):
             if column is None:
                 continue
-            cell = raw[i] if i < len(raw) else None
-            if cell is None or cell == "":
-                value = None
-            else:
+            cell = raw[i] if i < width else None
+            value = None
+            if cell is not None and cell != "":
                 try:
                     value = converters[i](cell)
                 except C.CellError as exc:
@@ -298,7 +345,7 @@ class Importer:
             if result.warning and not (existing and existing[2]):
                 raise _RowError(spec.column("uscc"), result.warning)
         elif "uscc" in v:
-            v["uscc"] = C.code(v["uscc"]).upper()
+            v["uscc"] = v["uscc"].upper()  # already trimmed and folded by its reader
         getattr(self, f"_check_{spec.kind.replace('-', '_')}")(spec, v)
 
     def _in_scope(self, area: str | None) -> bool:
@@ -397,10 +444,17 @@ class Importer:
     def _warn(self, data: SheetData, number: int, v: dict, positions: dict) -> None:
         for column in data.spec.columns:
             limit = column.warn_above
-            value = v.get(column.field)
-            if limit is None or value is None:
+            if limit is None:
                 continue
-            shown = value / S.WAN_IN_YUAN if column.kind == S.WAN else value
+            value = v.get(column.field)
+            if value is None:
+                continue
+            if column.kind == S.WAN:
+                if value <= limit * S.WAN_IN_YUAN:
+                    continue
+                shown = value / S.WAN_IN_YUAN
+            else:
+                shown = value
             if shown > limit:
                 hint = "是否误按元填写？" if column.kind == S.WAN else "请核实单位与数值。"
                 self.report.add(
