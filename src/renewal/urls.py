@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("renewal.indicators.urls")),
     path("drafting/", include("renewal.drafting.urls")),
     path("", include("renewal.settlement.urls")),
+    path("exchange/", include("renewal.exchange.urls")),
     path("", include("renewal.web.urls")),
 ]
