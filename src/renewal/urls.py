@@ -10,5 +10,9 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("accounts/", include("renewal.accounts.urls")),
+    path("registry/", include("renewal.registry.urls")),
+    path("reporting/", include("renewal.reporting.urls")),
+    path("audit/", include("renewal.audit.urls")),
     path("", include("renewal.web.urls")),
 ]

@@ -7,144 +7,330 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('planning', '0001_initial'),
+        ("planning", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalMonthLock',
+            name="HistoricalMonthLock",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('month', models.DateField(db_index=True, help_text='当月第一天', verbose_name='月份')),
-                ('locked_at', models.DateTimeField(blank=True, editable=False, verbose_name='锁定时间')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('locked_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='锁定人')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("month", models.DateField(db_index=True, help_text="当月第一天", verbose_name="月份")),
+                ("locked_at", models.DateTimeField(blank=True, editable=False, verbose_name="锁定时间")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "locked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="锁定人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 月度锁定',
-                'verbose_name_plural': 'historical 月度锁定',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 月度锁定",
+                "verbose_name_plural": "historical 月度锁定",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTaskReport',
+            name="HistoricalTaskReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('clause', models.CharField(max_length=8, verbose_name='条款')),
-                ('month', models.DateField(help_text='当月第一天', verbose_name='月份')),
-                ('status', models.CharField(choices=[('按计划推进', '按计划推进'), ('已完成', '已完成'), ('滞后', '滞后'), ('未启动', '未启动')], max_length=10, verbose_name='进展状态')),
-                ('text', models.TextField(verbose_name='进展情况')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, verbose_name='首次报送时间')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='更新时间')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报送人')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.responsibleunit', verbose_name='责任单位')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("clause", models.CharField(max_length=8, verbose_name="条款")),
+                ("month", models.DateField(help_text="当月第一天", verbose_name="月份")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("按计划推进", "按计划推进"),
+                            ("已完成", "已完成"),
+                            ("滞后", "滞后"),
+                            ("未启动", "未启动"),
+                        ],
+                        max_length=10,
+                        verbose_name="进展状态",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="进展情况")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="首次报送时间"),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="更新时间")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报送人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="planning.responsibleunit",
+                        verbose_name="责任单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 任务进展报送',
-                'verbose_name_plural': 'historical 任务进展报送',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 任务进展报送",
+                "verbose_name_plural": "historical 任务进展报送",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='MonthLock',
+            name="MonthLock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='当月第一天', unique=True, verbose_name='月份')),
-                ('locked_at', models.DateTimeField(auto_now_add=True, verbose_name='锁定时间')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('locked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='锁定人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(help_text="当月第一天", unique=True, verbose_name="月份")),
+                ("locked_at", models.DateTimeField(auto_now_add=True, verbose_name="锁定时间")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "locked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="锁定人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '月度锁定',
-                'verbose_name_plural': '月度锁定',
-                'ordering': ['-month'],
+                "verbose_name": "月度锁定",
+                "verbose_name_plural": "月度锁定",
+                "ordering": ["-month"],
             },
         ),
         migrations.CreateModel(
-            name='TaskReport',
+            name="TaskReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clause', models.CharField(max_length=8, verbose_name='条款')),
-                ('month', models.DateField(help_text='当月第一天', verbose_name='月份')),
-                ('status', models.CharField(choices=[('按计划推进', '按计划推进'), ('已完成', '已完成'), ('滞后', '滞后'), ('未启动', '未启动')], max_length=10, verbose_name='进展状态')),
-                ('text', models.TextField(verbose_name='进展情况')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='首次报送时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报送人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='task_reports', to='planning.responsibleunit', verbose_name='责任单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("clause", models.CharField(max_length=8, verbose_name="条款")),
+                ("month", models.DateField(help_text="当月第一天", verbose_name="月份")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("按计划推进", "按计划推进"),
+                            ("已完成", "已完成"),
+                            ("滞后", "滞后"),
+                            ("未启动", "未启动"),
+                        ],
+                        max_length=10,
+                        verbose_name="进展状态",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="进展情况")),
+                ("submitted_at", models.DateTimeField(auto_now_add=True, verbose_name="首次报送时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报送人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="task_reports",
+                        to="planning.responsibleunit",
+                        verbose_name="责任单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务进展报送',
-                'verbose_name_plural': '任务进展报送',
-                'ordering': ['clause', 'unit', '-month'],
+                "verbose_name": "任务进展报送",
+                "verbose_name_plural": "任务进展报送",
+                "ordering": ["clause", "unit", "-month"],
             },
         ),
         migrations.CreateModel(
-            name='TaskAttachment',
+            name="TaskAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='task-reports/%Y/%m/', verbose_name='文件')),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('size', models.PositiveIntegerField(verbose_name='大小(字节)')),
-                ('content_type', models.CharField(max_length=100, verbose_name='类型')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='reporting.taskreport', verbose_name='报送')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="task-reports/%Y/%m/", verbose_name="文件")),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("size", models.PositiveIntegerField(verbose_name="大小(字节)")),
+                ("content_type", models.CharField(max_length=100, verbose_name="类型")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="reporting.taskreport",
+                        verbose_name="报送",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报送附件',
-                'verbose_name_plural': '报送附件',
-                'ordering': ['report', 'uploaded_at'],
+                "verbose_name": "报送附件",
+                "verbose_name_plural": "报送附件",
+                "ordering": ["report", "uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTaskAttachment',
+            name="HistoricalTaskAttachment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('file', models.TextField(max_length=100, verbose_name='文件')),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('size', models.PositiveIntegerField(verbose_name='大小(字节)')),
-                ('content_type', models.CharField(max_length=100, verbose_name='类型')),
-                ('uploaded_at', models.DateTimeField(blank=True, editable=False, verbose_name='上传时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reporting.taskreport', verbose_name='报送')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("file", models.TextField(max_length=100, verbose_name="文件")),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("size", models.PositiveIntegerField(verbose_name="大小(字节)")),
+                ("content_type", models.CharField(max_length=100, verbose_name="类型")),
+                ("uploaded_at", models.DateTimeField(blank=True, editable=False, verbose_name="上传时间")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reporting.taskreport",
+                        verbose_name="报送",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 报送附件',
-                'verbose_name_plural': 'historical 报送附件',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 报送附件",
+                "verbose_name_plural": "historical 报送附件",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='taskreport',
-            constraint=models.UniqueConstraint(fields=('clause', 'unit', 'month'), name='task_report_one_per_month'),
+            model_name="taskreport",
+            constraint=models.UniqueConstraint(
+                fields=("clause", "unit", "month"), name="task_report_one_per_month"
+            ),
         ),
     ]
