@@ -94,7 +94,9 @@ def test_a_returned_project_goes_back_to_draft_and_can_be_declared_again(people)
     project_transition(project=people["NH"], to="退回", user=op, comment="设备清单不全")
     project_transition(project=people["NH"], to="草稿", user=ent)
     project_transition(project=people["NH"], to="已申报", user=ent)
-    steps = list(ProjectTransition.objects.values_list("from_status", "to_status", "user__username", "comment"))
+    steps = list(
+        ProjectTransition.objects.values_list("from_status", "to_status", "user__username", "comment")
+    )
     assert steps == [
         ("已申报", "退回", "op-330402", "设备清单不全"),
         ("退回", "草稿", f"ent-{ent.profile.enterprise_uscc}", ""),

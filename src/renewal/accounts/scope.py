@@ -22,6 +22,10 @@ CITY_ROLES = {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER}
 # Roles that may create and edit registry records (within their area / enterprise).
 WRITER_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR, Role.ENTERPRISE}
 
+# Enterprise users declare and report their projects; their enterprise's own data is kept by the
+# area operator.
+ENTERPRISE_WRITES = {"registry.project", "registry.monthlyprogress"}
+
 # Where each scoped model keeps its area code and its enterprise credit code (a lookup path, or
 # None when the record has none: such records are seen by the city only, or by every area for
 # area-less reference data when ``shared`` is set). Other apps add their models with ``register``.
@@ -151,10 +155,16 @@ class Scope:
             return False
         return self.covers(area=area, uscc=uscc)
 
+    def can_write_model(self, model) -> bool:
+        """May create/edit records of this kind at all (before looking at the record's scope)."""
+        if not self.can("records.write"):
+            return False
+        return self.role != Role.ENTERPRISE or _label(model) in ENTERPRISE_WRITES
+
     def can_change(self, obj: Model) -> bool:
-        """May edit (or delete) this record: a writer role and the record in its scope. Reviewers
-        and viewers never edit records (reviewers act through the workflow)."""
-        return self.can("records.write") and self.can_see(obj)
+        """May edit this record: a writer role for this kind of record and the record in its
+        scope. Reviewers and viewers never edit records (reviewers act through the workflow)."""
+        return self.can_write_model(obj) and self.can_see(obj)
 
     def can_delete(self, obj: Model) -> bool:
         return self.can("records.delete") and self.can_see(obj)

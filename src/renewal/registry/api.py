@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator
 
@@ -330,7 +330,7 @@ def _visible_project(request, code: str):
 @router.post("/enterprises", response={201: EnterpriseOut}, summary="登记企业")
 def enterprise_create(request, body: EnterpriseIn):
     e = services.enterprise_create(user=request.user, data=body.dict())
-    return 201, _enterprise(selectors.enterprise_get(scope=scope_for(request.user), uscc=e.uscc))
+    return Status(201, _enterprise(selectors.enterprise_get(scope=scope_for(request.user), uscc=e.uscc)))
 
 
 @router.patch("/enterprises/{uscc}", response=EnterpriseOut, summary="修改企业（带版本号）")
@@ -347,7 +347,7 @@ def enterprise_update(request, uscc: str, body: EnterprisePatch):
 @router.post("/projects", response={201: ProjectOut}, summary="登记项目（草稿）")
 def project_create(request, body: ProjectIn):
     p = services.project_create(user=request.user, data=body.dict(exclude_unset=True))
-    return 201, _project(selectors.project_get(scope=scope_for(request.user), code=p.code))
+    return Status(201, _project(selectors.project_get(scope=scope_for(request.user), code=p.code)))
 
 
 @router.patch("/projects/{code}", response=ProjectOut, summary="修改项目（带版本号）")
@@ -392,7 +392,7 @@ def transition_create(request, code: str, body: TransitionIn):
     t = services.project_transition(
         project=p, to=body.to, user=request.user, comment=body.comment, version=body.version
     )
-    return 201, _transition(t)
+    return Status(201, _transition(t))
 
 
 @router.get("/workflow", response=list[WorkflowStep], summary="项目流程表（状态、操作、角色）")

@@ -201,7 +201,7 @@ def enterprise_create(*, user, data: dict) -> models.Enterprise:
     scope = _scope(user)
     area = data.get("area")
     area = area.code if isinstance(area, Area) else area
-    if not scope.can("records.write") or not scope.covers(area=area, uscc=data.get("uscc")):
+    if not scope.can_write_model(models.Enterprise) or not scope.covers(area=area, uscc=data.get("uscc")):
         raise Refused(f"无权在区域 {area or '（未填）'} 登记企业 {data.get('uscc', '')}")
     if not Area.objects.filter(code=area).exists():
         raise Invalid(f"所属区域：未知的区域 {area!r}", field="area")
@@ -239,9 +239,9 @@ def project_create(*, user, data: dict) -> models.Project:
     uscc = data.get("uscc") or getattr(data.get("enterprise"), "uscc", None)
     ent = models.Enterprise.objects.filter(uscc=uscc).first()
     if ent is None or not scope.can_see(ent):
-        raise Invalid(f"统一社会信用代码：未找到企业 {uscc}（或无权查看）", field="uscc")
-    if not scope.can_change(ent):
-        raise Refused(f"无权为企业 {uscc} 登记项目")
+        raise NotFound(f"统一社会信用代码：未找到企业 {uscc}（或无权查看）", field="uscc")
+    if not scope.can_write_model(models.Project):
+        raise Refused(f"您（{scope.role_label}）无权登记项目")
     p = models.Project(enterprise=ent, area_id=ent.area_id, status="草稿")
     _apply(p, data, PROJECT_FIELDS)
     validated(p)
