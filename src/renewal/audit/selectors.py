@@ -129,7 +129,7 @@ def audit_log(
                 reason=h.history_change_reason or "",
                 changes=_changes(h, prev, field_labels) if h.history_type == "~" else [],
                 model=str(model._meta.verbose_name),
-                record=str(h),
+                record=str(h.history_object),
                 record_id=str(h.id),
             )
             prev = h
