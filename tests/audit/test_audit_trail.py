@@ -84,7 +84,9 @@ def test_a_deleted_project_is_hidden_everywhere_and_restored_only_by_a_city_admi
     assert not Project.objects.filter(code="NH-1").exists()
     assert Project.all_objects.get(code="NH-1").is_deleted
     _, plain = token_create(user=people["city_admin"])
-    assert client.get("/api/v1/projects/NH-1", headers={"Authorization": f"Bearer {plain}"}).status_code == 404
+    assert (
+        client.get("/api/v1/projects/NH-1", headers={"Authorization": f"Bearer {plain}"}).status_code == 404
+    )
     deleted = Project.all_objects.get(code="NH-1")
     with pytest.raises(Refused):
         record_restore(user=people["op_nanhu"], obj=deleted)
@@ -101,14 +103,24 @@ def test_the_admin_deletes_softly(client, people):
     admin.is_staff = admin.is_superuser = True
     admin.save()
     client.force_login(admin)
-    e = Enterprise.objects.create(uscc="91330402MA2B00001L", name="待删", area_id="330402", industry_code="34")
+    e = Enterprise.objects.create(
+        uscc="91330402MA2B00001L", name="待删", area_id="330402", industry_code="34"
+    )
     client.post(reverse("admin:registry_enterprise_delete", args=[e.pk]), {"post": "yes"})
     assert Enterprise.all_objects.get(pk=e.pk).is_deleted and not Enterprise.objects.filter(pk=e.pk).exists()
 
 
 @pytest.mark.parametrize(
     ("value", "safe"),
-    [("=1+1", "'=1+1"), ("+86", "'+86"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=x", "'\t=x"), ("南湖", "南湖"), (5, 5)],
+    [
+        ("=1+1", "'=1+1"),
+        ("+86", "'+86"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=x", "'\t=x"),
+        ("南湖", "南湖"),
+        (5, 5),
+    ],
 )
 def test_export_cells_starting_with_a_formula_character_are_neutralised(value, safe):
     assert neutralise(value) == safe
@@ -118,7 +130,9 @@ def test_the_audit_export_is_an_xlsx_with_authors_and_no_live_formula(client, pe
     from renewal.registry.services import enterprise_update
 
     e = people["NH"].enterprise
-    enterprise_update(user=people["op_nanhu"], enterprise=e, data={"name": '=HYPERLINK("http://x")'}, version=1)
+    enterprise_update(
+        user=people["op_nanhu"], enterprise=e, data={"name": '=HYPERLINK("http://x")'}, version=1
+    )
     client.force_login(people["city_admin"])
     response = client.get(reverse("audit:export") + "?model=registry.enterprise")
     assert response.status_code == 200
