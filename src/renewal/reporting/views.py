@@ -97,7 +97,14 @@ def tasks(request):
     return render(
         request,
         "reporting/tasks.html",
-        {**data, "scope": scope, "error": error, "last": last, "can_report": scope.can("tasks.report")},
+        {
+            **data,
+            "scope": scope,
+            "error": error,
+            "last": last,
+            "can_report": scope.can("tasks.report"),
+            "due_day": selectors.reporting_rules().task_due_day,
+        },
     )
 
 
