@@ -21,3 +21,23 @@ def jiaxing() -> schema.Plan:
 @pytest.fixture
 def loaded_plan(db, jiaxing):
     return plan_load(plan=jiaxing, source_file=str(JIAXING_PLAN))
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Tests that create many users hash with MD5 (Argon2 is deliberately slow)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def people(loaded_plan, fast_passwords):
+    """Named users (factories.named_users) and one enterprise + project in 南湖 and in 海宁:
+    ``NH-1`` (南湖, the enterprise user's own) and ``HN-1`` (海宁)."""
+    from tests.factories import USCC_HAINING, USCC_NANHU, enterprise, named_users, project
+
+    users = named_users()
+    nanhu = enterprise(USCC_NANHU, "330402", name="南湖测试机械有限公司")
+    haining = enterprise(USCC_HAINING, "330481", name="海宁测试经编有限公司")
+    users["NH"] = project("NH-1", nanhu)
+    users["HN"] = project("HN-1", haining)
+    return users

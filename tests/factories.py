@@ -13,6 +13,8 @@ from renewal.registry.models import Enterprise, Project
 # valid credit codes (check character computed per GB 32100-2015)
 USCC_NANHU = "913304007429141869"
 USCC_HAINING = "91110000600037341L"
+USCC_NANHU_NEW = "91330402MA2B00001L"  # not registered by the fixtures: for create tests
+USCC_HAINING_NEW = "91330481MA2C00002P"
 
 
 def user(username: str, role: str | None, **scope):
@@ -25,6 +27,7 @@ def user(username: str, role: str | None, **scope):
 def named_users() -> dict:
     return {
         "city_admin": user("city-admin", Role.CITY_ADMIN),
+        "city_reviewer": user("city-reviewer", Role.CITY_REVIEWER),
         "viewer": user("viewer", Role.VIEWER),
         "op_nanhu": user("op-330402", Role.AREA_OPERATOR, area_id="330402"),
         "op_haining": user("op-330481", Role.AREA_OPERATOR, area_id="330481"),

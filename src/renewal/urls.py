@@ -14,5 +14,9 @@ urlpatterns = [
     path("drafting/", include("renewal.drafting.urls")),
     path("", include("renewal.settlement.urls")),
     path("exchange/", include("renewal.exchange.urls")),
+    path("accounts/", include("renewal.accounts.urls")),
+    path("registry/", include("renewal.registry.urls")),
+    path("reporting/", include("renewal.reporting.urls")),
+    path("audit/", include("renewal.audit.urls")),
     path("", include("renewal.web.urls")),
 ]

@@ -1,16 +1,80 @@
-"""Who sees what: one place that turns a user into the records it may see.
+"""Who sees what, and who may change what: one place that turns a user into the records it may see
+and the writes it may make.
 
-Every selector, service, page, API operation, export and import filters through here, so an area
-operator of 南湖 never sees a record of 海宁, and an enterprise user only its own.
+Every selector, service, page, API operation, export, import and the admin filter through here, so
+an area operator of 南湖 never sees a record of 海宁, and an enterprise user only its own.
+
+- ``scope_for(user)`` → ``Scope`` (role + the one area, unit or credit code the user is bound to);
+- ``Scope.filter_by_area`` / ``filter_by_enterprise`` / ``filter_records``: narrow a queryset;
+- ``Scope.can_see(obj)`` / ``can_change(obj)``: the same decision for one record;
+- ``Scope.can(permission)``: role-level rights (lock a month, restore, export the audit log …).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from .models import Profile, Role
+
+CITY_ROLES = {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER}
+# Roles that may create and edit registry records (within their area / enterprise).
+WRITER_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR, Role.ENTERPRISE}
+
+# Enterprise users declare and report their projects; their enterprise's own data is kept by the
+# area operator.
+ENTERPRISE_WRITES = {"registry.project", "registry.monthlyprogress"}
+
+# Where each scoped model keeps its area code and its enterprise credit code (a lookup path, or
+# None when the record has none: such records are seen by the city only, or by every area for
+# area-less reference data when ``shared`` is set). Other apps add their models with ``register``.
+SCOPED_MODELS: dict[str, dict] = {
+    "registry.enterprise": {"area": "area_id", "uscc": "uscc"},
+    "registry.project": {"area": "area_id", "uscc": "enterprise__uscc"},
+    "registry.monthlyprogress": {"area": "project__area_id", "uscc": "project__enterprise__uscc"},
+    "registry.projecttransition": {"area": "project__area_id", "uscc": "project__enterprise__uscc"},
+    "registry.honour": {"area": "enterprise__area_id", "uscc": "enterprise__uscc"},
+    "registry.firstsetproduct": {"area": "enterprise__area_id", "uscc": "enterprise__uscc"},
+    "registry.catalogueentry": {"area": "enterprise__area_id", "uscc": "enterprise__uscc"},
+    "registry.typicalcase": {"area": "enterprise__area_id", "uscc": "enterprise__uscc"},
+    "registry.serviceprovider": {"area": "area_id", "uscc": None},
+    "registry.fund": {"area": "area_id", "uscc": None},
+    "registry.statistic": {"area": "area_code", "uscc": None},
+    "registry.industrialchain": {"area": None, "uscc": None},
+}
+
+# Role-level rights that do not depend on a record.
+PERMISSIONS: dict[str, set[str]] = {
+    "records.write": WRITER_ROLES,
+    "records.delete": {Role.CITY_ADMIN, Role.AREA_OPERATOR},
+    "records.restore": {Role.CITY_ADMIN},
+    "months.lock": {Role.CITY_ADMIN, Role.CITY_REVIEWER},
+    "months.unlock": {Role.CITY_ADMIN},
+    "months.correct": {Role.CITY_ADMIN},  # change a locked month, with a reason
+    "reports.overdue": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.AREA_OPERATOR},
+    "tasks.report": {Role.UNIT_REPORTER, Role.CITY_ADMIN},
+    "tasks.matrix": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.UNIT_REPORTER},
+    "audit.history": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR, Role.ENTERPRISE},
+    "audit.export": {Role.CITY_ADMIN},
+}
+
+
+def register(model_label: str, *, area: str | None, uscc: str | None) -> None:
+    """Declare where a model of another app keeps its area code and credit code."""
+    SCOPED_MODELS[model_label.lower()] = {"area": area, "uscc": uscc}
+
+
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+def _value(obj, path: str):
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
 
 
 @dataclass(frozen=True)
@@ -23,12 +87,24 @@ class Scope:
     @property
     def is_city(self) -> bool:
         """Sees every record of every area (city administrator, reviewer, viewer)."""
-        return self.role in {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER}
+        return self.role in CITY_ROLES
+
+    @property
+    def is_city_admin(self) -> bool:
+        return self.role == Role.CITY_ADMIN
 
     @property
     def sees_records(self) -> bool:
         return self.role is not None and self.role != Role.UNIT_REPORTER
 
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else "无角色"
+
+    def can(self, permission: str) -> bool:
+        return self.role in PERMISSIONS[permission]
+
+    # -- querysets -------------------------------------------------------------------------
     def filter_by_area(self, qs: QuerySet, field: str = "area_id") -> QuerySet:
         """Records of the caller's area (``field``: the lookup of the area code)."""
         if self.is_city:
@@ -42,6 +118,61 @@ class Scope:
         if self.role == Role.ENTERPRISE:
             return qs.filter(**{uscc_field: self.uscc}) if self.uscc else qs.none()
         return self.filter_by_area(qs, area_field)
+
+    def filter_records(self, qs: QuerySet) -> QuerySet:
+        """Any scoped model's queryset narrowed to what the caller may see (SCOPED_MODELS)."""
+        fields = SCOPED_MODELS.get(_label(qs.model))
+        if self.is_city:
+            return qs
+        if fields is None:
+            return qs.none()
+        if self.role == Role.ENTERPRISE:
+            return qs.filter(**{fields["uscc"]: self.uscc}) if fields["uscc"] and self.uscc else qs.none()
+        if self.role == Role.AREA_OPERATOR and fields["area"] and self.area:
+            return qs.filter(**{fields["area"]: self.area})
+        return qs.none()
+
+    # -- one record ------------------------------------------------------------------------
+    def covers(self, *, area: str | None, uscc: str | None = None) -> bool:
+        """Whether a record of this area / enterprise is within the caller's scope."""
+        if self.is_city:
+            return True
+        if self.role == Role.ENTERPRISE:
+            return bool(self.uscc) and uscc == self.uscc
+        if self.role == Role.AREA_OPERATOR:
+            return bool(self.area) and area == self.area
+        return False
+
+    def can_see(self, obj: Model) -> bool:
+        fields = SCOPED_MODELS.get(_label(obj))
+        if fields is None:
+            return self.is_city
+        area = _value(obj, fields["area"]) if fields["area"] else None
+        uscc = _value(obj, fields["uscc"]) if fields["uscc"] else None
+        if not self.is_city and self.role == Role.ENTERPRISE and fields["uscc"] is None:
+            return False
+        if not self.is_city and self.role == Role.AREA_OPERATOR and fields["area"] is None:
+            return False
+        return self.covers(area=area, uscc=uscc)
+
+    def can_write_model(self, model) -> bool:
+        """May create/edit records of this kind at all (before looking at the record's scope)."""
+        if not self.can("records.write"):
+            return False
+        return self.role != Role.ENTERPRISE or _label(model) in ENTERPRISE_WRITES
+
+    def can_change(self, obj: Model) -> bool:
+        """May edit this record: a writer role for this kind of record and the record in its
+        scope. Reviewers and viewers never edit records (reviewers act through the workflow)."""
+        return self.can_write_model(obj) and self.can_see(obj)
+
+    def can_delete(self, obj: Model) -> bool:
+        return self.can("records.delete") and self.can_see(obj)
+
+    def covers_unit(self, unit_id: str) -> bool:
+        if self.role == Role.UNIT_REPORTER:
+            return bool(self.unit) and unit_id == self.unit
+        return self.role == Role.CITY_ADMIN
 
 
 NOBODY = Scope(role=None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja.errors import AuthenticationError, ValidationError
 
+from renewal.registry.errors import Invalid, ServiceError
+
 MESSAGES = {
     "missing": "缺少必填字段",
     "int_parsing": "应为整数",
@@ -70,3 +72,17 @@ def install(api) -> None:
         return api.create_response(
             request, {"detail": f"请求数据有误：{summary}", "errors": errors}, status=422
         )
+
+    @api.exception_handler(ServiceError)
+    def refused(request, exc):
+        body = {"detail": exc.message}
+        if isinstance(exc, Invalid):
+            body["errors"] = [{"field": f, "message": m, "type": "invalid"} for f, m in exc.errors.items()]
+        return api.create_response(request, body, status=exc.status)
+
+    @api.exception_handler(ValueError)
+    def bad_value(request, exc):
+        # e.g. a NUL character in a path or query value, which PostgreSQL refuses
+        if "NUL" in str(exc):
+            return api.create_response(request, {"detail": "请求含有非法字符（NUL）"}, status=422)
+        raise exc

@@ -297,6 +297,16 @@ class Forecast(Strict):
 ADDITIVE_KINDS = {"amount", "count"}
 
 
+class Reporting(Strict):
+    """Reporting deadlines: the report for month M is due on day N of month M+1 (issue 5)."""
+
+    progress_due_day: int = Field(default=5, ge=1, le=28, description="月度进度报送截止：次月几日")
+    task_due_day: int = Field(default=10, ge=1, le=28, description="任务进展报送截止：次月几日")
+    task_clause_prefixes: list[str] = Field(
+        default=["T", "P", "O"], description="由责任单位按月报送进展的条款（前缀）"
+    )
+
+
 class Plan(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
     city: City
@@ -304,6 +314,7 @@ class Plan(Strict):
     start_year: int
     end_year: int
     status: Status = Status()
+    reporting: Reporting = Reporting()
     areas: list[Area] = Field(min_length=1)
     units: list[ResponsibleUnit]
     clauses: list[Clause] = Field(min_length=1)

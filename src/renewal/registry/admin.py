@@ -1,9 +1,16 @@
-"""Admin pages of the registry, in Chinese, with history (django-simple-history)."""
+"""Admin pages of the registry, in Chinese, with history (django-simple-history), scoped like every
+other path (accounts.admin_scope): an area operator sees and changes only its area's records."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from simple_history.admin import SimpleHistoryAdmin as _HistoryAdmin
+
+from renewal.accounts.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 
 from . import models
+
+
+class SimpleHistoryAdmin(ScopedAdminMixin, _HistoryAdmin):
+    pass
 
 
 @admin.register(models.Enterprise)
@@ -13,7 +20,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     search_fields = ["uscc", "name"]
 
 
-class ProgressInline(admin.TabularInline):
+class ProgressInline(ScopedInlineMixin, admin.TabularInline):
     model = models.MonthlyProgress
     extra = 0
 
@@ -94,3 +101,16 @@ class StatisticAdmin(SimpleHistoryAdmin):
 class IndustrialChainAdmin(SimpleHistoryAdmin):
     list_display = ["name", "leader", "leader_unit"]
     filter_horizontal = ["masters"]
+
+
+@admin.register(models.ProjectTransition)
+class ProjectTransitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["project", "from_status", "to_status", "action", "user", "at", "comment"]
+    list_filter = ["to_status"]
+    search_fields = ["project__code"]
+
+    def has_add_permission(self, request, *args):
+        return False  # written only by services.project_transition
+
+    def has_change_permission(self, request, obj=None):
+        return False

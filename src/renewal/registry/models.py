@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -29,9 +30,29 @@ def money(verbose_name: str, **kw) -> models.DecimalField:
     )
 
 
+class LiveQuerySet(models.QuerySet):
+    def deleted(self):
+        return self.filter(is_deleted=True)
+
+
+class LiveManager(models.Manager.from_queryset(LiveQuerySet)):
+    """The default manager: rows not soft-deleted. ``all_objects`` sees every row (restore, audit)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_deleted=False)
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Soft delete (restorable by a city administrator) and optimistic locking: every write through
+    # the services bumps ``version``; an edit based on an older version is refused (409).
+    is_deleted = models.BooleanField("已删除", default=False, db_index=True)
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = LiveManager()
+    all_objects = LiveQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -98,6 +119,11 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(types__contains=project_type)
 
 
+class LiveProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_deleted=False)
+
+
 TYPES_SEPARATOR = "、"
 
 
@@ -128,7 +154,8 @@ class Project(TimeStamped):
     )
     history = HistoricalRecords()
 
-    objects = ProjectQuerySet.as_manager()
+    objects = LiveProjectManager()
+    all_objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "项目"
@@ -415,6 +442,29 @@ class IndustrialChain(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProjectTransition(models.Model):
+    """One step of the project workflow (registry/workflow.py): who, when, from, to, comment."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="transitions", verbose_name="项目"
+    )
+    from_status = models.CharField("原状态", max_length=10)
+    to_status = models.CharField("新状态", max_length=10)
+    action = models.CharField("操作", max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="操作人"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目流转记录"
+        ordering = ["project", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.from_status}→{self.to_status}"
 
 
 class DemoDataset(models.Model):

@@ -1,14 +1,19 @@
-"""Writes of the registry."""
+"""Writes of the registry: demo data, and every write by a person (scoped, versioned, attributed)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from renewal.accounts.models import Role
+from renewal.accounts.scope import Scope, scope_for
 from renewal.planning.models import Area
 
-from . import models
+from . import models, workflow
 from .demo import DemoData
+from .errors import Conflict, Invalid, NotFound, Refused, stale_message
 
 
 class DemoExists(Exception):
@@ -103,3 +108,250 @@ def demo_dataset_load(*, data: DemoData, plan_id: str) -> dict[str, int]:
         "统计指标": len(data.statistics),
         "产业链": len(data.chains),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes by people (pages, API, imports, admin): scoped, versioned, attributed.
+#
+# Every function here takes the acting ``user``, decides through ``accounts.scope`` whether the
+# user may do it (``Refused``), refuses a stale edit (``Conflict``: ``version`` is the version the
+# caller read), validates (``Invalid``, messages in Chinese naming the field) and saves with the
+# user as the history author (django-simple-history), on every path, with or without a request.
+# ---------------------------------------------------------------------------------------------
+
+ENTERPRISE_FIELDS = [
+    "uscc",
+    "uscc_confirmed",
+    "name",
+    "area",
+    "industry_code",
+    "above_scale",
+    "land_mu",
+    "employees",
+    "high_tech",
+    "ic_enterprise",
+    "machine_tool_enterprise",
+]
+PROJECT_FIELDS = [
+    "code",
+    "name",
+    "year",
+    "types",
+    "provincial_key",
+    "total_investment",
+    "equipment_investment",
+    "first_set_purchase",
+    "new_robots",
+    "new_cnc",
+    "energy_saving",
+    "new_land",
+    "start_date",
+    "end_date",
+]
+
+
+def attribute(obj, user, reason: str = "") -> None:
+    """Name the author (and reason) of the next history row of ``obj``: covers paths without a
+    request (commands, imports, tasks) as well as API token requests."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+    if reason:
+        obj._change_reason = reason[:100]
+
+
+def validated(obj, *, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors = {f: "；".join(m) for f, m in exc.message_dict.items()}
+        label = {f.name: str(f.verbose_name) for f in obj._meta.fields}
+        summary = "；".join(f"{label.get(f, f)}：{m}" for f, m in errors.items())
+        raise Invalid(f"数据有误：{summary}", errors=errors) from None
+
+
+def version_check(obj, version: int | None, label: str) -> None:
+    if version is not None and int(version) != obj.version:
+        raise Conflict(stale_message(label, obj.version, int(version)))
+
+
+def _scope(user) -> Scope:
+    return scope_for(user)
+
+
+def _apply(obj, data: dict, fields: list[str]) -> None:
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "area":
+            obj.area_id = value.code if isinstance(value, Area) else value
+        elif name == "types" and isinstance(value, list | tuple):
+            obj.types = models.TYPES_SEPARATOR.join(value)
+        else:
+            setattr(obj, name, value)
+
+
+def _save(obj, user, reason: str = "") -> None:
+    attribute(obj, user, reason)
+    obj.save()
+
+
+@transaction.atomic
+def enterprise_create(*, user, data: dict) -> models.Enterprise:
+    scope = _scope(user)
+    area = data.get("area")
+    area = area.code if isinstance(area, Area) else area
+    if not scope.can_write_model(models.Enterprise) or not scope.covers(area=area, uscc=data.get("uscc")):
+        raise Refused(f"无权在区域 {area or '（未填）'} 登记企业 {data.get('uscc', '')}")
+    if not Area.objects.filter(code=area).exists():
+        raise Invalid(f"所属区域：未知的区域 {area!r}", field="area")
+    e = models.Enterprise()
+    _apply(e, data, ENTERPRISE_FIELDS)
+    validated(e)
+    existing = models.Enterprise.all_objects.filter(uscc=e.uscc).first()
+    if existing is not None:
+        more = "（已删除，可由市级管理员恢复）" if existing.is_deleted else ""
+        raise Invalid(f"统一社会信用代码：企业 {e.uscc} 已存在{more}", field="uscc")
+    _save(e, user)
+    return e
+
+
+@transaction.atomic
+def enterprise_update(*, user, enterprise: models.Enterprise, data: dict, version: int | None):
+    e = models.Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    scope = _scope(user)
+    if not scope.can_change(e):
+        raise Refused(f"无权修改企业 {e.uscc}")
+    version_check(e, version, f"企业 {e.uscc} ")
+    _apply(e, {k: v for k, v in data.items() if k != "uscc"}, ENTERPRISE_FIELDS)
+    if not scope.covers(area=e.area_id, uscc=e.uscc):
+        raise Refused(f"无权把企业 {e.uscc} 划到区域 {e.area_id}")
+    validated(e)
+    e.version += 1
+    _save(e, user)
+    return e
+
+
+@transaction.atomic
+def project_create(*, user, data: dict) -> models.Project:
+    """A new project, always in 草稿, in its enterprise's area."""
+    scope = _scope(user)
+    uscc = data.get("uscc") or getattr(data.get("enterprise"), "uscc", None)
+    ent = models.Enterprise.objects.filter(uscc=uscc).first()
+    if ent is None or not scope.can_see(ent):
+        raise NotFound(f"统一社会信用代码：未找到企业 {uscc}（或无权查看）", field="uscc")
+    if not scope.can_write_model(models.Project):
+        raise Refused(f"您（{scope.role_label}）无权登记项目")
+    p = models.Project(enterprise=ent, area_id=ent.area_id, status="草稿")
+    _apply(p, data, PROJECT_FIELDS)
+    validated(p)
+    existing = models.Project.all_objects.filter(code=p.code).first()
+    if existing is not None:
+        more = "（已删除，可由市级管理员恢复）" if existing.is_deleted else ""
+        raise Invalid(f"项目编号：项目 {p.code} 已存在{more}", field="code")
+    _save(p, user)
+    return p
+
+
+def project_may_edit(scope: Scope, project: models.Project) -> bool:
+    """Edit rights on the project's data (not its status): the city administrator always; the
+    area operator until the project is settled or withdrawn; the enterprise only while it is a
+    draft or returned."""
+    if not scope.can_change(project):
+        return False
+    if scope.is_city_admin:
+        return True
+    if project.status in workflow.FINAL_STATES:
+        return False
+    if scope.role == Role.ENTERPRISE:
+        return project.status in workflow.EDITABLE_STATES
+    return True
+
+
+@transaction.atomic
+def project_update(*, user, project: models.Project, data: dict, version: int | None) -> models.Project:
+    p = models.Project.objects.select_for_update().get(pk=project.pk)
+    scope = _scope(user)
+    if not scope.can_see(p):
+        raise NotFound(f"未找到项目 {project.code}（或无权查看）")
+    if not project_may_edit(scope, p):
+        raise Refused(f"项目 {p.code} 当前状态为“{p.status}”，您（{scope.role_label}）无权修改")
+    version_check(p, version, f"项目 {p.code} ")
+    if "status" in data and data["status"] not in (None, p.status):
+        raise Invalid("状态：项目状态只能通过流转操作改变", field="status")
+    _apply(p, {k: v for k, v in data.items() if k != "code"}, PROJECT_FIELDS)
+    validated(p)
+    p.version += 1
+    _save(p, user)
+    return p
+
+
+def project_actions(*, project: models.Project, user) -> list[workflow.Transition]:
+    """The workflow actions the user may take on this project now (pages show only these)."""
+    scope = _scope(user)
+    if not scope.can_see(project) or scope.role is None:
+        return []
+    return workflow.transitions_from(project.status, scope.role)
+
+
+@transaction.atomic
+def project_transition(
+    *, project: models.Project, to: str, user, comment: str = "", version: int | None = None
+) -> models.ProjectTransition:
+    """Move a project to state ``to`` along the workflow table, or refuse in Chinese."""
+    p = models.Project.objects.select_for_update().get(pk=project.pk)
+    scope = _scope(user)
+    if not scope.can_see(p):
+        raise NotFound(f"未找到项目 {project.code}（或无权查看）")
+    if to not in workflow.STATES:
+        raise Invalid(f"目标状态：未知的状态 {to!r}（可选：{'、'.join(workflow.STATES)}）", field="to")
+    step = workflow.find(p.status, to)
+    if step is None:
+        allowed = "、".join(t.target for t in workflow.transitions_from(p.status)) or "无（流程已结束）"
+        raise Refused(f"项目 {p.code} 当前状态为“{p.status}”，不能转为“{to}”（可转为：{allowed}）")
+    if scope.role not in step.roles:
+        who = "、".join(Role(r).label for r in sorted(step.roles))
+        raise Refused(f"“{step.action}”（{p.status}→{to}）只能由{who}操作，您是{scope.role_label}")
+    version_check(p, version, f"项目 {p.code} ")
+    comment = (comment or "").strip()
+    if step.needs_comment and not comment:
+        raise Invalid(f"意见：“{step.action}”须填写理由", field="comment")
+    record = models.ProjectTransition.objects.create(
+        project=p,
+        from_status=p.status,
+        to_status=to,
+        action=step.action,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        comment=comment,
+    )
+    p.status = to
+    p.version += 1
+    _save(p, user, reason=f"{step.action}：{comment}" if comment else step.action)
+    return record
+
+
+@transaction.atomic
+def record_delete(*, user, obj, reason: str = ""):
+    """Soft-delete a registry record (restorable by a city administrator)."""
+    scope = _scope(user)
+    if not scope.can_delete(obj):
+        raise Refused(f"无权删除“{obj}”")
+    if isinstance(obj, models.Project) and not scope.is_city_admin and obj.status not in {"草稿", "退回"}:
+        raise Refused(f"项目 {obj.code} 已进入流程（{obj.status}），只能撤销，不能删除")
+    obj.is_deleted = True
+    obj.deleted_at = timezone.now()
+    obj.version += 1
+    _save(obj, user, reason=f"删除：{reason}" if reason else "删除")
+    return obj
+
+
+@transaction.atomic
+def record_restore(*, user, obj):
+    scope = _scope(user)
+    if not scope.can("records.restore"):
+        raise Refused("只有市级管理员可以恢复已删除的记录")
+    obj.is_deleted = False
+    obj.deleted_at = None
+    obj.version += 1
+    _save(obj, user, reason="恢复")
+    return obj

@@ -1,0 +1,72 @@
+"""Roles as Django groups with model permissions (what a role may do with a kind of record).
+
+The group gives the *kind* of right (the admin and ``user.has_perm`` read it); ``scope.py`` narrows
+it to the records of the user's area, unit or enterprise. A user's group follows its profile's role
+(``profile_groups_sync``), so nobody assigns groups by hand.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import Role
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ALL = (VIEW, ADD, CHANGE, DELETE)
+DECLARED = ["enterprise", "project", "monthlyprogress", "honour", "firstsetproduct", "catalogueentry"]
+REGISTRY = DECLARED + [
+    "projecttransition",
+    "serviceprovider",
+    "typicalcase",
+    "fund",
+    "statistic",
+    "industrialchain",
+]
+REPORTING = ["monthlock", "taskreport", "taskattachment"]
+
+
+def _grant(app: str, models: list[str], actions) -> set[tuple[str, str]]:
+    return {(app, f"{a}_{m}") for m in models for a in actions}
+
+
+GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
+    Role.CITY_ADMIN: _grant("registry", REGISTRY, ALL) | _grant("reporting", REPORTING, ALL),
+    Role.CITY_REVIEWER: _grant("registry", REGISTRY, [VIEW])
+    | _grant("reporting", REPORTING, [VIEW])
+    | _grant("reporting", ["monthlock"], [ADD, CHANGE]),
+    Role.AREA_OPERATOR: _grant("registry", DECLARED, ALL)
+    | _grant("registry", ["projecttransition", "serviceprovider", "fund", "statistic"], [VIEW])
+    | _grant("reporting", ["monthlock"], [VIEW]),
+    Role.UNIT_REPORTER: _grant("reporting", ["taskreport", "taskattachment"], [VIEW, ADD, CHANGE]),
+    Role.ENTERPRISE: _grant("registry", ["project", "monthlyprogress"], [VIEW, ADD, CHANGE])
+    | _grant("registry", ["enterprise", "honour", "firstsetproduct", "projecttransition"], [VIEW]),
+    Role.VIEWER: _grant("registry", REGISTRY, [VIEW]) | _grant("reporting", REPORTING, [VIEW]),
+}
+
+
+def group_name(role: str) -> str:
+    return Role(role).label
+
+
+def roles_sync() -> dict[str, int]:
+    """Create one group per role with exactly its permissions. Idempotent; run after migrate."""
+    out = {}
+    for role, wanted in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        perms = [
+            p
+            for p in Permission.objects.filter(content_type__app_label__in={a for a, _ in wanted})
+            if (p.content_type.app_label, p.codename) in wanted
+        ]
+        group.permissions.set(perms)
+        out[group.name] = len(perms)
+    return out
+
+
+def profile_groups_sync(profile) -> None:
+    """Put the profile's user in its role's group (and no other role group)."""
+    role_groups = {group_name(r) for r in Role.values}
+    user = profile.user
+    keep = [g for g in user.groups.all() if g.name not in role_groups]
+    group, _ = Group.objects.get_or_create(name=group_name(profile.role))
+    user.groups.set([*keep, group])

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [
+    path("history/<str:label>/<str:pk>/", views.history, name="history"),
+    path("export.xlsx", views.export, name="export"),
+    path("trash/", views.trash, name="trash"),
+    path("trash/<str:label>/<str:pk>/restore", views.restore, name="restore"),
+]

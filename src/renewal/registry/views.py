@@ -1,0 +1,174 @@
+"""Project pages: the list of the user's scope, and a project's detail with the workflow actions
+the user may take (htmx), its transitions and its monthly progress."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from renewal.accounts.pages import refuse, service_error
+from renewal.accounts.scope import scope_for
+from renewal.planning.selectors import area_list
+
+from . import selectors, services, workflow
+from .errors import Invalid, ServiceError
+
+WAN = Decimal(10_000)
+
+
+@login_required
+def project_list(request):
+    scope = scope_for(request.user)
+    if not scope.sees_records:
+        return refuse(request, f"您的角色（{scope.role_label}）不查看项目明细")
+    f = request.GET
+    year = f.get("year", "")
+    qs = selectors.project_list(
+        scope=scope,
+        area=f.get("area") or None,
+        year=int(year) if year.isdigit() else None,
+        status=f.get("status") or None,
+    )
+    if f.get("q"):
+        qs = qs.filter(
+            Q(code__icontains=f["q"]) | Q(name__icontains=f["q"]) | Q(enterprise__name__icontains=f["q"])
+        )
+    page = Paginator(qs, 50).get_page(f.get("page"))
+    return render(
+        request,
+        "registry/project_list.html",
+        {
+            "page": page,
+            "scope": scope,
+            "areas": area_list() if scope.is_city else [],
+            "statuses": workflow.STATES,
+            "filters": f,
+            "workflow": workflow.as_table(),
+        },
+    )
+
+
+def _detail_context(request, project, *, error: str = "", form_errors=None) -> dict:
+    scope = scope_for(request.user)
+    return {
+        "project": project,
+        "scope": scope,
+        "actions": services.project_actions(project=project, user=request.user),
+        "transitions": project.transitions.select_related("user"),
+        "progress": project.progress.order_by("-month"),
+        "can_edit": services.project_may_edit(scope, project),
+        "can_report": scope.can_change(project) and project.status not in workflow.FINAL_STATES,
+        "can_delete": scope.can_delete(project),
+        "error": error,
+        "form_errors": form_errors or {},
+    }
+
+
+def _visible(request, code):
+    return selectors.project_get(scope=scope_for(request.user), code=code)
+
+
+@login_required
+def project_detail(request, code):
+    project = _visible(request, code)
+    if project is None:
+        return refuse(request, f"未找到项目 {code}（或无权查看）", status=404)
+    return render(request, "registry/project_detail.html", _detail_context(request, project))
+
+
+@login_required
+@require_POST
+def project_transition(request, code):
+    """POST to, comment, version → the workflow panel again (htmx) or the detail page."""
+    project = _visible(request, code)
+    if project is None:
+        return refuse(request, f"未找到项目 {code}（或无权查看）", status=404)
+    version = request.POST.get("version")
+    try:
+        services.project_transition(
+            project=project,
+            to=request.POST.get("to", ""),
+            user=request.user,
+            comment=request.POST.get("comment", ""),
+            version=int(version) if version and version.isdigit() else None,
+        )
+    except ServiceError as exc:
+        if not request.htmx:
+            return service_error(request, exc)
+        project.refresh_from_db()
+        ctx = _detail_context(request, project, error=exc.message)
+        status = exc.status if exc.status in (403, 409) else 422
+        return render(request, "registry/project_detail.html#workflow", ctx, status=status)
+    project.refresh_from_db()
+    if request.htmx:
+        return render(request, "registry/project_detail.html#workflow", _detail_context(request, project))
+    return redirect("registry:project_detail", code=project.code)
+
+
+def _money(value: str, label: str) -> Decimal:
+    """A 万元 amount typed in a page → yuan."""
+    try:
+        return (Decimal(value or "0") * WAN).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise Invalid(f"{label}：应为数字（万元）", field=label) from None
+
+
+def _count(value: str, label: str) -> int:
+    if not (value or "0").isdigit():
+        raise Invalid(f"{label}：应为非负整数", field=label)
+    return int(value or 0)
+
+
+@login_required
+@require_POST
+def progress_report(request, code):
+    """The monthly progress form of the detail page (amounts typed in 万元)."""
+    from renewal.reporting.selectors import parse_month
+    from renewal.reporting.services import progress_report as report
+
+    project = _visible(request, code)
+    if project is None:
+        return refuse(request, f"未找到项目 {code}（或无权查看）", status=404)
+    p = request.POST
+    try:
+        try:
+            month = parse_month(p.get("month", ""))
+        except ValueError as exc:
+            raise Invalid(f"月份：{exc}", field="month") from None
+        data = {
+            "investment": _money(p.get("investment"), "完成投资(万元)"),
+            "equipment_investment": _money(p.get("equipment_investment"), "完成设备投资(万元)"),
+            "robots": _count(p.get("robots"), "机器人到位(台)"),
+            "cnc": _count(p.get("cnc"), "数控机床到位(台)"),
+        }
+        version = p.get("version")
+        report(
+            user=request.user,
+            project=project,
+            month=month,
+            data=data,
+            version=int(version) if version and version.isdigit() else None,
+            reason=p.get("reason", ""),
+        )
+    except ServiceError as exc:
+        ctx = _detail_context(request, project, error=exc.message)
+        return render(request, "registry/project_detail.html", ctx, status=exc.status)
+    return redirect("registry:project_detail", code=project.code)
+
+
+@login_required
+@require_POST
+def project_delete(request, code):
+    project = _visible(request, code)
+    if project is None:
+        return refuse(request, f"未找到项目 {code}（或无权查看）", status=404)
+    try:
+        services.record_delete(user=request.user, obj=project, reason=request.POST.get("reason", ""))
+    except ServiceError as exc:
+        return service_error(request, exc)
+    return redirect("registry:project_list")

@@ -1,0 +1,209 @@
+"""Reads of monthly reporting: deadlines, the 督办 list (late and missing reports per area), month
+locks, and the task matrix (clause × unit × month)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+
+from renewal.accounts.models import Role
+from renewal.accounts.scope import Scope
+from renewal.planning import selectors as plans
+from renewal.planning.models import Area, Clause
+from renewal.registry import workflow
+from renewal.registry.models import MonthlyProgress, Project
+
+from .models import MonthLock, TaskReport
+
+
+def month_start(value: dt.date) -> dt.date:
+    return value.replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def parse_month(text: str) -> dt.date:
+    """'YYYY-MM' → the first day of that month; ValueError with a Chinese message otherwise."""
+    try:
+        return dt.datetime.strptime((text or "").strip(), "%Y-%m").date()
+    except ValueError:
+        raise ValueError(f"月份应为 YYYY-MM，实为 {text!r}") from None
+
+
+def reporting_rules():
+    """The plan's reporting section (deadlines); defaults when no plan is loaded."""
+    from renewal.planning.schema import Reporting
+
+    try:
+        return plans.active_plan_document().reporting
+    except plans.NoPlanLoaded:
+        return Reporting()
+
+
+def deadline(month: dt.date, day: int) -> dt.datetime:
+    """End of day ``day`` of the month after ``month``, local time (the report of M is due then)."""
+    due = next_month(month).replace(day=day)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return dt.datetime.combine(due, dt.time(23, 59, 59), tzinfo=tz)
+
+
+def progress_deadline(month: dt.date) -> dt.datetime:
+    return deadline(month, reporting_rules().progress_due_day)
+
+
+def task_deadline(month: dt.date) -> dt.datetime:
+    return deadline(month, reporting_rules().task_due_day)
+
+
+def month_lock_get(month: dt.date) -> MonthLock | None:
+    return MonthLock.objects.filter(month=month_start(month)).select_related("locked_by").first()
+
+
+def month_is_locked(month: dt.date) -> bool:
+    return MonthLock.objects.filter(month=month_start(month)).exists()
+
+
+def default_month(today: dt.date | None = None) -> dt.date:
+    """The month most recently due: last month."""
+    today = today or timezone.localdate()
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+@dataclass
+class AreaReporting:
+    code: str
+    name: str
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    missing_projects: list = field(default_factory=list)
+    late_projects: list = field(default_factory=list)
+
+    @property
+    def reported(self) -> int:
+        return self.on_time + self.late
+
+
+def overdue_list(*, scope: Scope, month: dt.date, now: dt.datetime | None = None) -> dict:
+    """督办 list for ``month``: per area in the caller's scope, the projects that must report
+    (workflow.REPORTING_STATES), how many reported on time, late, or not at all (past the
+    deadline). A report's time is when its row was first created (``created_at``)."""
+    now = now or timezone.now()
+    due = progress_deadline(month)
+    areas = scope.filter_by_area(Area.objects.filter(is_active=True), "code")
+    if scope.role == Role.ENTERPRISE:
+        areas = Area.objects.none()
+    rows = {a.code: AreaReporting(a.code, a.name) for a in areas}
+    projects = scope.filter_records(
+        Project.objects.filter(status__in=workflow.REPORTING_STATES, area_id__in=list(rows))
+    ).select_related("enterprise")
+    # first report of each project for the month (created_at of the live row)
+    reported = dict(
+        MonthlyProgress.objects.filter(month=month, project__in=projects)
+        .values_list("project_id")
+        .annotate(first=Min("created_at"))
+    )
+    for p in projects.order_by("area__order", "code"):
+        row = rows[p.area_id]
+        row.expected += 1
+        at = reported.get(p.pk)
+        if at is None:
+            if now > due:
+                row.missing += 1
+                row.missing_projects.append(p)
+        elif at > due:
+            row.late += 1
+            row.late_projects.append((p, at))
+        else:
+            row.on_time += 1
+    return {
+        "month": month,
+        "deadline": due,
+        "past_deadline": now > due,
+        "lock": month_lock_get(month),
+        "areas": list(rows.values()),
+        "totals": {
+            "expected": sum(r.expected for r in rows.values()),
+            "on_time": sum(r.on_time for r in rows.values()),
+            "late": sum(r.late for r in rows.values()),
+            "missing": sum(r.missing for r in rows.values()),
+        },
+    }
+
+
+def task_clauses(*, scope: Scope) -> list[tuple[Clause, list]]:
+    """Clauses reported by responsible units (plan: reporting.task_clause_prefixes) with their lead
+    units; a unit reporter gets only the clauses its unit leads."""
+    try:
+        plan = plans.active_plan()
+    except plans.NoPlanLoaded:
+        return []
+    prefixes = tuple(reporting_rules().task_clause_prefixes)
+    out = []
+    for c in plan.clauses.prefetch_related("lead_units").order_by("order"):
+        if not c.code.startswith(prefixes):
+            continue
+        units = list(c.lead_units.all())
+        if scope.role == Role.UNIT_REPORTER:
+            units = [u for u in units if u.id == scope.unit]
+        elif not (scope.is_city or scope.role == Role.UNIT_REPORTER):
+            units = []
+        if units:
+            out.append((c, units))
+    return out
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, m = [], month_start(first)
+    while m <= last:
+        out.append(m)
+        m = next_month(m)
+    return out
+
+
+def task_matrix(*, scope: Scope, months: list[dt.date], now: dt.datetime | None = None) -> dict:
+    """Clause × unit × month: each cell the report (status, late?) or missing/late/not yet due."""
+    now = now or timezone.now()
+    clauses = task_clauses(scope=scope)
+    reports = {
+        (r.clause, r.unit_id, r.month): r
+        for r in TaskReport.objects.filter(month__in=months).annotate(n_files=Count("attachments"))
+    }
+    rows, late_count, missing_count = [], 0, 0
+    for clause, units in clauses:
+        for unit in units:
+            cells = []
+            for m in months:
+                due = task_deadline(m)
+                r = reports.get((clause.code, unit.id, m))
+                if r is not None:
+                    state = "late" if r.submitted_at > due else "ok"
+                    late_count += state == "late"
+                elif now > due:
+                    state = "missing"
+                    missing_count += 1
+                else:
+                    state = "pending"
+                cells.append({"month": m, "report": r, "state": state, "due": due})
+            rows.append({"clause": clause, "unit": unit, "cells": cells})
+    return {"months": months, "rows": rows, "late": late_count, "missing": missing_count}
+
+
+def task_report_get(*, clause: str, unit: str, month: dt.date) -> TaskReport | None:
+    return (
+        TaskReport.objects.filter(clause=clause, unit_id=unit, month=month)
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def latest_progress_month() -> dt.date | None:
+    return MonthlyProgress.objects.aggregate(m=Max("month"))["m"]
