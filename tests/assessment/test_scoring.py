@@ -32,12 +32,20 @@ def scheme(**over) -> Scoring:
 
 
 def row(target, completion, expected, status="green"):
-    return {"target_id": target, "name": target, "completion": completion, "expected": expected, "status": status}
+    return {
+        "target_id": target,
+        "name": target,
+        "completion": completion,
+        "expected": expected,
+        "status": status,
+    }
 
 
 def test_it_scores_progress_against_the_expected_share():
     # A: 0.6 / 0.75 = 0.8 → 60 × 0.8 = 48; B: 0.5/0.5 = 1 → 30; C yellow → 10 × 0.5 = 5
-    s = scoring.score_area(scheme(), "x", [row("A", 0.6, 0.75), row("B", 0.5, 0.5), row("C", 0.1, 0.5, "yellow")])
+    s = scoring.score_area(
+        scheme(), "x", [row("A", 0.6, 0.75), row("B", 0.5, 0.5), row("C", 0.1, 0.5, "yellow")]
+    )
     assert [p.points for p in s.points] == [D("48.00"), D("30.00"), D("5.00")]
     assert s.score == D("83.00")
     assert "0.6 ÷" not in s.points[0].basis and "60.00% ÷ 序时进度 75.00%" in s.points[0].basis
@@ -75,7 +83,9 @@ def test_bonus_penalty_and_adjustment_add_up_with_their_limits():
     extra = [(p.kind, p.points) for p in s.points[3:]]
     assert extra == [("bonus", D(2)), ("bonus", D(0)), ("penalty", D(-5)), ("adjustment", D("3.00"))]
     assert s.score == D(60 + 30 + 0 + 2 - 5 + 3)
-    assert "上限" in s.points[4].basis and "city-admin" in s.points[6].basis and "超出 ±3" in s.points[6].basis
+    assert (
+        "上限" in s.points[4].basis and "city-admin" in s.points[6].basis and "超出 ±3" in s.points[6].basis
+    )
 
 
 def areas(*scores):
@@ -87,13 +97,17 @@ def areas(*scores):
 
 
 def test_equal_scores_are_separated_by_the_tie_break_target():
-    ranked = scoring.rank(areas(("p", 40, 80), ("q", 50, 80), ("r", 10, 90)), ["A"], {"p": "平湖", "q": "秀洲"})
+    ranked = scoring.rank(
+        areas(("p", 40, 80), ("q", 50, 80), ("r", 10, 90)), ["A"], {"p": "平湖", "q": "秀洲"}
+    )
     assert [(s.area, s.rank) for s in ranked] == [("r", 1), ("q", 2), ("p", 3)]
     assert "与平湖总分相同" in ranked[1].rank_note and "A" in ranked[1].rank_note
 
 
 def test_areas_equal_on_everything_share_a_rank_and_the_next_is_skipped():
-    ranked = scoring.rank(areas(("p", 40, 80), ("q", 40, 80), ("r", 10, 70)), ["A"], {"p": "平湖", "q": "秀洲"})
+    ranked = scoring.rank(
+        areas(("p", 40, 80), ("q", 40, 80), ("r", 10, 70)), ["A"], {"p": "平湖", "q": "秀洲"}
+    )
     assert [(s.area, s.rank) for s in ranked] == [("p", 1), ("q", 1), ("r", 3)]
     assert "与秀洲并列第 1 名" in ranked[0].rank_note
 
