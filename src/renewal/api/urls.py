@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from renewal.api import errors
+from renewal.assessment.api import router as assessment_router
 from renewal.planning.api import router as planning_router
 from renewal.registry.api import router as registry_router
 
@@ -23,3 +24,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/plan", planning_router)
 api.add_router("", registry_router)
+api.add_router("/assessment", assessment_router)
