@@ -355,7 +355,7 @@ def write_docx(data: dict, path: Path, chart_paths: dict[str, Path], issued_on: 
         indent=False,
     )
     h, r = target_table(data)
-    _table(doc, h, r, [1.0, 1.1, 4.4, 2.3, 2.3, 1.6, 1.6, 1.9])
+    _table(doc, h, r, [1.1, 1.1, 3.9, 2.3, 2.3, 1.6, 1.6, 2.4])
     if chart_paths.get("targets"):
         doc.add_picture(str(chart_paths["targets"]), width=Cm(15.5))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
