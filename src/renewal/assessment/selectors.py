@@ -61,13 +61,13 @@ def events(year: int, through_month: int) -> dict[str, list[dict]]:
 
 
 def _rows_cache():
+    """Indicator rows per (year, as_of), all areas at once, computed once per request/command."""
     cache: dict = {}
 
-    def rows(year: int, as_of: dt.date, area: str) -> list[dict]:
-        key = (year, as_of, area)
-        if key not in cache:
-            cache[key] = sources.indicator_rows(year, as_of, area)
-        return cache[key]
+    def rows(year: int, as_of: dt.date, area: str | None) -> list[dict]:
+        if (year, as_of) not in cache:
+            cache[(year, as_of)] = sources.indicator_table(year, as_of)
+        return cache[(year, as_of)][area]
 
     return rows
 

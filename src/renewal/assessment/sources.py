@@ -8,8 +8,9 @@ go through it, so the bulletin's numbers are the cockpit's by construction.
 
 While the indicators app (issue 3) is not merged, a PROVISIONAL stand-in below computes the
 scored targets from the registry with simple measure semantics and an equal split of city targets
-over the areas (labelled 示例). When ``renewal.indicators`` exists, its engine is used instead;
-``_engine()`` is the only line to point at it.
+over the areas (labelled 示例). When ``renewal.indicators.selectors`` exists (its
+``indicators(plan, year, as_of, areas)`` returning a result with ``for_area(code)``), the engine is
+used instead; ``_engine()`` is the only place that knows it.
 """
 
 from __future__ import annotations
@@ -26,19 +27,33 @@ from renewal.planning.selectors import active_plan_document
 
 
 def _engine():
-    """The indicator engine's per-area function, or None while it is not installed."""
+    """The indicator engine's selectors module (issue 3), or None while it is not installed."""
     try:
         module = import_module("renewal.indicators.selectors")
     except ImportError:
         return None
-    return getattr(module, "indicator_rows", None) or getattr(module, "indicator_values", None)
+    return module if hasattr(module, "indicators") else None
+
+
+def indicator_table(year: int, as_of: dt.date) -> dict[str | None, list[dict]]:
+    """Rows of the city (key None) and of every area (key: area code) for one (year, as_of),
+    computed in one pass of the engine."""
+    plan = active_plan_document()
+    engine = _engine()
+    if engine is not None:
+        result = engine.indicators(plan, year, as_of)
+        return {None: result.for_area(None), **{a.code: result.for_area(a.code) for a in plan.areas}}
+    return {
+        None: _provisional_rows(year, as_of, None),
+        **{a.code: _provisional_rows(year, as_of, a.code) for a in plan.areas},
+    }
 
 
 def indicator_rows(year: int, as_of: dt.date, area: str | None) -> list[dict]:
+    """Rows of one area (None: the city)."""
     engine = _engine()
     if engine is not None:
-        result = engine(year=year, as_of=as_of, area=area)
-        return list(result["items"] if isinstance(result, dict) else result)
+        return engine.indicators(active_plan_document(), year, as_of, [area]).for_area(area)
     return _provisional_rows(year, as_of, area)
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from renewal.assessment import selectors as assessment
-from renewal.assessment.sources import indicator_rows
+from renewal.assessment.sources import indicator_table
 from renewal.planning.schema import UNIT_LABELS
 from renewal.planning.selectors import active_plan_document
 
@@ -72,8 +72,9 @@ def bulletin_data(month: str) -> dict:
     plan = active_plan_document()
     areas = assessment.areas()
     names = {a.code: a.name for a in areas}
-    city = indicator_rows(year, as_of, None)
-    by_area = {a.code: indicator_rows(year, as_of, a.code) for a in areas}
+    table = indicator_table(year, as_of)
+    city = table[None]
+    by_area = {a.code: table[a.code] for a in areas}
     ranking = assessment.assessment(year, as_of)
     behind = []
     for row in city:
