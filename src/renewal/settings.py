@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "renewal.assessment",
     "renewal.reports",
+    "renewal.drafting",
 ]
 
 MIDDLEWARE = [

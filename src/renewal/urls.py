@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("assessment/", include("renewal.assessment.urls")),
     path("", include("renewal.reports.urls")),
+    path("drafting/", include("renewal.drafting.urls")),
     path("", include("renewal.web.urls")),
 ]

@@ -1,4 +1,5 @@
-"""`renewal plan check FILE` · `renewal plan load FILE` · `renewal plan show [--json]`."""
+"""`renewal plan check FILE` · `renewal plan load FILE` · `renewal plan show [--json]` ·
+`renewal plan draft DOCUMENT [-o draft.yaml | --json]` (drafting app)."""
 
 import json
 
@@ -18,8 +19,14 @@ class Command(BaseCommand):
         load.add_argument("file")
         show = sub.add_parser("show", help="显示当前方案")
         show.add_argument("--json", action="store_true", help="输出 JSON（契约格式）")
+        draft = sub.add_parser("draft", help="从政策文件（.txt/.docx/.pdf）起草方案文件，供人工审核")
+        draft.add_argument("file")
+        draft.add_argument("-o", "--output", help="草稿写入的 YAML 文件")
+        draft.add_argument("--json", action="store_true", help="输出 JSON（与 plan show --json 同形）")
 
     def handle(self, *args, action, **options):
+        if action == "draft":
+            return self._draft(options)
         if action in {"check", "load"}:
             try:
                 plan = schema.read_plan(options["file"])
@@ -47,3 +54,28 @@ class Command(BaseCommand):
         self.stdout.write(f"{plan.title}（{plan.document_number}）")
         for t in data["targets"]:
             self.stdout.write(f"  {t['id']:<16} {t['name']}：{t['display']}（{t['period']['label']}）")
+
+    def _draft(self, options):
+        from renewal.drafting import output
+        from renewal.drafting.reader import DraftError
+
+        try:
+            draft = output.draft_file(options["file"])
+        except DraftError as exc:
+            raise CommandError(str(exc)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(output.draft_as_json(draft), ensure_ascii=False, indent=1))
+            return
+        text = output.draft_to_yaml(draft)
+        if not options["output"]:
+            self.stdout.write(text)
+            return
+        with open(options["output"], "w", encoding="utf-8") as f:
+            f.write(text)
+        self.stdout.write(
+            f"已写出草稿 {options['output']}：{len(draft['targets'])} 个目标指标，{len(draft['parameters'])} 个政策参数，"
+            f"{len(draft['clauses'])} 个条款，{len(draft['units'])} 个责任单位，{len(draft['areas'])} 个区域"
+        )
+        for warning in draft["draft"]["warnings"]:
+            self.stdout.write(f"  注意：{warning}")
+        self.stdout.write("  草稿须经人工审核（审核页 /drafting/）确认后方可载入")
