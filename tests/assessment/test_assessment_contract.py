@@ -51,3 +51,15 @@ def test_the_api_answers_the_same_as_the_command(small_registry, client):
 
 def test_the_api_needs_a_token(small_registry, client):
     assert client.get("/api/v1/assessment", {"year": 2024, "as_of": "2024-03-31"}).status_code == 401
+
+
+def test_the_api_names_a_date_outside_the_year_in_chinese(small_registry, client):
+    _, token = token_create(user=factories.user("viewer", "viewer"))
+    resp = client.get(
+        "/api/v1/assessment", {"year": 2024, "as_of": "2025-01-31"}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert resp.status_code == 422 and "不在考核年度" in resp.json()["detail"]
+
+
+def test_the_openapi_schema_lists_the_assessment_path(loaded_plan, client):
+    assert "/api/v1/assessment" in client.get("/api/v1/openapi.json").json()["paths"]

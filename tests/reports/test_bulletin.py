@@ -95,3 +95,15 @@ def test_the_bulletin_is_generated_by_a_background_task(
     b.refresh_from_db()
     assert b.status == Bulletin.Status.DONE, b.error
     assert "月度通报-2024-03.docx" in b.files and "月度通报-2024-03-附件.xlsx" in b.files
+
+
+def test_the_command_writes_the_word_file_and_the_annex(small_registry, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("report", "monthly", "--month", "2024-03", "-o", str(tmp_path), "--no-pdf", stdout=out)
+    names = {p.rsplit("/", 1)[-1] for p in out.getvalue().split()}
+    assert {"月度通报-2024-03.docx", "月度通报-2024-03-附件.xlsx"} <= names
+    assert (tmp_path / "月度通报-2024-03.docx").stat().st_size > 10_000

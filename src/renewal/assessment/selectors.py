@@ -136,7 +136,6 @@ def history(year: int, through: dt.date) -> dict:
     all_events = events(year, 12)
     annual = []
     for a in areas():
-        monthly = [m["scores"][a.code].score for m in months]
         target_only = [
             sum((p.points for p in m["scores"][a.code].points if p.kind == "target"), Decimal(0))
             for m in months
@@ -151,7 +150,6 @@ def history(year: int, through: dt.date) -> dict:
                 points=[scoring.Point("annual", base, why, "target"), *event_points],
             )
         )
-        annual[-1].monthly = monthly
     ranked = scoring.rank(annual, [], area_names())
     scoring.recommend(s, ranked)
     return {"months": months, "annual": ranked}
