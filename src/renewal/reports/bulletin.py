@@ -66,6 +66,12 @@ def share(value) -> str:
     return "—" if v is None else f"{v * 100:.1f}%"
 
 
+def applicable(rows: list[dict]) -> list[dict]:
+    """Rows of targets assessed in the year (the engine gives ``period: None`` for a target whose
+    period does not cover the year, e.g. G3 in 2024)."""
+    return [r for r in rows if r.get("period", True) is not None]
+
+
 def bulletin_data(month: str) -> dict:
     year, m = parse_month(month)
     as_of = assessment.month_end(year, m)
@@ -73,7 +79,8 @@ def bulletin_data(month: str) -> dict:
     areas = assessment.areas()
     names = {a.code: a.name for a in areas}
     table = indicator_table(year, as_of)
-    city = table[None]
+    city = applicable(table[None])
+    not_assessed = [r for r in table[None] if r not in city]
     by_area = {a.code: table[a.code] for a in areas}
     ranking = assessment.assessment(year, as_of)
     behind = []
@@ -99,6 +106,7 @@ def bulletin_data(month: str) -> dict:
         "as_of": as_of,
         "plan": plan,
         "city_rows": city,
+        "not_assessed": not_assessed,
         "area_rows": by_area,
         "area_names": names,
         "ranking": ranking,
@@ -195,7 +203,7 @@ def charts(data: dict, out: Path) -> dict[str, Path]:
     x = range(len(rows))
     ax.bar([i - 0.2 for i in x], comp, width=0.4, label="完成率", color="#2f5597")
     ax.bar([i + 0.2 for i in x], exp, width=0.4, label="序时进度", color="#bfbfbf")
-    ax.set_xticks(list(x), names, fontsize=7, rotation=30, ha="right")
+    ax.set_xticks(list(x), names, fontsize=6 if len(rows) > 14 else 7, rotation=40, ha="right")
     ax.set_ylabel("%")
     ax.legend(fontsize=8, frameon=False)
     ax.set_title("全市主要指标完成率与序时进度（完成率超过200%按200%显示）", fontsize=11)
@@ -343,7 +351,7 @@ def write_docx(data: dict, path: Path, chart_paths: dict[str, Path], issued_on: 
         f"纳入监测的{len(rows)}项目标指标中，{len(green)}项达到序时进度，{len(lagging)}项低于序时进度。"
         + "".join(
             f"{r['name']}完成{fmt(r['actual'], r['unit'])}，完成目标的{share(r['completion'])}（序时进度{share(r['expected'])}）；"
-            for r in rows[:3]
+            for r in [r for r in rows if r["actual"] is not None][:3]
         ).rstrip("；")
         + "。",
     )
@@ -357,6 +365,17 @@ def write_docx(data: dict, path: Path, chart_paths: dict[str, Path], issued_on: 
     )
     h, r = target_table(data)
     _table(doc, h, r, [1.1, 1.1, 3.9, 2.3, 2.3, 1.6, 1.6, 2.4])
+    if data["not_assessed"]:
+        _para(
+            doc,
+            "注："
+            + "；".join(
+                f"{x['name']}（{x['target_id']}）{x.get('reason') or '本年度不考核'}"
+                for x in data["not_assessed"]
+            )
+            + "。",
+            size=12,
+        )
     if chart_paths.get("targets"):
         doc.add_picture(str(chart_paths["targets"]), width=Cm(15.5))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
