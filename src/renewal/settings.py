@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "renewal.assessment",
     "renewal.reports",
     "renewal.drafting",
+    "django_tasks",
+    "django_tasks_db",
+    "renewal.settlement",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +173,10 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background tasks (django-tasks): the database backend in production, run by `renewal db_worker`;
+# tests switch to the immediate backend (tests/settlement/conftest.py).
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LOGGING = {
     "version": 1,

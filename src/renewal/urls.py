@@ -13,5 +13,6 @@ urlpatterns = [
     path("assessment/", include("renewal.assessment.urls")),
     path("", include("renewal.reports.urls")),
     path("drafting/", include("renewal.drafting.urls")),
+    path("", include("renewal.settlement.urls")),
     path("", include("renewal.web.urls")),
 ]

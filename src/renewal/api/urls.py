@@ -8,6 +8,7 @@ from renewal.api import errors
 from renewal.assessment.api import router as assessment_router
 from renewal.planning.api import router as planning_router
 from renewal.registry.api import router as registry_router
+from renewal.settlement.api import router as policy_router
 
 
 class ChineseJSON(JSONRenderer):
@@ -25,3 +26,4 @@ errors.install(api)
 api.add_router("/plan", planning_router)
 api.add_router("", registry_router)
 api.add_router("/assessment", assessment_router)
+api.add_router("/policy", policy_router)

@@ -1,0 +1,438 @@
+"""The calculators for one case, in exact decimals, each step explained with its clause.
+
+``calculate(request, data)`` answers the contract of ``README.md``. Amounts are in yuan, rounded
+to the fen (0.01, half up) where a rate is applied. Every step of the trace carries the parameter
+it read, the date that value took effect, the clause and a Chinese sentence (``basis``) a civil
+servant can paste into a reply letter.
+
+Stacking cut order (P11, when the programmes of one project add up to more than the cap):
+lowest level first (县级, then 市级, then 省级, then 国家级), and within one level the programme
+listed last first. Funds of higher governments are earmarked by them and cannot be redirected by
+the city, so the city's and counties' own money gives way first (docs/decisions/0004-policy-engine.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from .contract import CATEGORIES, CATEGORY_LABELS, CalculateIn, ProgrammeIn
+from .parameters import PolicyData, Programme, Resolved, _plain, level_rank, programme_from_dict
+
+ZERO = Decimal(0)
+FEN = Decimal("0.01")
+CLASS_LABELS = {
+    "machinery": "机器、机械和其他生产设备",
+    "tools": "器具、工具、家具等",
+    "vehicles": "运输工具（飞机、火车、轮船以外）",
+    "electronics": "电子设备",
+}
+BASE_LABELS = {
+    "eligible_equipment_investment": "设备投资额（含首台套加计）",
+    "total_investment": "项目总投资",
+}
+
+
+def money(v: Decimal) -> Decimal:
+    return v.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def yuan(v: Decimal | None) -> str:
+    """6000000 → '600万元'; 1234.5 → '1,234.5元' (for the Chinese sentences)."""
+    if v is None:
+        return "不设上限"
+    v = Decimal(v)
+    if abs(v) >= 10000:
+        text = f"{v / 10000:,.6f}".rstrip("0").rstrip(".")
+        return f"{text}万元"
+    text = f"{v:,.2f}".rstrip("0").rstrip(".")
+    return f"{text}元"
+
+
+def pct(v: Decimal) -> str:
+    text = f"{Decimal(v) * 100:.4f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def cite(r: Resolved) -> str:
+    return f"{r.reference}（{r.clause}）" if r.reference else r.clause
+
+
+class Trace:
+    def __init__(self) -> None:
+        self.steps: list[dict] = []
+
+    def add(self, step: str, value, basis: str, *, param: Resolved | None = None, clause: str = "") -> None:
+        self.steps.append(
+            {
+                "step": step,
+                "value": _plain(value),
+                "parameter": param.id if param else None,
+                "effective_from": param.effective_from.isoformat()
+                if param and param.effective_from
+                else None,
+                "clause": param.clause if param else clause,
+                "basis": basis,
+            }
+        )
+
+
+# ---- P11: eligible equipment investment -----------------------------------------------------------
+
+
+def equipment_investment(req: CalculateIn, data: PolicyData, trace: Trace) -> tuple[Decimal, Decimal]:
+    """Purchased equipment at unit price × quantity, leased at its lease fee; a first-set product of
+    the minimum level (省级) or above counts at (1 + bonus rate), the bonus reported separately."""
+    bonus_rate = data.resolve("P11.first_set_bonus_rate", req.date)
+    min_level = data.resolve("P11.first_set_min_level", req.date)
+    total = bonus_total = ZERO
+    for i, item in enumerate(req.equipment, start=1):
+        label = f"设备第{i}行“{item.name or '未命名'}”"
+        if item.acquisition == "purchase":
+            base = item.unit_price * item.quantity
+            how = f"购置，单价{yuan(item.unit_price)}×{item.quantity}台（套）={yuan(base)}"
+        else:
+            base = item.lease_fee
+            how = f"租赁，按租赁费{yuan(base)}计"
+        bonus = ZERO
+        if item.first_set:
+            if not bonus_rate.in_force or not min_level.in_force:
+                why = f"{req.date}首台（套）加计政策尚未生效或已失效，不予加计"
+            elif level_rank(item.first_set) >= level_rank(min_level.value):
+                bonus = money(base * bonus_rate.value)
+                why = (
+                    f"属{item.first_set}首台（套）产品，依据{cite(bonus_rate)}按总价或租赁费加计"
+                    f"{pct(bonus_rate.value)}，加计{yuan(bonus)}"
+                )
+            else:
+                why = (
+                    f"属{item.first_set}首台（套）产品，低于{min_level.value}，依据{cite(min_level)}不予加计"
+                )
+            trace.add(
+                f"{label}首台（套）加计",
+                bonus,
+                f"{label}{why}。",
+                param=bonus_rate if bonus else min_level,
+            )
+        counted = base + bonus
+        total += counted
+        bonus_total += bonus
+        trace.add(
+            f"{label}计入设备投资额",
+            counted,
+            f"{label}{how}" + ("，加计后" if bonus else "，") + f"计入设备投资额{yuan(counted)}。",
+            clause="P11",
+        )
+    trace.add(
+        "设备投资额合计",
+        total,
+        f"本项目计入补助基数的设备投资额合计{yuan(total)}，其中首台（套）加计{yuan(bonus_total)}。",
+        clause="P11",
+    )
+    return total, bonus_total
+
+
+# ---- P11: subsidy programmes, stacked under the cap -----------------------------------------------
+
+
+def programmes_for(req: CalculateIn, data: PolicyData) -> tuple[tuple[Programme, ...], bool]:
+    """The request's programmes (what-if) when given, else the configured ones."""
+    if req.programmes is None:
+        return data.programmes, False
+    return tuple(programme_from_dict(_programme_dict(p)) for p in req.programmes), True
+
+
+def _programme_dict(p: ProgrammeIn) -> dict:
+    return {**p.model_dump(), "example": False, "clause": "P11"}
+
+
+def cut_order(programmes: list[Programme]) -> list[int]:
+    """Indexes in the order amounts are cut when the stacking cap bites: lowest level first, and
+    within a level the programme listed last first."""
+    return sorted(range(len(programmes)), key=lambda i: (level_rank(programmes[i].level), -i))
+
+
+def eligibility_problem(p: Programme, req: CalculateIn) -> str | None:
+    if not p.valid_on(req.date):
+        span = f"{p.valid_from or '—'}至{p.valid_to or '长期'}"
+        return f"计算日期{req.date}不在政策有效期（{span}）内"
+    if p.project_types and not set(p.project_types) & set(req.project.types):
+        return f"仅支持{'、'.join(p.project_types)}类项目"
+    if p.provincial_key is not None and p.provincial_key != req.project.provincial_key:
+        return "仅支持省级重点技改项目" if p.provincial_key else "不支持省级重点技改项目"
+    if p.areas and req.project.area not in p.areas:
+        return f"仅适用于区域 {'、'.join(p.areas)}"
+    return None
+
+
+def subsidies(req: CalculateIn, data: PolicyData, eligible: Decimal, trace: Trace) -> dict:
+    programmes, what_if = programmes_for(req, data)
+    cap = data.resolve("P11.subsidy_cap", req.date)
+    rows: list[dict] = []
+    for p in programmes:
+        base = eligible if p.base == "eligible_equipment_investment" else req.project.total_investment
+        tag = "（示例政策）" if p.example else ""
+        problem = eligibility_problem(p, req)
+        if problem is None and base < p.min_investment:
+            problem = f"{BASE_LABELS[p.base]}{yuan(base)}低于最低投资额{yuan(p.min_investment)}"
+        if problem:
+            amount = ZERO
+            basis = f"“{p.name}”{tag}：{problem}，不予补助。"
+        else:
+            raw = money(base * p.rate)
+            amount = raw if p.cap is None else min(raw, p.cap)
+            capped_here = "" if amount == raw else f"，超过本政策单项上限，按上限{yuan(p.cap)}计"
+            basis = (
+                f"“{p.name}”{tag}（{p.level}）：按{BASE_LABELS[p.base]}{yuan(base)}的{pct(p.rate)}计算，"
+                f"为{yuan(raw)}{capped_here}。"
+            )
+        rows.append(
+            {
+                "programme": p.id,
+                "name": p.name,
+                "level": p.level,
+                "eligible": problem is None,
+                "before_cap": amount,
+                "amount": amount,
+                "cut": ZERO,
+                "clause": p.clause,
+                "basis": basis,
+                "example": p.example,
+            }
+        )
+        trace.add(f"补助政策“{p.name}”", amount, basis, clause=p.clause)
+    total_before = sum((r["before_cap"] for r in rows), ZERO)
+    capped = cap.in_force and total_before > cap.value
+    if capped:
+        excess = total_before - cap.value
+        for i in cut_order(list(programmes)):
+            if excess <= 0:
+                break
+            cut = min(rows[i]["amount"], excess)
+            if cut <= 0:
+                continue
+            rows[i]["amount"] -= cut
+            rows[i]["cut"] = cut
+            excess -= cut
+            rows[i]["basis"] += (
+                f"各项政策叠加后超过单个项目最高{yuan(cap.value)}的限额（{cite(cap)}），"
+                f"按先市县后省级、国家级的顺序核减{yuan(cut)}，核定{yuan(rows[i]['amount'])}。"
+            )
+            trace.add(
+                f"叠加限额核减“{rows[i]['name']}”",
+                -cut,
+                f"依据{cite(cap)}，技改补助项目叠加享受政策，单个项目最高不超过{yuan(cap.value)}；"
+                f"叠加合计{yuan(total_before)}，核减“{rows[i]['name']}”{yuan(cut)}。",
+                param=cap,
+            )
+    total = sum((r["amount"] for r in rows), ZERO)
+    if cap.in_force:
+        basis = f"各项补助叠加合计{yuan(total_before)}，" + (
+            f"超过单个项目最高{yuan(cap.value)}的限额，核定为{yuan(total)}。"
+            if capped
+            else f"未超过单个项目最高{yuan(cap.value)}的限额（{cite(cap)}），核定为{yuan(total)}。"
+        )
+    else:
+        basis = f"各项补助合计{yuan(total)}（{req.date}叠加限额参数未生效）。"
+    trace.add("补助合计", total, basis, param=cap)
+    if what_if:
+        trace.add(
+            "补助政策来源",
+            len(programmes),
+            "本次计算使用请求中给出的补助政策（模拟测算），不代表已发布政策。",
+            clause="P11",
+        )
+    return {
+        "subsidies": rows,
+        "subsidy_total": total,
+        "subsidy_cap": cap.value if cap.in_force else None,
+        "capped": bool(capped),
+    }
+
+
+# ---- P13: tax -----------------------------------------------------------------------------------------
+
+
+def income_tax_rate(req: CalculateIn, data: PolicyData, trace: Trace) -> Decimal:
+    param = data.resolve("P13.cit_rate", req.date)
+    if req.enterprise.cit_rate is not None:
+        rate = req.enterprise.cit_rate
+        trace.add("企业所得税税率", rate, f"按申报的企业所得税税率{pct(rate)}计算。", clause="P13")
+        return rate
+    rates = param.value or {}
+    key = "high_tech" if req.enterprise.high_tech else "standard"
+    rate = rates.get(key, ZERO)
+    who = "高新技术企业" if req.enterprise.high_tech else "一般企业"
+    trace.add("企业所得税税率", rate, f"{who}适用企业所得税税率{pct(rate)}（{cite(param)}）。", param=param)
+    return rate
+
+
+def one_time_expensing(req: CalculateIn, data: PolicyData, cit: Decimal, trace: Trace) -> dict:
+    """Purchased equipment with unit price ≤ the limit, acquired while the rule is in force, may be
+    expensed at once; the first-year deferral is the tax on (cost − one year of straight-line
+    depreciation over the class's minimum years, no residual value)."""
+    years_param = data.resolve("P13.min_depreciation_years", req.date)
+    years_by_class = years_param.value or {}
+    items, eligible_total, deferral_total, limit_seen = [], ZERO, ZERO, None
+    for i, item in enumerate(req.equipment, start=1):
+        label = f"设备第{i}行“{item.name or '未命名'}”"
+        acquired = item.acquired_on or req.date
+        limit = data.resolve("P13.expensing_unit_limit", acquired)
+        limit_seen = limit if limit.in_force else limit_seen or limit
+        klass = CATEGORIES[item.category][0]
+        years = Decimal(years_by_class.get(klass, 0))
+        amount = item.unit_price * item.quantity if item.acquisition == "purchase" else ZERO
+        straight = deferral = ZERO
+        if item.acquisition == "lease":
+            ok, reason = False, "租入设备不属于本企业固定资产，不适用一次性税前扣除"
+        elif not limit.in_force:
+            ok, reason = False, f"购置日期{acquired}不在一次性税前扣除政策期限内"
+        elif item.unit_price > limit.value:
+            ok, reason = False, f"单位价值{yuan(item.unit_price)}超过{yuan(limit.value)}，按规定年限折旧"
+        elif years <= 0:
+            ok, reason = False, "未找到该类固定资产的最低折旧年限"
+        else:
+            ok = True
+            straight = money(amount / years)
+            deferral = money((amount - straight) * cit)
+            reason = (
+                f"单位价值{yuan(item.unit_price)}不超过{yuan(limit.value)}，{acquired}购置，可一次性计入当期成本费用"
+                f"{yuan(amount)}；按{CLASS_LABELS[klass]}最低折旧年限{years}年直线法首年仅可扣除{yuan(straight)}，"
+                f"首年少缴（递延）企业所得税{yuan(deferral)}"
+            )
+        if ok:
+            eligible_total += amount
+            deferral_total += deferral
+        items.append(
+            {
+                "name": item.name,
+                "eligible": ok,
+                "amount": amount if ok else ZERO,
+                "depreciation_class": klass,
+                "min_years": int(years),
+                "straight_line_first_year": straight,
+                "first_year_tax_deferral": deferral,
+                "basis": f"{label}：{reason}。",
+            }
+        )
+        trace.add(
+            f"{label}一次性税前扣除",
+            amount if ok else ZERO,
+            f"{label}：{reason}（{cite(limit)}）。",
+            param=limit,
+        )
+    shown = limit_seen or data.resolve("P13.expensing_unit_limit", req.date)
+    trace.add(
+        "一次性税前扣除合计",
+        eligible_total,
+        f"可一次性税前扣除的设备器具合计{yuan(eligible_total)}，首年递延企业所得税{yuan(deferral_total)}"
+        f"（{cite(shown)}；折旧年限依据{cite(years_param)}）。",
+        param=shown,
+    )
+    return {
+        "eligible_amount": eligible_total,
+        "first_year_tax_deferral": deferral_total,
+        "items": items,
+        "clause": "P13",
+        "reference": shown.reference,
+    }
+
+
+def rd_super_deduction(req: CalculateIn, data: PolicyData, cit: Decimal, trace: Trace) -> dict:
+    general = data.resolve("P13.rd_super_deduction_rate", req.date)
+    special = data.resolve("P13.rd_super_deduction_rate_ic_machine_tool", req.date)
+    e = req.enterprise
+    kinds = [
+        k
+        for k, flag in (("集成电路企业", e.ic_enterprise), ("工业母机企业", e.machine_tool_enterprise))
+        if flag
+    ]
+    if kinds and special.in_force:
+        param, who = special, f"{'、'.join(kinds)}"
+    else:
+        param, who = general, "企业"
+    rate = param.value if param.in_force else ZERO
+    extra = money(e.rd_expense * rate)
+    saved = money(extra * cit)
+    note = ""
+    if kinds and not special.in_force:
+        note = f"（{req.date}{'、'.join(kinds)}提高加计扣除比例的政策不在有效期内，按一般企业计算）"
+    basis = (
+        f"{who}费用化研发支出{yuan(e.rd_expense)}，依据{cite(param)}，按{pct(rate)}加计扣除{yuan(extra)}{note}，"
+        f"按企业所得税税率{pct(cit)}计算少缴企业所得税{yuan(saved)}。"
+    )
+    trace.add("研发费用加计扣除", extra, basis, param=param)
+    return {"rate": rate, "extra_deduction": extra, "tax_saved": saved, "clause": "P13", "basis": basis}
+
+
+def special_equipment_credit(req: CalculateIn, data: PolicyData, trace: Trace) -> dict:
+    param = data.resolve("P13.special_equipment_credit_rate", req.date)
+    invest = ZERO
+    names = []
+    for item in req.equipment:
+        if item.acquisition == "purchase" and CATEGORIES[item.category][1]:
+            invest += item.unit_price * item.quantity
+            names.append(f"{item.name or '未命名'}（{CATEGORY_LABELS[item.category]}）")
+    rate = param.value if param.in_force else ZERO
+    credit = money(invest * rate)
+    if invest:
+        basis = (
+            f"购置目录内专用设备{'、'.join(names)}投资额{yuan(invest)}，依据{cite(param)}，按{pct(rate)}"
+            f"抵免当年应纳企业所得税{yuan(credit)}（以当年应纳税额为限，不足部分可在以后5个纳税年度结转抵免）。"
+        )
+    else:
+        basis = "未购置节能节水、环境保护、安全生产专用设备目录内设备，无专用设备投资抵免。"
+    trace.add("专用设备投资抵免", credit, basis, param=param)
+    return {"credit": credit, "investment": invest, "rate": rate, "clause": "P13", "basis": basis}
+
+
+# ---- the whole answer -------------------------------------------------------------------------------
+
+
+def calculate(req: CalculateIn, data: PolicyData) -> dict:
+    trace = Trace()
+    eligible, bonus = equipment_investment(req, data, trace)
+    subsidy = subsidies(req, data, eligible, trace)
+    cit = income_tax_rate(req, data, trace)
+    answer = {
+        "date": req.date.isoformat(),
+        "eligible_equipment_investment": eligible,
+        "first_set_bonus": bonus,
+        **subsidy,
+        "tax": {
+            "cit_rate": cit,
+            "one_time_expensing": one_time_expensing(req, data, cit, trace),
+            "rd_super_deduction": rd_super_deduction(req, data, cit, trace),
+            "special_equipment_credit": special_equipment_credit(req, data, trace),
+        },
+        "trace": trace.steps,
+        "unit": "CNY",
+    }
+    return jsonable(answer)
+
+
+def jsonable(value):
+    if isinstance(value, Decimal):
+        return _plain(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def parameters_used(req: CalculateIn, data: PolicyData) -> list[dict]:
+    """The parameter versions a calculation read (for frozen decision records)."""
+    ids = sorted(data.parameters)
+    dates = {req.date, *(e.acquired_on for e in req.equipment if e.acquired_on)}
+    seen, out = set(), []
+    for pid in ids:
+        for d in sorted(dates):
+            r = data.resolve(pid, d)
+            key = (pid, r.effective_from)
+            if r.in_force and key not in seen and pid.startswith(("P11.", "P13.")):
+                seen.add(key)
+                out.append(r.as_dict())
+    return out
