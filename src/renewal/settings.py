@@ -57,8 +57,6 @@ INSTALLED_APPS = [
     "renewal.accounts",
     "renewal.web",
     "renewal.api",
-    "django_tasks",
-    "django_tasks_db",
     "renewal.assessment",
     "renewal.reports",
     "renewal.drafting",
@@ -155,10 +153,6 @@ WHITENOISE_USE_FINDERS = DEBUG  # development: serve straight from the finders, 
 WHITENOISE_AUTOREFRESH = DEBUG
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
-
-# Background tasks (bulletin generation): database queue, worker `renewal db_worker`; tests use
-# the immediate backend (tests/conftest.py).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The plan file loaded by `renewal demo` / `make run` (any city's plan loads the same way).
 RENEWAL_PLAN_FILE = env("RENEWAL_PLAN_FILE", str(SRC_DIR / "plans" / "jiaxing-2024.yaml"))
