@@ -5,6 +5,7 @@ Production behaviour is switched by environment variables only; secrets may come
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -52,17 +53,19 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "renewal.planning",
     "renewal.registry",
     "renewal.accounts",
+    "renewal.indicators",
     "renewal.web",
     "renewal.api",
     "renewal.assessment",
     "renewal.reports",
     "renewal.drafting",
-    "django_tasks",
-    "django_tasks_db",
     "renewal.settlement",
+    "renewal.exchange",
 ]
 
 MIDDLEWARE = [
@@ -168,9 +171,12 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Background tasks (django-tasks): the database backend in production, run by `renewal db_worker`;
-# tests switch to the immediate backend (tests/settlement/conftest.py).
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background tasks (django-tasks): the database queue, worked by `renewal db_worker`; under pytest
+# the immediate backend runs each task on the spot. TASKS_BACKEND overrides both.
+_DEFAULT_TASKS_BACKEND = (
+    "django_tasks.backends.immediate.ImmediateBackend" if "pytest" in sys.modules else "django_tasks_db.DatabaseBackend"
+)
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", _DEFAULT_TASKS_BACKEND)}}
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("assessment/", include("renewal.assessment.urls")),
     path("", include("renewal.reports.urls")),
+    path("", include("renewal.indicators.urls")),
     path("drafting/", include("renewal.drafting.urls")),
     path("", include("renewal.settlement.urls")),
+    path("exchange/", include("renewal.exchange.urls")),
     path("", include("renewal.web.urls")),
 ]

@@ -62,6 +62,8 @@ class Area(Strict):
     aliases: list[str] = []
     kind: Literal["district", "county", "city", "zone"]
     focus: list[Industry] = []
+    # Position on the cockpit's tile map (column, row from the top left), roughly geographic.
+    tile: tuple[Annotated[int, Field(ge=1, le=8)], Annotated[int, Field(ge=1, le=8)]] | None = None
 
 
 class City(Strict):
@@ -159,6 +161,8 @@ class Source(Strict):
     registry: str | None = None
     statistics: str | None = None
     denominator: str | None = None  # share = statistics / denominator
+    # A measure's own parameter from the plan text, e.g. T1 总投资10亿元以上 → 1000000000 (yuan).
+    threshold: Decimal | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Source:
@@ -341,6 +345,32 @@ class Status(Strict):
     yellow_band: Decimal = Field(default=Decimal("0.10"), ge=0, le=1)
 
 
+class Quota(Strict):
+    """任务分解: a target split over the areas. ``year`` None applies to every year of the target's
+    period; an entry with a year overrides it for that year. ``example`` marks a split that is not
+    the city's own yet (shown as 示例 next to every number it produces)."""
+
+    target: str
+    year: int | None = None
+    example: bool = False
+    note: str = ""
+    areas: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(min_length=1)
+
+
+class Forecast(Strict):
+    """Year-end forecast settings. ``fallback_profile``: relative weight of each month's progress,
+    used only when no earlier year of the registry or statistics gives a monthly profile (uniform
+    weights are a plain run-rate)."""
+
+    fallback_profile: list[Annotated[Decimal, Field(gt=0)]] = Field(
+        default=[Decimal(1)] * 12, min_length=12, max_length=12
+    )
+
+
+# Target kinds whose area quotas must add up to the city value (levels and rates do not add).
+ADDITIVE_KINDS = {"amount", "count"}
+
+
 class Plan(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
     city: City
@@ -355,6 +385,8 @@ class Plan(Strict):
     targets: list[Target]
     parameters: list[Parameter] = []
     programmes: list[Programme] = []
+    quotas: list[Quota] = []
+    forecast: Forecast = Forecast()
 
     @model_validator(mode="after")
     def _references(self) -> Plan:
@@ -396,6 +428,16 @@ class Plan(Strict):
             for a in p.eligibility.areas:
                 if a not in area_codes:
                     problems.append(f"programmes[{i}].eligibility.areas: 未定义的区域 {a!r}")
+        seen_quota: set[tuple] = set()
+        for i, q in enumerate(self.quotas):
+            if q.target not in target_ids:
+                problems.append(f"quotas[{i}].target: 未定义的指标 {q.target!r}")
+            for a in q.areas:
+                if a not in area_codes:
+                    problems.append(f"quotas[{i}].areas: 未定义的区域 {a!r}")
+            if (q.target, q.year) in seen_quota:
+                problems.append(f"quotas[{i}]: 指标 {q.target} 的分解重复（同一年度只能有一条）")
+            seen_quota.add((q.target, q.year))
         if self.end_year < self.start_year:
             problems.append("end_year: 结束年份早于起始年份")
         if problems:
@@ -429,6 +471,42 @@ class Plan(Strict):
 
     def area(self, code: str) -> Area:
         return next(a for a in self.areas if a.code == code)
+
+    def target(self, target_id: str) -> Target:
+        return next(t for t in self.targets if t.id == target_id)
+
+    def quota(self, target_id: str, year: int) -> Quota | None:
+        """The split of a target for a year: the entry for that year, else the one for every year."""
+        general = None
+        for q in self.quotas:
+            if q.target == target_id:
+                if q.year == year:
+                    return q
+                if q.year is None:
+                    general = q
+        return general
+
+    def quota_warnings(self) -> list[str]:
+        """Splits that do not add up to the city target (additive targets only), or leave areas out."""
+        out: list[str] = []
+        names = {a.code: a.short_name for a in self.areas}
+        for q in self.quotas:
+            t = self.target(q.target)
+            when = f"{q.year}年" if q.year else t.period.label
+            missing = [names[a.code] for a in self.areas if a.code not in q.areas]
+            if missing:
+                out.append(f"{t.id} {t.name}（{when}）：未分解到 {'、'.join(missing)}")
+            if t.kind in ADDITIVE_KINDS and t.value is not None:
+                total = sum(q.areas.values(), Decimal(0))
+                if total < t.value:
+                    out.append(
+                        f"{t.id} {t.name}（{when}）：各区域分解合计 {total:f} 低于全市目标 {t.value:f}（差 {t.value - total:f}）"
+                    )
+                elif total > t.value:
+                    out.append(
+                        f"{t.id} {t.name}（{when}）：各区域分解合计 {total:f} 高于全市目标 {t.value:f}（超出 {total - t.value:f}）"
+                    )
+        return out
 
 
 class PlanError(Exception):

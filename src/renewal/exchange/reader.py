@@ -1,0 +1,335 @@
+"""Opening an uploaded file: .xlsx/.xlsm/.xls/.ods with python-calamine, .csv in UTF-8 or GBK.
+
+Yields the recognised sheets with their header mapping and a lazy row iterator (rows are not
+materialised: memory stays flat on 100,000-row files). Problems of the file as a whole (empty,
+corrupt, password-protected, no recognised sheet) raise ``FileProblem``; problems of a sheet
+(wrong or missing headers, merged cells, formulas without a cached value) are returned as issues.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine as pc
+
+from . import sheets as S
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+SUFFIXES = EXCEL_SUFFIXES | {".csv"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class FileProblem(Exception):
+    """The file cannot be read at all (Chinese message)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    sheet: str
+    row: int | None  # Excel row number (header = 1); None: the sheet as a whole
+    column: str  # header text, or "" for the row/sheet as a whole
+    message: str
+    level: str = "error"  # error | warning
+    col_index: int | None = None  # 0-based column in the sheet, for the annotated copy
+
+    def line(self) -> str:
+        """`sheet, row, column: message` — the CLI contract (DESIGN.md)."""
+        row = f"第{self.row}行" if self.row else "-"
+        return f"{self.sheet}, {row}, {self.column or '-'}: {self.message}"
+
+
+@dataclass
+class SheetData:
+    name: str  # the sheet name in the file
+    spec: S.Sheet
+    columns: list[S.Column | None]  # position in the row → column (None: ignored)
+    rows: Iterator[tuple[int, list[Any]]]  # (Excel row number, cells), blank rows skipped
+    height: int  # rows including the header (an upper bound of data rows + 1)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    sheets: list[SheetData]
+    issues: list[Issue]  # sheet-level problems (headers, merges, formulas, unknown sheets)
+    total_rows: int
+
+
+def read(path: str | Path, filename: str | None = None) -> Book:
+    path = Path(path)
+    name = filename or path.name
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileProblem(f"不支持的文件类型“{suffix or name}”（请上传 .xlsx、.xls 或 .csv 文件）")
+    if not path.exists() or path.stat().st_size == 0:
+        raise FileProblem("文件为空（0 字节）")
+    if suffix == ".csv":
+        return _read_csv(path, name)
+    return _read_excel(path, suffix)
+
+
+# -- Excel -------------------------------------------------------------------------------------
+
+
+def _read_excel(path: Path, suffix: str) -> Book:
+    with path.open("rb") as f:
+        head = f.read(1 << 16)
+    if head[:8] == OLE_MAGIC and "EncryptionInfo".encode("utf-16-le") in head:
+        # An OLE container with an EncryptionInfo stream is an encrypted (password-protected) workbook.
+        raise FileProblem("文件有密码保护，请取消密码后再上传")
+    try:
+        workbook = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError as exc:
+        raise FileProblem("文件有密码保护，请取消密码后再上传") from exc
+    except Exception as exc:  # calamine raises several kinds for damaged files
+        raise FileProblem(f"文件已损坏或不是有效的 Excel 文件（{type(exc).__name__}）") from exc
+    formulas = _formulas_without_values(path) if suffix in {".xlsx", ".xlsm"} else {}
+    sheets: list[SheetData] = []
+    issues: list[Issue] = []
+    total = 0
+    for sheet_name in workbook.sheet_names:
+        spec = S.sheet_for(sheet_name)
+        if spec is None:
+            if sheet_name.strip() not in S.AUXILIARY_SHEETS:
+                issues.append(
+                    Issue(
+                        sheet_name,
+                        None,
+                        "",
+                        "未识别的工作表，已跳过（可导入：" + "、".join(S.BY_NAME) + "）",
+                        "warning",
+                    )
+                )
+            continue
+        try:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+        except Exception as exc:
+            raise FileProblem(f"工作表“{sheet_name}”无法读取（{type(exc).__name__}）") from exc
+        data = _excel_sheet(sheet_name, spec, sheet, formulas.get(sheet_name, []))
+        if data is not None:
+            sheets.append(data)
+            total += max(data.height - 1, 0)
+        issues.extend(data.issues if data else [Issue(sheet_name, None, "", "工作表为空（没有表头）")])
+    if not sheets and not any(i.level == "error" for i in issues):
+        raise FileProblem("文件中没有可导入的工作表（工作表名称应为：" + "、".join(S.BY_NAME) + "）")
+    return Book(sheets, issues, total)
+
+
+def _excel_sheet(name: str, spec: S.Sheet, sheet, formulas: list[str]) -> SheetData | None:
+    start = sheet.start
+    if start is None:
+        return None
+    col0 = start[1]
+    rows = sheet.iter_rows()  # from row 1 (Excel numbering), columns from the first used one
+    header: list[Any] | None = None
+    header_row = 0
+    for i, cells in enumerate(rows):
+        if any(not _blank(c) for c in cells):
+            header, header_row = cells, i + 1
+            break
+    if header is None:
+        return None
+    columns, issues = _map_header(name, spec, header, col0)
+    if header_row != 1:
+        issues.append(Issue(name, header_row, "", f"表头应在第 1 行，实在第 {header_row} 行"))
+    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+        where = f"{_col_letter(c0)}{r0 + 1}:{_col_letter(c1)}{r1 + 1}"
+        issues.append(
+            Issue(
+                name,
+                r0 + 1,
+                _header_at(columns, c0 - col0),
+                f"合并单元格 {where}：数据区不能有合并单元格，请取消合并并逐行填写",
+                col_index=c0 - col0,
+            )
+        )
+    for ref in formulas:
+        match = re.match(r"([A-Z]+)(\d+)", ref)
+        col = _col_index(match[1]) - col0
+        issues.append(
+            Issue(
+                name,
+                int(match[2]),
+                _header_at(columns, col),
+                f"单元格 {ref} 是公式但没有计算结果，请在 Excel 中打开并保存（或粘贴为数值）后再上传",
+                col_index=col,
+            )
+        )
+    data_rows = ((n, cells) for n, cells in enumerate(rows, start=header_row + 1) if not _blank_row(cells))
+    return SheetData(name, spec, columns, data_rows, sheet.height, issues)
+
+
+def _formulas_without_values(path: Path) -> dict[str, list[str]]:
+    """Cells that hold a formula but no cached value, per sheet name (xlsx only).
+
+    calamine reads cached values; a formula never calculated (files written by scripts) reads as
+    an empty cell, which would silently import as blank. Only sheets containing ``<f`` are parsed.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            workbook = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+            targets |= {
+                k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
+            }
+            found: dict[str, list[str]] = {}
+            for tag in re.findall(r"<sheet\b[^>]*/>", workbook):
+                name = re.search(r'name="([^"]*)"', tag)
+                rid = re.search(r'r:id="([^"]*)"', tag)
+                if not name or not rid or rid[1] not in targets:
+                    continue
+                target = targets[rid[1]].lstrip("/")
+                member = target if target.startswith("xl/") else f"xl/{target}"
+                if not _member_contains(z, member, b"<f"):
+                    continue
+                xml = z.read(member).decode("utf-8", "replace")
+                cells = re.finditer(r'<c r="([A-Z]+\d+)"[^>]*?(?:/>|>(.*?)</c>)', xml, re.S)
+                missing = [
+                    m[1] for m in cells if m[2] and "<f" in m[2] and not re.search(r"<v>[^<]+</v>|<is>", m[2])
+                ]
+                if missing:
+                    found[_unescape(name[1])] = missing
+            return found
+    except (zipfile.BadZipFile, KeyError):
+        return {}
+
+
+def _member_contains(z: zipfile.ZipFile, member: str, needle: bytes) -> bool:
+    tail = b""
+    with z.open(member) as f:
+        while chunk := f.read(1 << 20):
+            if needle in tail + chunk:
+                return True
+            tail = chunk[-len(needle) :]
+    return False
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def _read_csv_text(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # GB 18030 is a superset of GBK
+        try:
+            text = codecs.decode(data, encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise FileProblem("CSV 文件编码无法识别（请保存为 UTF-8 或 GBK 编码）")
+    if "\x00" in text:
+        raise FileProblem("文件已损坏或不是文本格式的 CSV 文件")
+    return text
+
+
+def _read_csv(path: Path, filename: str) -> Book:
+    text = _read_csv_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    for header in reader:
+        if any(c.strip() for c in header):
+            break
+    if not header or not any(c.strip() for c in header):
+        raise FileProblem("文件为空（没有表头）")
+    spec = _guess_kind(header, Path(filename).stem)
+    if spec is None:
+        raise FileProblem(
+            "无法识别 CSV 的数据种类：表头应与模板之一一致（"
+            + "、".join(S.BY_NAME)
+            + "），或以种类命名文件（如 项目.csv）"
+        )
+    name = spec.name
+    columns, issues = _map_header(name, spec, header, 0)
+    line_count = text.count("\n") + 1
+    rows = ((n, cells) for n, cells in enumerate(reader, start=2) if not _blank_row(cells))
+    return Book([SheetData(name, spec, columns, rows, line_count, issues)], issues, line_count - 1)
+
+
+def _guess_kind(header: list[str], stem: str) -> S.Sheet | None:
+    by_stem = S.sheet_for(stem)
+    if by_stem is not None:
+        return by_stem
+    keys = {S.header_key(h) for h in header}
+    best = max(S.SHEETS, key=lambda s: len(keys & set(s.fields_by_header)) / len(s.columns))
+    overlap = keys & set(best.fields_by_header)
+    return best if len(overlap) >= max(2, len(best.columns) // 2) else None
+
+
+# -- headers -----------------------------------------------------------------------------------
+
+
+def _map_header(name: str, spec: S.Sheet, header: list[Any], col0: int) -> tuple[list, list[Issue]]:
+    columns: list[S.Column | None] = []
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        key = S.header_key(raw)
+        column = spec.fields_by_header.get(key)
+        if not key or key == S.ERROR_COLUMN:
+            columns.append(None)
+            continue
+        if column is None:
+            issues.append(
+                Issue(
+                    name,
+                    1,
+                    str(raw).strip(),
+                    f"未知的列“{str(raw).strip()}”（第 {_col_letter(i + col0)} 列）；表头应为：{'、'.join(spec.headers)}",
+                    col_index=i,
+                )
+            )
+            columns.append(None)
+            continue
+        if column.field in seen:
+            issues.append(Issue(name, 1, column.header, "列重复出现", col_index=i))
+            columns.append(None)
+            continue
+        seen[column.field] = i
+        columns.append(column)
+    missing = [c.header for c in spec.columns if c.field not in seen]
+    if missing:
+        issues.append(Issue(name, 1, "", f"缺少列：{'、'.join(missing)}"))
+    return columns, issues
+
+
+def _header_at(columns: list, index: int) -> str:
+    if 0 <= index < len(columns) and columns[index] is not None:
+        return columns[index].header
+    return ""
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def _blank_row(cells: list[Any]) -> bool:
+    return all(_blank(c) for c in cells)
+
+
+def _col_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _col_index(letters: str) -> int:
+    value = 0
+    for ch in letters:
+        value = value * 26 + ord(ch) - 64
+    return value - 1

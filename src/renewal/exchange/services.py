@@ -1,0 +1,124 @@
+"""Writes of the exchange app: imports (all or nothing) and the import jobs of the upload page."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from renewal.accounts.scope import Scope, scope_for
+
+from .importer import Importer, Progress
+from .models import ImportJob
+from .report import ImportReport
+
+# Uploads above this size (about 3,000 project rows) run as a background task with progress.
+BACKGROUND_BYTES = 200_000
+
+
+def workbook_import(
+    *,
+    path: str | Path,
+    filename: str,
+    user,
+    scope: Scope,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate every row of the file and, unless ``dry_run`` or any row is invalid, upsert all
+    rows in one transaction. Returns the preview counts and every issue."""
+    return Importer(scope=scope, user=user, dry_run=dry_run, progress=progress).run(path, Path(filename).name)
+
+
+def job_dir(job_id) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / str(job_id)
+
+
+def import_job_create(*, user, upload) -> ImportJob:
+    """Store an uploaded file and create its job (the preview runs next: ``import_job_start``)."""
+    job = ImportJob(user=user, filename=Path(upload.name).name[:255], size=upload.size)
+    folder = job_dir(job.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(upload.name).suffix.lower()[:8]
+    target = folder / f"upload{suffix}"
+    with target.open("wb") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
+    job.stored_path = str(target)
+    job.save()
+    return job
+
+
+def import_job_start(*, job: ImportJob, commit: bool) -> ImportJob:
+    """Run the preview (``commit=False``) or the real import; big files go to the task queue."""
+    if commit and (job.committed or job.report is None or not ImportReport.from_dict(job.report).ok):
+        raise ValueError("只有校验通过且尚未导入的文件可以确认导入")
+    job.stage = ImportJob.Stage.COMMIT if commit else ImportJob.Stage.PREVIEW
+    job.status = ImportJob.Status.QUEUED
+    job.background = job.size > BACKGROUND_BYTES
+    job.finished_at = None
+    job.save(update_fields=["stage", "status", "background", "finished_at"])
+    progress_write(job.id, 0, 0, "排队中")
+    if job.background:
+        from .tasks import import_job_task
+
+        transaction.on_commit(lambda: import_job_task.enqueue(str(job.id), commit))
+    else:
+        import_job_run(job_id=job.id, commit=commit)
+        job.refresh_from_db()
+    return job
+
+
+def import_job_run(*, job_id, commit: bool) -> None:
+    job = ImportJob.objects.select_related("user").get(id=job_id)
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        report = workbook_import(
+            path=job.stored_path,
+            filename=job.filename,
+            user=job.user,
+            scope=scope_for(job.user),
+            dry_run=not commit,
+            progress=lambda done, total, stage: progress_write(job.id, done, total, stage),
+        )
+    except Exception:
+        job.status = ImportJob.Status.FAILED
+        job.report = ImportReport(
+            filename=job.filename, dry_run=not commit, fatal="导入时发生内部错误，未写入任何数据"
+        ).as_dict()
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "report", "finished_at"])
+        raise
+    job.report = report.as_dict()
+    job.committed = report.committed
+    job.status = ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "report", "committed", "finished_at"])
+
+
+def progress_write(job_id, done: int, total: int, stage: str) -> None:
+    """Progress lives in a small file next to the upload: the import itself runs inside one
+    transaction, so a progress row in the database would stay invisible until the end."""
+    folder = job_dir(job_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / "progress.json.tmp"
+    tmp.write_text(json.dumps({"done": done, "total": total, "stage": stage}, ensure_ascii=False))
+    os.replace(tmp, folder / "progress.json")
+
+
+def progress_read(job_id) -> dict:
+    try:
+        return json.loads((job_dir(job_id) / "progress.json").read_text())
+    except (OSError, ValueError):
+        return {"done": 0, "total": 0, "stage": "排队中"}
+
+
+def import_job_delete(*, job: ImportJob) -> None:
+    shutil.rmtree(job_dir(job.id), ignore_errors=True)
+    job.delete()

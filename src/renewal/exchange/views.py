@@ -1,0 +1,150 @@
+"""The upload page (校验 → 预览 → 确认导入), job progress, template and export downloads."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from renewal.accounts.scope import scope_for
+
+from . import selectors, services
+from . import sheets as S
+from .annotate import write_annotated
+from .importer import IMPORTING_ROLES
+from .reader import SUFFIXES
+from .registry_exports import EXPORTS, registry_export
+from .report import ImportReport
+from .template import write_template
+
+MAX_UPLOAD = 100 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_NAMES = {"enterprises": "企业", "projects": "项目", "progress": "月度进度"}
+
+
+def _xlsx(buffer: io.BytesIO, name: str) -> FileResponse:
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)
+
+
+@login_required
+def upload(request):
+    scope = scope_for(request.user)
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if scope.role not in IMPORTING_ROLES:
+            error = "当前用户无权导入数据（仅市级管理员和区域操作员可以导入）"
+        elif upload is None:
+            error = "请选择要上传的文件"
+        elif Path(upload.name).suffix.lower() not in SUFFIXES:
+            error = f"不支持的文件类型“{Path(upload.name).suffix or upload.name}”（请上传 .xlsx、.xls 或 .csv 文件）"
+        elif upload.size > MAX_UPLOAD:
+            error = "文件超过 100 MB，请拆分后上传"
+        else:
+            job = services.import_job_create(user=request.user, upload=upload)
+            services.import_job_start(job=job, commit=False)
+            return redirect("exchange:job", job_id=job.id)
+    return render(
+        request,
+        "exchange/upload.html",
+        {
+            "sheets": S.SHEETS,
+            "jobs": selectors.import_job_list(user=request.user)[:10],
+            "error": error,
+            "can_import": scope.role in IMPORTING_ROLES,
+            "exports": EXPORT_NAMES,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _job_or_404(request, job_id):
+    job = selectors.import_job_get(user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404("没有这条导入记录")
+    return job
+
+
+def _job_context(job) -> dict:
+    report = ImportReport.from_dict(job.report) if job.report else None
+    return {
+        "job": job,
+        "report": report,
+        "progress": services.progress_read(job.id),
+        "errors": report.errors[:2000] if report else [],
+        "warnings": report.warnings[:500] if report else [],
+    }
+
+
+@login_required
+def job(request, job_id):
+    job = _job_or_404(request, job_id)
+    return render(request, "exchange/job.html", _job_context(job))
+
+
+@login_required
+def job_progress(request, job_id):
+    """The htmx poll: the progress bar while the job runs; a full reload once it is done."""
+    job = _job_or_404(request, job_id)
+    if not job.running:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "exchange/job.html#progress", _job_context(job))
+
+
+@login_required
+@require_POST
+def job_commit(request, job_id):
+    job = _job_or_404(request, job_id)
+    try:
+        services.import_job_start(job=job, commit=True)
+    except ValueError as exc:
+        return render(
+            request, "exchange/job.html", _job_context(job) | {"commit_error": str(exc)}, status=400
+        )
+    return redirect("exchange:job", job_id=job.id)
+
+
+@login_required
+def job_annotated(request, job_id):
+    job = _job_or_404(request, job_id)
+    report = ImportReport.from_dict(job.report) if job.report else None
+    if report is None or report.fatal:
+        raise Http404("该文件无法读取，没有可标注的副本")
+    buffer = io.BytesIO()
+    write_annotated(buffer, path=job.stored_path, filename=job.filename, issues=report.issues)
+    return _xlsx(buffer, f"{Path(job.filename).stem}-错误标注.xlsx")
+
+
+@login_required
+def template_download(request, kind: str = ""):
+    spec = S.sheet_for(kind) if kind else None
+    if kind and spec is None:
+        raise Http404("未知的模板种类")
+    buffer = io.BytesIO()
+    write_template(buffer, [spec.kind] if spec else None)
+    return _xlsx(buffer, f"导入模板-{spec.name if spec else '全部'}.xlsx")
+
+
+@login_required
+def export_download(request, kind: str):
+    if kind not in EXPORTS:
+        raise Http404("未知的导出种类")
+    scope = scope_for(request.user)
+    if not scope.sees_records:
+        raise Http404("无权导出")
+    year = request.GET.get("year")
+    filters = {
+        "area": request.GET.get("area") or None,
+        "year": int(year) if year and year.isdigit() else None,
+        "status": request.GET.get("status") or None,
+    }
+    buffer = io.BytesIO()
+    registry_export(buffer, kind=kind, scope=scope, **filters)
+    return _xlsx(buffer, f"{EXPORT_NAMES[kind]}.xlsx")

@@ -1,0 +1,104 @@
+"""`GET /api/v1/indicators?year=&as_of=&area=` — the shape of DESIGN.md plus period, series,
+forecast and an explanation trace. Bearer token or the browser session (``api_auth``)."""
+
+from __future__ import annotations
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from renewal.accounts.auth import api_auth
+from renewal.planning import selectors as plans
+
+from . import selectors
+
+# Every signed-in user reads the indicators (area operators compare themselves with the others).
+router = Router(tags=["指标监测"], auth=api_auth)
+
+
+class PeriodOut(Schema):
+    kind: str
+    label: str
+    start: str
+    end: str
+    months: int
+    elapsed_months: int
+    judged_within: str | None = None
+    elapsed_months_in_year: int | None = None
+
+
+class SeriesPointOut(Schema):
+    month: str
+    actual: float | None
+    expected: float | None
+    forecast: float | None
+
+
+class ForecastOut(Schema):
+    value: float | None
+    at: str
+    completion: float | None
+    expected: float | None
+    status: str | None
+    method: str
+    remaining_months: int
+    needed_per_month: float | None
+
+
+class StepOut(Schema):
+    step: str
+    rule: str
+    value: float | str | None
+    clause: str
+
+
+class IndicatorOut(Schema):
+    target_id: str
+    clause: str
+    name: str
+    unit: str
+    target: float | None
+    actual: float | None
+    completion: float | None
+    expected: float | None
+    status: str | None
+    source: str
+    period: PeriodOut | None
+    series: list[SeriesPointOut]
+    forecast: ForecastOut | None
+    kind: str
+    comparator: str
+    display: str
+    measure: str
+    elapsed: float | None
+    reason: str | None
+    data_through: str | None
+    quota_example: bool
+    target_note: str
+    path: float | None = None
+    baseline: float | None = None
+    final_target: float | None = None
+    relative_to: str | None = None
+    explanation: list[StepOut]
+
+
+class IndicatorsOut(Schema):
+    year: int
+    as_of: str
+    area: str
+    area_name: str
+    items: list[IndicatorOut]
+    warnings: list[str]
+
+
+@router.get("", response=IndicatorsOut, summary="各项目标指标：实际、目标、完成率、序时进度、状态、预测")
+def indicators_list(request, year: str | None = None, as_of: str | None = None, area: str | None = None):
+    """Every target of the plan for the city (or one area) in ``year`` at ``as_of`` (default: the
+    last month with data). Amounts in yuan, ratios as fractions; every item carries its clause."""
+    try:
+        plan = selectors.active_plan()
+        query = selectors.parse_query(plan, year=year, as_of=as_of, area=area)
+    except plans.NoPlanLoaded as exc:
+        raise HttpError(404, str(exc)) from None
+    except selectors.BadRequest as exc:
+        raise HttpError(400, str(exc)) from None
+    return selectors.indicators_answer(plan, query)

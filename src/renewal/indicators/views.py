@@ -1,0 +1,267 @@
+"""The cockpit (驾驶舱): overview, area matrix, one target (trend, ranking, map, areas), records."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from renewal.accounts.models import Role
+from renewal.accounts.scope import scope_for
+from renewal.planning import selectors as plans
+
+from . import formatting, rules, selectors
+
+
+def _context(request):
+    """Plan, query and computed result for the request's filters; or an error page."""
+    plan = selectors.active_plan()
+    query = selectors.parse_query(
+        plan, year=request.GET.get("year"), as_of=request.GET.get("as_of"), area=request.GET.get("area")
+    )
+    result = selectors.indicators(plan, query.year, query.as_of)
+    return plan, query, result
+
+
+def _guard(view):
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except plans.NoPlanLoaded as exc:
+            return render(request, "web/no_plan.html", {"message": str(exc)}, status=503)
+        except selectors.BadRequest as exc:
+            return render(request, "indicators/error.html", {"message": str(exc)}, status=400)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _filters(plan, query) -> dict:
+    return {
+        "years": list(range(plan.start_year, plan.end_year + 1)),
+        "year": query.year,
+        "as_of": query.as_of.isoformat(),
+        "area": query.area or "",
+        "areas": [{"code": a.code, "name": a.name} for a in plan.areas],
+        "qs": f"year={query.year}&as_of={query.as_of.isoformat()}",
+    }
+
+
+def _decorate(item: dict) -> dict:
+    """Human numbers for the templates (the JSON keeps base units)."""
+    unit = item["unit"]
+    item = dict(item)
+    item["actual_h"] = formatting.human(item["actual"], unit)
+    item["target_h"] = formatting.human(item["target"], unit)
+    item["completion_pct"] = None if item["completion"] is None else round(item["completion"] * 100, 1)
+    item["expected_pct"] = None if item["expected"] is None else round(item["expected"] * 100, 1)
+    item["bar_pct"] = min(item["completion_pct"] or 0, 100)
+    item["marker_pct"] = min(item["expected_pct"] or 0, 100)
+    item["status_label"] = rules.STATUS_LABELS[item["status"]]
+    item["status_short"] = rules.STATUS_SHORT[item["status"]]
+    fc = item.get("forecast") or {}
+    item["forecast_h"] = formatting.human(fc.get("value"), unit) if fc else "—"
+    item["needed_h"] = (
+        formatting.human(fc.get("needed_per_month"), unit) if fc.get("needed_per_month") else None
+    )
+    item["applicable"] = item["period"] is not None
+    return item
+
+
+def _tiles(plan, status_by_area: dict[str, dict]) -> list[dict]:
+    tiles = []
+    for i, a in enumerate(plan.areas):
+        col, row = a.tile or (i % 3 + 1, i // 3 + 1)
+        tiles.append(
+            {"code": a.code, "name": a.short_name, "col": col, "row": row, **status_by_area.get(a.code, {})}
+        )
+    return tiles
+
+
+def _area_summary(items: list[dict]) -> dict:
+    judged = [i for i in items if i["status"]]
+    counts = {s: sum(1 for i in judged if i["status"] == s) for s in (rules.GREEN, rules.YELLOW, rules.RED)}
+    score = round(100 * (counts["green"] + 0.5 * counts["yellow"]) / len(judged)) if judged else None
+    status = None
+    if score is not None:
+        status = rules.GREEN if score >= 75 else rules.YELLOW if score >= 50 else rules.RED
+    return {"counts": counts, "judged": len(judged), "score": score, "status": status}
+
+
+@_guard
+def cockpit(request):
+    """City overview: one card per target, status counts, the tile map of the areas."""
+    plan, query, result = _context(request)
+    items = [_decorate(i) for i in result.for_area(query.area)]
+    applicable = [i for i in items if i["applicable"]]
+    groups = [
+        {"name": "一、工作目标（统计数据）", "items": [i for i in applicable if i["clause"].startswith("G")]},
+        {"name": "二、重点任务（登记库）", "items": [i for i in applicable if i["clause"].startswith("T")]},
+        {"name": "三、政策支持", "items": [i for i in applicable if i["clause"].startswith("P")]},
+    ]
+    summaries = {a.code: _area_summary(result.for_area(a.code)) for a in plan.areas}
+    context = {
+        "plan": _plan_header(plan),
+        "filters": _filters(plan, query),
+        "area_name": plan.area(query.area).name if query.area else plan.city.name,
+        "groups": [g for g in groups if g["items"]],
+        "summary": _area_summary(items),
+        "elapsed_year": round(100 * rules_elapsed_year(query), 1),
+        "inapplicable": [i for i in items if not i["applicable"]],
+        "tiles": _tiles(plan, summaries),
+        "warnings": result.warnings,
+    }
+    template = "indicators/cockpit.html#body" if request.htmx else "indicators/cockpit.html"
+    return render(request, template, context)
+
+
+def rules_elapsed_year(query) -> float:
+    from . import periods
+
+    return periods.elapsed_share(*periods.year_bounds(query.year), query.as_of)
+
+
+def _plan_header(plan) -> dict:
+    return {"city": {"name": plan.city.name}, "document_number": plan.document.number}
+
+
+@_guard
+def matrix(request):
+    """Areas × targets, coloured by status, sortable; a ranking chart per target."""
+    plan, query, result = _context(request)
+    targets = [i for i in result.for_area(None) if i["period"] is not None]
+    rows = []
+    for a in plan.areas:
+        by_id = {i["target_id"]: _decorate(i) for i in result.for_area(a.code)}
+        rows.append(
+            {
+                "code": a.code,
+                "name": a.short_name,
+                "full_name": a.name,
+                "cells": [by_id[t["target_id"]] for t in targets],
+                **_area_summary(list(by_id.values())),
+            }
+        )
+    chart = {
+        "targets": [
+            {"id": t["target_id"], "name": f"{t['clause']} {t['name']}", "unit": t["unit"]} for t in targets
+        ],
+        "areas": [r["name"] for r in rows],
+        "values": {
+            t["target_id"]: [
+                {
+                    "completion": r["cells"][k]["completion"],
+                    "expected": r["cells"][k]["expected"],
+                    "status": r["cells"][k]["status"],
+                    "actual": r["cells"][k]["actual_h"],
+                }
+                for r in rows
+            ]
+            for k, t in enumerate(targets)
+        },
+    }
+    context = {
+        "plan": _plan_header(plan),
+        "filters": _filters(plan, query),
+        "targets": targets,
+        "rows": rows,
+        "chart": chart,
+        "warnings": result.warnings,
+    }
+    return render(
+        request, "indicators/matrix.html#body" if request.htmx else "indicators/matrix.html", context
+    )
+
+
+@_guard
+def target_detail(request, target_id: str):
+    """One target: the number, its trend, the areas (ranking, tile map, table) and its explanation."""
+    plan, query, result = _context(request)
+    if target_id not in {t.id for t in plan.targets}:
+        raise Http404("未知的指标")
+    t = plan.target(target_id)
+    clause = next(c for c in plan.clauses if c.id == t.clause)
+    item = _decorate(next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
+    areas = []
+    for a in plan.areas:
+        ai = _decorate(next(i for i in result.for_area(a.code) if i["target_id"] == target_id))
+        areas.append({"code": a.code, "name": a.name, "short": a.short_name, "item": ai})
+    divisor, unit_label = formatting.scale(t.unit, [p["actual"] for p in item["series"]] + [item["target"]])
+    trend = {
+        "months": [p["month"][5:] + "月" for p in item["series"]],
+        "actual": [None if p["actual"] is None else p["actual"] / divisor for p in item["series"]],
+        "expected": [None if p["expected"] is None else p["expected"] / divisor for p in item["series"]],
+        "forecast": [None if p["forecast"] is None else p["forecast"] / divisor for p in item["series"]],
+        "target": None if item["target"] is None else item["target"] / divisor,
+        "unit": unit_label,
+        "expected_label": "路径值"
+        if t.kind in ("share", "level")
+        else "目标值"
+        if t.kind in ("growth", "average_growth")
+        else "序时进度",
+    }
+    ranked = sorted(areas, key=lambda a: -(a["item"]["completion"] or -1))
+    ranking = {
+        "areas": [a["short"] for a in ranked],
+        "completion": [a["item"]["completion_pct"] for a in ranked],
+        "expected": [a["item"]["expected_pct"] for a in ranked],
+        "status": [a["item"]["status"] for a in ranked],
+        "actual": [a["item"]["actual_h"] for a in ranked],
+    }
+    tiles = _tiles(
+        plan,
+        {a["code"]: {"status": a["item"]["status"], "score": a["item"]["completion_pct"]} for a in areas},
+    )
+    context = {
+        "plan": _plan_header(plan),
+        "filters": _filters(plan, query),
+        "t": t,
+        "clause": clause,
+        "item": item,
+        "areas": areas,
+        "trend": trend,
+        "ranking": ranking,
+        "tiles": tiles,
+        "area_name": plan.area(query.area).name if query.area else plan.city.name,
+        "city_item": _decorate(next(i for i in result.for_area(None) if i["target_id"] == target_id)),
+    }
+    return render(
+        request, "indicators/target.html#body" if request.htmx else "indicators/target.html", context
+    )
+
+
+@login_required
+@_guard
+def records(request, target_id: str):
+    """The records that make one number; their sum is shown next to the indicator. The city's
+    users see every area's records, an area operator only those of its own area."""
+    plan, query, result = _context(request)
+    if target_id not in {t.id for t in plan.targets}:
+        raise Http404("未知的指标")
+    scope = scope_for(request.user)
+    if not scope.is_city and not (
+        scope.role == Role.AREA_OPERATOR and scope.area and query.area == scope.area
+    ):
+        message = "只能查看本区域的明细" if scope.area else "当前账号无权查看明细记录"
+        return render(request, "indicators/error.html", {"message": message}, status=403)
+    item = _decorate(next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
+    data = selectors.indicator_records(plan, target_id, query)
+    unit = item["unit"]
+    for r in data["rows"]:
+        r["value_h"] = formatting.human(r["value"], unit if data["kind"] == "registry" else "count")
+        if data["kind"] == "statistics":
+            r["value_h"] = f"{r['value']:,.4f}".rstrip("0").rstrip(".")
+    context = {
+        "plan": _plan_header(plan),
+        "filters": _filters(plan, query),
+        "t": plan.target(target_id),
+        "item": item,
+        "data": data,
+        "total_h": formatting.human(data["total"], unit) if data["total"] is not None else None,
+        "matches": data["total"] is not None
+        and item["actual"] is not None
+        and abs(data["total"] - item["actual"]) < 0.01,
+        "area_name": plan.area(query.area).name if query.area else plan.city.name,
+    }
+    return render(request, "indicators/records.html", context)

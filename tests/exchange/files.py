@@ -1,0 +1,126 @@
+"""Real files for the import tests: xlsx written with xlsxwriter/openpyxl, CSV in UTF-8 or GBK,
+an encrypted-workbook container (OLE2 compound file with EncryptionInfo/EncryptedPackage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+from renewal.exchange import sheets as S
+
+# Valid credit codes (GB 32100-2015 check character)
+USCC_A = "91330402MA29P4Q6R7"  # 南湖 enterprise of the shared sample
+USCC_B = "91330481MA28K7L3XB"  # 海宁 enterprise of the shared sample
+
+ENTERPRISE_A = [USCC_A, "南湖测试汽配有限公司", "南湖区", "36", "是", 120, 900, "否", "否", "否"]
+ENTERPRISE_B = [USCC_B, "海宁测试经编有限公司", "330481", "17", "Y", 80, 450, "N", "否", "否"]
+PROJECT_A = ["T-001", "涂装线改造", USCC_A, 2024, "绿色化改造、设备更新", "是", 3000, 1800, 0, 6, 2, 950, "否",
+             dt.date(2024, 1, 5), "2024/2/28", "在建"]  # fmt: skip
+PROJECT_B = ["T-002", "经编车间智能化", USCC_B, 2024, "智能化改造", "否", 1500, 900, 0, 4, 0, 0, "否",
+             "2024-03-01", "", "已入库"]  # fmt: skip
+PROGRESS_A = ["T-001", "2024-02", 1000, 600, 3, 1]
+
+
+def xlsx(path: Path, sheets: dict[str, list[list]], headers: dict[str, list] | None = None) -> Path:
+    """A workbook with the DESIGN.md headers (or ``headers``) and the given data rows."""
+    wb = xlsxwriter.Workbook(str(path))
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        head = (headers or {}).get(name) or S.BY_NAME[name].headers
+        for c, h in enumerate(head):
+            ws.write_string(0, c, h)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date)
+                elif value is None:
+                    continue
+                else:
+                    ws.write(r, c, value)
+    wb.close()
+    return path
+
+
+def clean_workbook(path: Path) -> Path:
+    return xlsx(
+        path,
+        {"企业": [ENTERPRISE_A, ENTERPRISE_B], "项目": [PROJECT_A, PROJECT_B], "月度进度": [PROGRESS_A]},
+    )
+
+
+def csv_file(path: Path, sheet: str, rows: list[list], encoding: str) -> Path:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(S.BY_NAME[sheet].headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def formula_without_value(path: Path) -> Path:
+    """openpyxl writes formulas without a cached value (never calculated)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "企业"
+    ws.append(S.ENTERPRISES.headers)
+    ws.append([*ENTERPRISE_A[:5], "=100+20", *ENTERPRISE_A[6:]])
+    wb.save(path)
+    return path
+
+
+def merged_cells(path: Path) -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("企业")
+    for c, h in enumerate(S.ENTERPRISES.headers):
+        ws.write_string(0, c, h)
+    for r, row in enumerate([ENTERPRISE_A, ENTERPRISE_B], start=1):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    ws.merge_range("C2:C3", "南湖区")  # one area for two rows: a merge inside the data
+    wb.close()
+    return path
+
+
+def encrypted_container(path: Path) -> Path:
+    """An OLE2 compound file holding EncryptionInfo and EncryptedPackage streams: the shape of a
+    password-protected .xlsx (built by hand: no encryption tool is installed)."""
+    sector = 512
+    end, free, fat_sector, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    header = bytearray(sector)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    # dir sectors, FAT sectors (1), first dir sector (1), txn, mini cutoff, mini FAT, DIFAT (none)
+    struct.pack_into("<9I", header, 40, 0, 1, 1, 0, 4096, end, 0, end, 0)
+    struct.pack_into("<109I", header, 76, 0, *[free] * 108)  # the FAT is sector 0
+    fat = [fat_sector, end]
+    fat += [*range(3, 10), end]  # EncryptionInfo: sectors 2..9
+    fat += [*range(11, 18), end]  # EncryptedPackage: sectors 10..17
+    fat += [free] * (128 - len(fat))
+
+    def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
+        raw = bytearray(128)
+        encoded = name.encode("utf-16-le") + b"\x00\x00" if name else b""
+        raw[0 : len(encoded)] = encoded
+        struct.pack_into("<HBB", raw, 64, len(encoded), kind, 1)
+        struct.pack_into("<III", raw, 68, left, right, child)
+        struct.pack_into("<IQ", raw, 116, start, size)
+        return bytes(raw)
+
+    directory = (
+        entry("Root Entry", 5, nostream, nostream, 1, end, 0)
+        + entry("EncryptionInfo", 2, nostream, 2, nostream, 2, 4096)
+        + entry("EncryptedPackage", 2, nostream, nostream, nostream, 10, 4096)
+        + entry("", 0, nostream, nostream, nostream, 0, 0)
+    )
+    body = struct.pack("<128I", *fat) + directory + b"\x04\x00\x04\x00" + bytes(4092) + bytes(4096)
+    path.write_bytes(bytes(header) + body)
+    return path
