@@ -174,7 +174,9 @@ if not DEBUG:
 # Background tasks (django-tasks): the database queue, worked by `renewal db_worker`; under pytest
 # the immediate backend runs each task on the spot. TASKS_BACKEND overrides both.
 _DEFAULT_TASKS_BACKEND = (
-    "django_tasks.backends.immediate.ImmediateBackend" if "pytest" in sys.modules else "django_tasks_db.DatabaseBackend"
+    "django_tasks.backends.immediate.ImmediateBackend"
+    if "pytest" in sys.modules
+    else "django_tasks_db.DatabaseBackend"
 )
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", _DEFAULT_TASKS_BACKEND)}}
 

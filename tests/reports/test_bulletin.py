@@ -79,6 +79,22 @@ def test_every_number_in_the_bulletin_equals_the_indicator_engines(files):
     ]
 
 
+def test_the_bulletin_equals_the_cockpits_indicator_answer(files):
+    from renewal.indicators import selectors as cockpit
+    from renewal.planning.selectors import active_plan_document
+
+    plan = active_plan_document()
+    answer = cockpit.indicators_answer(plan, cockpit.parse_query(plan, year=2024, as_of="2024-03-31"))
+    ws = openpyxl.load_workbook(files[".xlsx"])["表1 全市指标完成情况"]
+    head = [c.value for c in ws[1]]
+    got = {
+        row[head.index("指标编号")]: row[head.index("实际（基本单位）")]
+        for row in ws.iter_rows(min_row=2, values_only=True)
+    }
+    expected = {i["target_id"]: i["actual"] for i in answer["items"] if i.get("period") is not None}
+    assert got == expected
+
+
 def test_a_bad_month_is_refused_in_chinese(small_registry, tmp_path):
     with pytest.raises(bulletin.BulletinError, match="月份应为 YYYY-MM"):
         bulletin.generate("2024-13", tmp_path, pdf=False)
