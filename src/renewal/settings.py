@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "renewal.indicators",
     "renewal.web",
     "renewal.api",
+    "renewal.assessment",
+    "renewal.reports",
     "renewal.drafting",
     "renewal.settlement",
     "renewal.exchange",

@@ -10,6 +10,8 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("assessment/", include("renewal.assessment.urls")),
+    path("", include("renewal.reports.urls")),
     path("", include("renewal.indicators.urls")),
     path("drafting/", include("renewal.drafting.urls")),
     path("", include("renewal.settlement.urls")),

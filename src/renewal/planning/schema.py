@@ -265,6 +265,80 @@ class Programme(Strict):
     clause: str = "P11"
 
 
+class ScoringRule(Strict):
+    """How one target scores (O2). ``progress``: weight × min(max(completion / expected, floor), cap)
+    -- progress against 序时进度; ``status``: the points given for the indicator's status."""
+
+    target: str
+    weight: Decimal = Field(gt=0)
+    rule: Literal["progress", "status"] = "progress"
+    cap: Decimal = Field(default=Decimal("1.0"), gt=0)
+    floor: Decimal = Field(default=Decimal(0), ge=0)
+    status_share: dict[Literal["green", "yellow", "red"], Decimal] = {
+        "green": Decimal(1),
+        "yellow": Decimal("0.5"),
+        "red": Decimal(0),
+    }
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ScoringRule:
+        if self.floor > self.cap:
+            raise ValueError(f"下限 floor（{self.floor}）不能大于上限 cap（{self.cap}）")
+        return self
+
+
+class ScoringItem(Strict):
+    """A bonus (points > 0) or penalty (points < 0) item, e.g. a provincial award, a safety incident.
+    ``max_count``: how many occurrences count in one year (None: no limit)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+    name: str
+    points: Decimal
+    max_count: int | None = Field(default=None, ge=1)
+    note: str = ""
+
+    @field_validator("points")
+    @classmethod
+    def _not_zero(cls, v: Decimal) -> Decimal:
+        if v == 0:
+            raise ValueError("加减分分值不能为 0")
+        return v
+
+
+class Recommendation(Strict):
+    """天工鼎 recommendation (O2): the top ``top_n`` ranks or every area scoring at least
+    ``threshold`` (``min_score`` also applies to top_n). Areas tied at the cut-off rank are all
+    recommended; ``tie_break`` targets, in order, separate equal scores before ranks are given."""
+
+    method: Literal["top_n", "threshold"] = "top_n"
+    top_n: int | None = Field(default=None, ge=1)
+    threshold: Decimal | None = None
+    min_score: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _given(self) -> Recommendation:
+        if self.method == "top_n" and self.top_n is None:
+            raise ValueError("method 为 top_n 时须给出 top_n（推荐个数）")
+        if self.method == "threshold" and self.threshold is None:
+            raise ValueError("method 为 threshold 时须给出 threshold（推荐分数线）")
+        return self
+
+
+class Scoring(Strict):
+    """The area assessment scheme (O2). The seed document gives no numbers: a shipped scheme with
+    ``example: true`` is an example, shown as 示例 wherever its scores appear."""
+
+    clause: str = "O2"
+    example: bool = True
+    note: str = ""
+    annual: Literal["year_end", "mean_of_months"] = "mean_of_months"
+    rules: list[ScoringRule] = Field(min_length=1)
+    items: list[ScoringItem] = []
+    adjustment_limit: Decimal = Field(default=Decimal(5), ge=0)
+    tie_break: list[str] = []
+    recommendation: Recommendation
+
+
 class Status(Strict):
     """序时进度 thresholds: green at or above the expected share, yellow within ``yellow_band`` below."""
 
@@ -315,6 +389,7 @@ class Plan(Strict):
     end_year: int
     status: Status = Status()
     reporting: Reporting = Reporting()
+    scoring: Scoring | None = None
     areas: list[Area] = Field(min_length=1)
     units: list[ResponsibleUnit]
     clauses: list[Clause] = Field(min_length=1)
@@ -376,6 +451,31 @@ class Plan(Strict):
             seen_quota.add((q.target, q.year))
         if self.end_year < self.start_year:
             problems.append("end_year: 结束年份早于起始年份")
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _scoring_references(self) -> Plan:
+        if self.scoring is None:
+            return self
+        problems: list[str] = []
+        target_ids = {t.id for t in self.targets}
+        if self.scoring.clause not in {c.id for c in self.clauses}:
+            problems.append(f"scoring.clause: 未定义的条款 {self.scoring.clause!r}")
+        seen: set[str] = set()
+        for i, r in enumerate(self.scoring.rules):
+            if r.target not in target_ids:
+                problems.append(f"scoring.rules[{i}].target: 未定义的指标 {r.target!r}")
+            if r.target in seen:
+                problems.append(f"scoring.rules[{i}].target: 指标 {r.target!r} 重复计分")
+            seen.add(r.target)
+        for i, t in enumerate(self.scoring.tie_break):
+            if t not in seen:
+                problems.append(f"scoring.tie_break[{i}]: {t!r} 不是计分指标")
+        items = [it.id for it in self.scoring.items]
+        for dup in sorted({x for x in items if items.count(x) > 1}):
+            problems.append(f"scoring.items: 重复的加减分项 {dup!r}")
         if problems:
             raise ValueError("；".join(problems))
         return self

@@ -1,0 +1,542 @@
+"""The monthly bulletin (月度通报): data, Word document, xlsx annex, charts, PDF.
+
+Every number comes from ``assessment.sources.indicator_rows`` (the indicator engine) and
+``assessment.selectors.assessment`` (scores and ranks) for the month's last day, so the bulletin
+equals the cockpit for the same month. ``bulletin_data`` gathers; the writers only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+from renewal.assessment import selectors as assessment
+from renewal.assessment.sources import indicator_table
+from renewal.planning.schema import UNIT_LABELS
+from renewal.planning.selectors import active_plan_document
+
+from . import xlsx
+
+STATUS_LABELS = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "明显滞后", None: "无数据"}
+CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+RED = (0xC0, 0x00, 0x00)
+
+
+class BulletinError(ValueError):
+    pass
+
+
+def parse_month(month: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{4})-(\d{2})", month or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise BulletinError(f"月份应为 YYYY-MM（例如 2024-09），实为 {month!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def dec(v) -> Decimal | None:
+    return None if v is None else (v if isinstance(v, Decimal) else Decimal(str(v)))
+
+
+def fmt(value, unit: str) -> str:
+    """A value for people: money in 亿元 (or 万元 when small), ratios in %, counts whole."""
+    v = dec(value)
+    if v is None:
+        return "—"
+    if unit == "CNY":
+        return (
+            f"{v / Decimal(100_000_000):,.2f}亿元"
+            if abs(v) >= 10_000_000
+            else f"{v / Decimal(10_000):,.2f}万元"
+        )
+    if unit == "ratio":
+        return f"{v * 100:.1f}%"
+    if unit in ("CNY/person-year", "CNY/mu"):
+        return f"{v / Decimal(10_000):,.2f}万{UNIT_LABELS[unit][1:]}"
+    if unit == "tce":
+        return f"{v:,.0f}吨标准煤"
+    return f"{v:,.0f}{UNIT_LABELS.get(unit, '')}"
+
+
+def share(value) -> str:
+    v = dec(value)
+    return "—" if v is None else f"{v * 100:.1f}%"
+
+
+def applicable(rows: list[dict]) -> list[dict]:
+    """Rows of targets assessed in the year (the engine gives ``period: None`` for a target whose
+    period does not cover the year, e.g. G3 in 2024)."""
+    return [r for r in rows if r.get("period", True) is not None]
+
+
+def bulletin_data(month: str) -> dict:
+    year, m = parse_month(month)
+    as_of = assessment.month_end(year, m)
+    plan = active_plan_document()
+    areas = assessment.areas()
+    names = {a.code: a.name for a in areas}
+    table = indicator_table(year, as_of)
+    city = applicable(table[None])
+    not_assessed = [r for r in table[None] if r not in city]
+    by_area = {a.code: table[a.code] for a in areas}
+    ranking = assessment.assessment(year, as_of)
+    behind = []
+    for row in city:
+        red, yellow = [], []
+        for a in areas:
+            r = next((x for x in by_area[a.code] if x["target_id"] == row["target_id"]), None)
+            if r is None:
+                continue
+            if r["status"] == "red":
+                red.append(names[a.code])
+            elif r["status"] == "yellow":
+                yellow.append(names[a.code])
+        if red or yellow:
+            behind.append({"target_id": row["target_id"], "name": row["name"], "red": red, "yellow": yellow})
+    from renewal.registry.models import TypicalCase
+
+    cases = list(TypicalCase.objects.filter(published=True, year=year).select_related("enterprise")[:5])
+    return {
+        "month": month,
+        "year": year,
+        "month_number": m,
+        "as_of": as_of,
+        "plan": plan,
+        "city_rows": city,
+        "not_assessed": not_assessed,
+        "area_rows": by_area,
+        "area_names": names,
+        "ranking": ranking,
+        "behind": behind,
+        "cases": [{"title": c.title, "summary": c.summary} for c in cases],
+    }
+
+
+def target_table(data: dict) -> tuple[list[str], list[list]]:
+    headers = ["序号", "条款", "指标", "目标", "实际完成", "完成率", "序时进度", "状态"]
+    rows = []
+    for i, r in enumerate(data["city_rows"], 1):
+        rows.append(
+            [
+                i,
+                r["clause"],
+                r["name"],
+                fmt(r["target"], r["unit"]),
+                fmt(r["actual"], r["unit"]),
+                share(r["completion"]),
+                share(r["expected"]),
+                STATUS_LABELS.get(r["status"], "—"),
+            ]
+        )
+    return headers, rows
+
+
+def ranking_table(data: dict) -> tuple[list[str], list[list]]:
+    headers = ["排名", "区域", "得分", "上月排名", "名次变化", "天工鼎推荐"]
+    rows = []
+    for it in data["ranking"]["items"]:
+        change = it["rank_change"]
+        change_text = (
+            "—"
+            if change is None
+            else ("持平" if change == 0 else (f"上升{change}位" if change > 0 else f"下降{-change}位"))
+        )
+        rows.append(
+            [
+                it["rank"],
+                it["area_name"],
+                f"{it['score']:.2f}",
+                it["previous_rank"] or "—",
+                change_text,
+                "推荐" if it["recommended"] else "",
+            ]
+        )
+    return headers, rows
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    for f in ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"):
+        path = CJK_FONT_DIR / f
+        if path.exists():
+            font_manager.fontManager.addfont(str(path))
+    plt.rcParams["font.family"] = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    return plt
+
+
+def charts(data: dict, out: Path) -> dict[str, Path]:
+    plt = _pyplot()
+    paths = {}
+    items = data["ranking"]["items"]
+    fig, ax = plt.subplots(figsize=(7.2, 3.2), dpi=150)
+    labels = [it["area_name"].replace("嘉兴经济技术开发区", "经开区") for it in items]
+    scores = [it["score"] for it in items]
+    colours = ["#c00000" if it["recommended"] else "#2f5597" for it in items]
+    bars = ax.bar(labels, scores, color=colours)
+    ax.bar_label(bars, labels=[f"{s:.1f}" for s in scores], fontsize=8)
+    ax.set_ylabel("得分")
+    ax.set_title(f"{data['year']}年1—{data['month_number']}月各区域设备更新工作考核得分", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    plt.setp(ax.get_xticklabels(), fontsize=8)
+    fig.tight_layout()
+    paths["scores"] = out / "chart-scores.png"
+    fig.savefig(paths["scores"])
+    plt.close(fig)
+
+    rows = [r for r in data["city_rows"] if r["completion"] is not None]
+    fig, ax = plt.subplots(figsize=(7.2, 3.6), dpi=150)
+    names = [f"{r['target_id']}" for r in rows]
+    comp = [min(float(r["completion"]) * 100, 200) for r in rows]
+    exp = [float(r["expected"] or 0) * 100 for r in rows]
+    x = range(len(rows))
+    ax.bar([i - 0.2 for i in x], comp, width=0.4, label="完成率", color="#2f5597")
+    ax.bar([i + 0.2 for i in x], exp, width=0.4, label="序时进度", color="#bfbfbf")
+    ax.set_xticks(list(x), names, fontsize=6 if len(rows) > 14 else 7, rotation=40, ha="right")
+    ax.set_ylabel("%")
+    ax.legend(fontsize=8, frameon=False)
+    ax.set_title("全市主要指标完成率与序时进度（完成率超过200%按200%显示）", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    paths["targets"] = out / "chart-targets.png"
+    fig.savefig(paths["targets"])
+    plt.close(fig)
+    return paths
+
+
+# --- Word -------------------------------------------------------------------------------------
+
+BODY_FONT = "Noto Serif CJK SC"  # stands in for 仿宋_GB2312 where it is not installed
+HEAD_FONT = "Noto Sans CJK SC"  # stands in for 黑体
+
+
+def _run(paragraph, text: str, *, size: float = 16, bold: bool = False, font: str = BODY_FONT, colour=None):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = font
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    if colour:
+        run.font.color.rgb = RGBColor(*colour)
+    return run
+
+
+def _para(
+    doc, text: str = "", *, size: float = 16, bold=False, font=BODY_FONT, align=None, indent=True, colour=None
+):
+    from docx.shared import Pt
+
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    fmt_ = p.paragraph_format
+    fmt_.space_after = Pt(0)
+    fmt_.line_spacing = Pt(28)
+    if indent:
+        fmt_.first_line_indent = Pt(size * 2)
+    if text:
+        _run(p, text, size=size, bold=bold, font=font, colour=colour)
+    return p
+
+
+def _red_rule(paragraph) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in {"w:val": "single", "w:sz": "18", "w:space": "4", "w:color": "C00000"}.items():
+        bottom.set(qn(k), v)
+    border.append(bottom)
+    ppr.append(border)
+
+
+def _table(doc, headers: list[str], rows: list[list], widths: list[float] | None = None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for i, h in enumerate(headers):
+        cell = table.rows[0].cells[i]
+        cell.text = ""
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(p, h, size=9, bold=True, font=HEAD_FONT)
+    for row in rows:
+        cells = table.add_row().cells
+        for i, v in enumerate(row):
+            p = cells[i].paragraphs[0]
+            p.alignment = (
+                WD_ALIGN_PARAGRAPH.LEFT if i == 2 and len(headers) > 6 else WD_ALIGN_PARAGRAPH.CENTER
+            )
+            _run(p, str(v), size=9)
+    if widths:
+        # fixed layout: LibreOffice and Word both honour the column widths then
+        table.autofit = False
+        for i, w in enumerate(widths):
+            table.columns[i].width = Cm(w)
+        for row in table.rows:
+            for i, w in enumerate(widths):
+                row.cells[i].width = Cm(w)
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _chinese_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def write_docx(data: dict, path: Path, chart_paths: dict[str, Path], issued_on: dt.date) -> Path:
+    from docx import Document
+    from docx.enum.section import WD_SECTION  # noqa: F401  (A4 page set below)
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    plan = data["plan"]
+    year, m = data["year"], data["month_number"]
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
+    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+
+    # 红头: the issuing office in red, the document number, a red rule (GB/T 9704 layout).
+    issuer = plan.document.issuer.split("（")[0]
+    _para(
+        doc,
+        issuer,
+        size=22,
+        font=BODY_FONT,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+        colour=RED,
+    )
+    _para(doc, "", indent=False)
+    prefix = plan.document.number.split("〔")[0]  # the office's number prefix, e.g. 嘉制高办
+    p = _para(doc, f"{prefix}〔{year}〕　　号", size=16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _red_rule(p)
+    _para(doc, "", indent=False)
+    title = f"关于{year}年1—{m}月全市制造业设备更新工作进展情况的通报"
+    _para(doc, title, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, "", indent=False)
+    _para(doc, "各县（市、区）人民政府，嘉兴经济技术开发区、嘉兴港区管委会，市级有关单位：", indent=False)
+
+    rows = data["city_rows"]
+    green = [r for r in rows if r["status"] == "green"]
+    lagging = [r for r in rows if r["status"] in ("yellow", "red")]
+    _para(
+        doc,
+        f"根据《{plan.document.title}》（{plan.document.number}）要求，现将截至{_chinese_date(data['as_of'])}"
+        f"全市制造业设备更新工作进展情况通报如下：",
+    )
+    _para(doc, "一、总体进展", size=16, font=HEAD_FONT, bold=False)
+    _para(
+        doc,
+        f"纳入监测的{len(rows)}项目标指标中，{len(green)}项达到序时进度，{len(lagging)}项低于序时进度。"
+        + "".join(
+            f"{r['name']}完成{fmt(r['actual'], r['unit'])}，完成目标的{share(r['completion'])}（序时进度{share(r['expected'])}）；"
+            for r in [r for r in rows if r["actual"] is not None][:3]
+        ).rstrip("；")
+        + "。",
+    )
+    _para(
+        doc,
+        "表1  全市目标指标完成情况",
+        size=12,
+        font=HEAD_FONT,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    )
+    h, r = target_table(data)
+    _table(doc, h, r, [1.1, 1.1, 3.9, 2.3, 2.3, 1.6, 1.6, 2.4])
+    if data["not_assessed"]:
+        _para(
+            doc,
+            "注："
+            + "；".join(
+                f"{x['name']}（{x['target_id']}）{x.get('reason') or '本年度不考核'}"
+                for x in data["not_assessed"]
+            )
+            + "。",
+            size=12,
+        )
+    if chart_paths.get("targets"):
+        doc.add_picture(str(chart_paths["targets"]), width=Cm(15.5))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    _para(doc, "二、各地考核排名", size=16, font=HEAD_FONT)
+    items = data["ranking"]["items"]
+    rec = [it["area_name"] for it in items if it["recommended"]]
+    example = "（评分方案为示例，待市里确定）" if data["ranking"]["example"] else ""
+    _para(
+        doc,
+        f"按照设备更新工作考核评分办法{example}，{year}年1—{m}月各地得分排名如表2。"
+        f"{'、'.join(items[i]['area_name'] for i in range(min(3, len(items))))}位列前三"
+        + (f"，{'、'.join(rec)}列入天工鼎优先推荐名单" if rec else "")
+        + "。",
+    )
+    _para(
+        doc,
+        "表2  各地设备更新工作考核得分排名",
+        size=12,
+        font=HEAD_FONT,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    )
+    h, r = ranking_table(data)
+    _table(doc, h, r, [1.4, 4.8, 2.0, 2.0, 2.4, 2.4])
+    if chart_paths.get("scores"):
+        doc.add_picture(str(chart_paths["scores"]), width=Cm(15.5))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    _para(doc, "三、进度滞后情况", size=16, font=HEAD_FONT)
+    if not data["behind"]:
+        _para(doc, "各地各项指标均达到序时进度。")
+    for b in data["behind"]:
+        parts = []
+        if b["red"]:
+            parts.append(f"明显滞后的有{'、'.join(b['red'])}")
+        if b["yellow"]:
+            parts.append(f"略低于序时进度的有{'、'.join(b['yellow'])}")
+        _para(doc, f"{b['name']}（{b['target_id']}）：{'；'.join(parts)}。")
+
+    _para(doc, "四、工作亮点和典型案例", size=16, font=HEAD_FONT)
+    up = [it for it in items if it["rank_change"] and it["rank_change"] > 0]
+    if up:
+        _para(doc, "、".join(f"{it['area_name']}排名上升{it['rank_change']}位" for it in up) + "。")
+    if green:
+        _para(doc, "达到序时进度的指标：" + "、".join(r["name"] for r in green) + "。")
+    for c in data["cases"]:
+        _para(doc, f"{c['title']}：{c['summary']}")
+
+    _para(doc, "五、下步工作要求", size=16, font=HEAD_FONT)
+    _para(doc, "进度滞后的地区要对照目标任务，逐项分析原因，倒排时间节点，确保完成年度目标任务。")
+    _para(doc, "", indent=False)
+    _para(doc, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _para(doc, _chinese_date(issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _para(doc, "附件：指标完成情况及考核排名明细表（xlsx）", size=14, indent=False)
+    for p in doc.paragraphs:
+        p.paragraph_format.space_after = Pt(0)
+    doc.save(path)
+    return path
+
+
+def write_annex(data: dict, path: Path) -> Path:
+    """The xlsx annex: the bulletin's tables, with raw base-unit numbers beside the display text."""
+    h1, r1 = target_table(data)
+    raw = [
+        [
+            r["target_id"],
+            r["unit"],
+            dec(r["target"]),
+            dec(r["actual"]),
+            dec(r["completion"]),
+            dec(r["expected"]),
+        ]
+        for r in data["city_rows"]
+    ]
+    h1 = h1 + [
+        "指标编号",
+        "单位",
+        "目标（基本单位）",
+        "实际（基本单位）",
+        "完成率（小数）",
+        "序时进度（小数）",
+    ]
+    r1 = [a + b for a, b in zip(r1, raw, strict=True)]
+    h2, r2 = ranking_table(data)
+    h2 = h2 + ["区域代码"]
+    r2 = [row + [it["area"]] for row, it in zip(r2, data["ranking"]["items"], strict=True)]
+    h3 = ["指标编号", "指标", "明显滞后", "略低于序时进度"]
+    r3 = [[b["target_id"], b["name"], "、".join(b["red"]), "、".join(b["yellow"])] for b in data["behind"]]
+    h4 = ["区域", "指标编号", "指标", "目标", "实际", "完成率", "序时进度", "状态"]
+    r4 = [
+        [
+            data["area_names"][code],
+            r["target_id"],
+            r["name"],
+            dec(r["target"]),
+            dec(r["actual"]),
+            dec(r["completion"]),
+            dec(r["expected"]),
+            STATUS_LABELS.get(r["status"], "—"),
+        ]
+        for code, rows in data["area_rows"].items()
+        for r in rows
+    ]
+    xlsx.write(
+        path,
+        [
+            ("表1 全市指标完成情况", h1, r1),
+            ("表2 考核排名", h2, r2),
+            ("表3 进度滞后区域", h3, r3),
+            ("表4 分区域指标", h4, r4),
+        ],
+    )
+    return path
+
+
+def to_pdf(docx_path: Path) -> Path | None:
+    """A PDF beside the Word file when LibreOffice is installed (else None)."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        return None
+    profile = docx_path.parent / ".lo-profile"
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(docx_path.parent),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    pdf = docx_path.with_suffix(".pdf")
+    return pdf if pdf.exists() else None
+
+
+def generate(
+    month: str, out_dir: Path, *, pdf: bool = True, progress=lambda msg: None, issued_on=None
+) -> list[Path]:
+    """Write the bulletin of ``month`` into ``out_dir``: docx, xlsx annex, charts, PDF."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    progress("汇总指标与考核数据")
+    data = bulletin_data(month)
+    progress("绘制图表")
+    chart_paths = charts(data, out_dir)
+    progress("生成 Word 通报")
+    stem = f"月度通报-{month}"
+    files = [write_docx(data, out_dir / f"{stem}.docx", chart_paths, issued_on or dt.date.today())]
+    progress("生成 Excel 附件")
+    files.append(write_annex(data, out_dir / f"{stem}-附件.xlsx"))
+    if pdf:
+        progress("转换 PDF")
+        p = to_pdf(files[0])
+        if p:
+            files.append(p)
+    files += list(chart_paths.values())
+    return files

@@ -1,0 +1,1 @@
+from tests.assessment.conftest import small_registry  # noqa: F401  (shared fixture)

@@ -1,0 +1,125 @@
+"""The monthly bulletin: Word with the expected tables, xlsx annex whose numbers equal the
+indicator engine's for the same month, generation as a background task."""
+
+import datetime as dt
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from docx import Document
+
+from renewal.accounts.models import Role
+from renewal.assessment import selectors as assessment
+from renewal.assessment.sources import indicator_rows
+from renewal.reports import bulletin, services
+from renewal.reports.models import Bulletin
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def files(small_registry, tmp_path):
+    out = bulletin.generate("2024-03", tmp_path, pdf=False, issued_on=dt.date(2024, 4, 8))
+    return {p.suffix: p for p in out if p.suffix in (".docx", ".xlsx")}
+
+
+def test_the_word_bulletin_opens_and_has_the_targets_and_ranking_tables(files):
+    doc = Document(str(files[".docx"]))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "关于2024年1—3月全市制造业设备更新工作进展情况的通报" in text
+    assert "嘉制高办〔2024〕" in text and "2024年4月8日" in text and "三、进度滞后情况" in text
+    headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert headers[0] == ["序号", "条款", "指标", "目标", "实际完成", "完成率", "序时进度", "状态"]
+    assert headers[1][:4] == ["排名", "区域", "得分", "上月排名"]
+    city = bulletin.applicable(indicator_rows(2024, dt.date(2024, 3, 31), None))
+    assert len(doc.tables[0].rows) == 1 + len(city) and len(doc.tables[1].rows) == 10
+    assert len(doc.inline_shapes) == 2  # two charts
+
+
+def test_every_number_in_the_bulletin_equals_the_indicator_engines(files):
+    as_of = dt.date(2024, 3, 31)
+    city = {r["target_id"]: r for r in bulletin.applicable(indicator_rows(2024, as_of, None))}
+    book = openpyxl.load_workbook(files[".xlsx"])
+    ws = book["表1 全市指标完成情况"]
+    head = [c.value for c in ws[1]]
+    col = {h: i for i, h in enumerate(head)}
+    seen = 0
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        r = city[row[col["指标编号"]]]
+        for name, key in (
+            ("目标（基本单位）", "target"),
+            ("实际（基本单位）", "actual"),
+            ("完成率（小数）", "completion"),
+            ("序时进度（小数）", "expected"),
+        ):
+            expected = r[key]
+            got = row[col[name]]
+            assert (got is None and expected is None) or abs(
+                Decimal(str(got)) - Decimal(str(expected))
+            ) < Decimal("1e-9")
+        seen += 1
+    assert seen == len(city)
+    # the Word table shows the same numbers, formatted
+    doc = Document(str(files[".docx"]))
+    shown = [[c.text for c in row.cells] for row in doc.tables[0].rows[1:]]
+    for cells, r in zip(shown, city.values(), strict=True):
+        assert cells[3:7] == [
+            bulletin.fmt(r["target"], r["unit"]),
+            bulletin.fmt(r["actual"], r["unit"]),
+            bulletin.share(r["completion"]),
+            bulletin.share(r["expected"]),
+        ]
+    ranking = assessment.assessment(2024, as_of)["items"]
+    ws2 = book["表2 考核排名"]
+    rows = list(ws2.iter_rows(min_row=2, values_only=True))
+    assert [(r[-1], r[0], r[2]) for r in rows] == [
+        (i["area"], i["rank"], f"{i['score']:.2f}") for i in ranking
+    ]
+
+
+def test_the_bulletin_equals_the_cockpits_indicator_answer(files):
+    from renewal.indicators import selectors as cockpit
+    from renewal.planning.selectors import active_plan_document
+
+    plan = active_plan_document()
+    answer = cockpit.indicators_answer(plan, cockpit.parse_query(plan, year=2024, as_of="2024-03-31"))
+    ws = openpyxl.load_workbook(files[".xlsx"])["表1 全市指标完成情况"]
+    head = [c.value for c in ws[1]]
+    got = {
+        row[head.index("指标编号")]: row[head.index("实际（基本单位）")]
+        for row in ws.iter_rows(min_row=2, values_only=True)
+    }
+    expected = {i["target_id"]: i["actual"] for i in answer["items"] if i.get("period") is not None}
+    assert got == expected
+
+
+def test_a_bad_month_is_refused_in_chinese(small_registry, tmp_path):
+    with pytest.raises(bulletin.BulletinError, match="月份应为 YYYY-MM"):
+        bulletin.generate("2024-13", tmp_path, pdf=False)
+
+
+def test_the_bulletin_is_generated_by_a_background_task(
+    small_registry, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.TASKS = IMMEDIATE
+    settings.MEDIA_ROOT = tmp_path
+    admin = factories.user("city-admin", Role.CITY_ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        b = services.bulletin_request(month="2024-03", user=admin)
+    b.refresh_from_db()
+    assert b.status == Bulletin.Status.DONE, b.error
+    assert "月度通报-2024-03.docx" in b.files and "月度通报-2024-03-附件.xlsx" in b.files
+
+
+def test_the_command_writes_the_word_file_and_the_annex(small_registry, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("report", "monthly", "--month", "2024-03", "-o", str(tmp_path), "--no-pdf", stdout=out)
+    names = {p.rsplit("/", 1)[-1] for p in out.getvalue().split()}
+    assert {"月度通报-2024-03.docx", "月度通报-2024-03-附件.xlsx"} <= names
+    assert (tmp_path / "月度通报-2024-03.docx").stat().st_size > 10_000
