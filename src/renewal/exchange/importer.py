@@ -41,6 +41,9 @@ Progress = Callable[[int, int, str], None]
 IMPORTING_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR}
 
 
+DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢复后再导入"
+
+
 class _RowError(Exception):
     def __init__(self, column: S.Column | None, message: str):
         self.column, self.message = column, message
@@ -98,6 +101,14 @@ class Importer:
                 "uscc", "id", "area_id", "uscc_confirmed"
             ).iterator(chunk_size=5000)
         }
+        # soft-deleted records keep their keys: a row for one is refused until a city administrator
+        # restores it (audit/trash), instead of colliding with the hidden row
+        self.deleted_enterprises = set(
+            R.Enterprise.all_objects.filter(is_deleted=True).values_list("uscc", flat=True)
+        )
+        self.deleted_projects = set(
+            R.Project.all_objects.filter(is_deleted=True).values_list("code", flat=True)
+        )
         # keys seen in the file: valid rows → area; every row (valid or not) for better messages
         self.file_enterprises: dict[str, str] = {}
         self.file_enterprise_rows: dict[str, str | None] = {}  # every row, valid or not → area
@@ -372,6 +383,8 @@ class Importer:
         return area
 
     def _check_enterprises(self, spec: S.Sheet, v: dict) -> None:
+        if v["uscc"] in self.deleted_enterprises:
+            raise _RowError(spec.column("uscc"), DELETED.format(what=f"企业 {v['uscc']}"))
         if not self._in_scope(v["area"]):
             self._refuse(spec, "area", v["area"])
         existing = self.enterprises.get(v["uscc"])
@@ -379,6 +392,8 @@ class Importer:
             self._refuse(spec, "uscc", existing[1])
 
     def _check_projects(self, spec: S.Sheet, v: dict) -> None:
+        if v["code"] in self.deleted_projects:
+            raise _RowError(spec.column("code"), DELETED.format(what=f"项目 {v['code']}"))
         v["area"] = self._enterprise_area(spec, v["uscc"])
         if not self._in_scope(v["area"]):
             self._refuse(spec, "uscc", v["area"])

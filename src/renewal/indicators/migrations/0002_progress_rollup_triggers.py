@@ -21,7 +21,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("indicators", "0001_progress_rollup"),
-        ("registry", "0001_initial"),
+        ("registry", "0002_soft_delete_version_transitions"),
     ]
 
     operations = [migrations.RunPython(install, uninstall)]
