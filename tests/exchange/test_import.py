@@ -365,3 +365,16 @@ def test_the_template_example_row_is_skipped(run_import, tmp_path):
     report = run_import(path)
     assert report.fatal == "文件中没有数据行"
     assert Enterprise.objects.count() == 0
+
+
+def test_a_row_for_a_soft_deleted_record_is_refused_until_it_is_restored(run_import, tmp_path):
+    path = F.clean_workbook(tmp_path / "clean.xlsx")
+    assert run_import(path).committed
+    Project.objects.filter(code="T-001").update(is_deleted=True)
+    before = counts()
+    report = run_import(path)
+    assert not report.committed
+    assert any(
+        "项目 T-001 已被删除（在回收站中），请由市级管理员恢复后再导入" in line for line in lines(report)
+    )
+    assert counts() == before
