@@ -1,8 +1,9 @@
 """Reads for the indicators: the aggregation behind every target, and the records behind a number.
 
-``indicator_facts`` runs one grouped query per source table (projects, the progress roll-up,
-honours, first-set products, funds, statistics) — grouped by area and month in the database, never
-one query per target or area — and hands plain numbers to the pure ``engine``.
+``indicator_facts`` runs one grouped query per source (the project, completion and progress
+roll-ups kept exact by triggers, T1's large projects, honours, first-set products, funds,
+statistics) — grouped by area and month in the database, never one query per target or area — and
+hands plain numbers to the pure ``engine``.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def _threshold(plan: schema.Plan, measure: str) -> Decimal | None:
 
 
 def indicator_facts(plan: schema.Plan, year: int, as_of: dt.date) -> engine.Facts:
-    """Everything the engine needs for ``year`` at ``as_of``, in six grouped queries."""
+    """Everything the engine needs for ``year`` at ``as_of``, in eight grouped queries."""
     facts = engine.Facts(year=year, as_of=as_of)
     reg = {code: engine.MeasureData() for code in measures.MEASURES}
     facts.registry = reg
