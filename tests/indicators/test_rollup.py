@@ -1,12 +1,16 @@
-"""The progress roll-up stays exactly the sum of the progress rows on every kind of write."""
+"""The roll-ups stay exactly the sums of the registry rows on every kind of write."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.db.models import Count, Sum
 
-from renewal.indicators.models import ProgressRollup
-from renewal.registry.models import MonthlyProgress
+from renewal.indicators import periods, rollup_sql, services
+from renewal.indicators.measures import CHAIN_TYPE as CHAIN
+from renewal.indicators.measures import GREEN_TYPE as GREEN
+from renewal.indicators.models import CompletionRollup, ProgressRollup, ProjectRollup
+from renewal.registry.models import MonthlyProgress, Project
 
 from . import factories as f
 
@@ -73,3 +77,114 @@ def test_inserts_updates_deletes_and_project_changes_keep_the_rollup_exact(loade
     q.delete()
     assert rollup() == direct()
     assert direct()  # something is left to compare
+
+
+# -- The project roll-ups (counts by start month, completions by day) ------------------------------
+
+
+def projects_direct() -> tuple[dict, dict]:
+    """Both project roll-ups aggregated from scratch, in Python, from the project rows."""
+    by_key: dict = {}
+    by_day: dict = {}
+    for p in Project.objects.all():
+        start = periods.month_index(p.start_date) if p.start_date else -1
+        key = (p.year, p.status, p.area_id, p.provincial_key, GREEN in p.types, CHAIN in p.types, start)
+        n, total, equipment, energy = by_key.get(key, (0, 0, 0, 0))
+        by_key[key] = (
+            n + 1,
+            total + p.total_investment,
+            equipment + p.equipment_investment,
+            energy + p.energy_saving,
+        )
+        if p.end_date:
+            n, energy = by_day.get((p.end_date, p.status, p.area_id), (0, 0))
+            by_day[(p.end_date, p.status, p.area_id)] = (n + 1, energy + p.energy_saving)
+    return by_key, by_day
+
+
+def projects_rollup() -> tuple[dict, dict]:
+    by_key = {
+        (r.year, r.status, r.area_code, r.provincial_key, r.green, r.chain, r.start_month): (
+            r.project_count,
+            Decimal(r.total_investment),
+            Decimal(r.equipment_investment),
+            Decimal(r.energy_saving),
+        )
+        for r in ProjectRollup.objects.all()
+    }
+    by_day = {
+        (r.end_date, r.status, r.area_code): (r.project_count, Decimal(r.energy_saving))
+        for r in CompletionRollup.objects.all()
+    }
+    return by_key, by_day
+
+
+def test_the_type_flags_of_the_triggers_are_the_measures_types():
+    assert (rollup_sql.GREEN_TYPE, rollup_sql.CHAIN_TYPE) == (GREEN, CHAIN)
+
+
+def test_project_rollups_stay_exact_through_inserts_updates_and_deletes(loaded_plan):
+    a = f.project(
+        types="技术改造、绿色化改造", energy_saving=Decimal("120.50"), end_date=dt.date(2024, 5, 31)
+    )
+    b = f.project(status="竣工", energy_saving=Decimal("30.25"), end_date=dt.date(2024, 5, 31))
+    c = f.project(year=2023, key=False, types="产业链协同创新", start=None)
+    f.progress(a, "2024-02", equipment=10)
+    ent = f.enterprise(area="330402")
+    Project.objects.bulk_create(
+        [
+            Project(
+                code=f"BULK-{i}",
+                name=f"批量项目{i}",
+                enterprise=ent,
+                area_id="330402",
+                year=2024,
+                types="绿色化改造、产业链协同创新",
+                total_investment=Decimal(1000 * i),
+                energy_saving=Decimal(i),
+                start_date=dt.date(2024, i, 15),
+                end_date=dt.date(2024, 12, 31) if i % 2 else None,
+                status="已兑现",
+            )
+            for i in (1, 2, 3)
+        ]
+    )
+    assert projects_rollup() == projects_direct()
+    # an update of every column the roll-ups read, one at a time
+    for field, value in [
+        ("status", "验收通过"),
+        ("area_id", "330402"),
+        ("year", 2025),
+        ("provincial_key", False),
+        ("types", "技术改造"),
+        ("start_date", dt.date(2024, 3, 1)),
+        ("start_date", None),
+        ("end_date", dt.date(2024, 6, 30)),
+        ("end_date", None),
+        ("total_investment", Decimal("777.77")),
+        ("equipment_investment", Decimal("0.01")),
+        ("energy_saving", Decimal("0.50")),
+    ]:
+        setattr(a, field, value)
+        a.save()
+        assert projects_rollup() == projects_direct(), field
+    b.name = "改名不影响汇总"
+    b.save()
+    Project.objects.filter(area_id="330402").update(status="在建", end_date=dt.date(2024, 7, 1))
+    assert projects_rollup() == projects_direct()
+    a.delete()  # with its progress rows
+    Project.objects.filter(code__startswith="BULK-").exclude(code="BULK-2").delete()
+    assert projects_rollup() == projects_direct()
+    c.delete()
+    by_key, by_day = projects_rollup()
+    assert (by_key, by_day) == projects_direct()
+    assert len(by_key) == 2 and len(by_day) == 2  # b and BULK-2 are left; emptied keys are gone
+
+
+def test_a_rebuild_gives_the_rollups_the_triggers_kept(loaded_plan):
+    f.progress(f.project(end_date=dt.date(2024, 4, 30), status="竣工"), "2024-03", equipment=5, robots=1)
+    f.project(types="绿色化改造", year=2023)
+    kept = projects_rollup(), rollup()
+    services.rollups_rebuild()
+    assert (projects_rollup(), rollup()) == kept
+    assert kept[0][0] and kept[0][1] and kept[1]

@@ -4,7 +4,7 @@ Summing 2.4 million progress rows for every request is too slow for the cockpit,
 (area, project year, provincial key, status, month) are kept here. Triggers on the registry's
 progress and project tables (``rollup_sql``, installed by migration 0002) update it inside the same
 transaction as the write — bulk inserts, the admin, imports and raw SQL alike — so it is always
-exactly the sum of the rows. ``services.progress_rollup_rebuild`` recomputes it from scratch.
+exactly the sum of the rows. ``services.rollups_rebuild`` recomputes it from scratch.
 """
 
 from django.db import models
@@ -34,3 +34,54 @@ class ProgressRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_code} {self.project_year} {self.status} {self.month:%Y-%m}"
+
+
+class ProjectRollup(models.Model):
+    """Projects counted and summed per (area, year, status, provincial key, the two type flags the
+    targets read, start month), kept exact by triggers on ``registry_project`` (``rollup_sql``,
+    migration 0003). Rows whose count falls to 0 are deleted by the triggers."""
+
+    area_code = models.CharField("区域代码", max_length=20)
+    year = models.PositiveSmallIntegerField("项目年度")
+    status = models.CharField("项目状态", max_length=10)
+    provincial_key = models.BooleanField("省级重点技改")
+    green = models.BooleanField("含绿色化改造")
+    chain = models.BooleanField("含产业链协同创新")
+    # months since year 0 (periods.month_index) of the start date; -1 when there is none
+    start_month = models.IntegerField("开工月份序号")
+    project_count = models.IntegerField("项目数", default=0)
+    total_investment = models.DecimalField("总投资(元)", max_digits=22, decimal_places=2, default=0)
+    equipment_investment = models.DecimalField("设备投资(元)", max_digits=22, decimal_places=2, default=0)
+    energy_saving = models.DecimalField("节能量(吨标准煤)", max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "status", "area_code", "provincial_key", "green", "chain", "start_month"],
+                name="project_rollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.year} {self.status} ×{self.project_count}"
+
+
+class CompletionRollup(models.Model):
+    """Projects with a completion date counted and their energy saving summed per (area, status,
+    completion day), kept exact by the same triggers (P14 reads completions up to as_of's day)."""
+
+    area_code = models.CharField("区域代码", max_length=20)
+    status = models.CharField("项目状态", max_length=10)
+    end_date = models.DateField("竣工日期")
+    project_count = models.IntegerField("项目数", default=0)
+    energy_saving = models.DecimalField("节能量(吨标准煤)", max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目竣工汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["end_date", "status", "area_code"], name="completion_rollup_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.end_date} {self.status} ×{self.project_count}"

@@ -108,3 +108,155 @@ def install(connection) -> list[str]:
 
 def uninstall(connection) -> list[str]:
     return SQLITE_UNINSTALL if connection.vendor == "sqlite" else POSTGRES_UNINSTALL
+
+
+# -- Project roll-ups (migration 0003): counts and sums of projects, and completions by day ----------
+# Every column is named (no ``SELECT *``), so columns added to registry_project later change nothing.
+
+GREEN_TYPE, CHAIN_TYPE = "绿色化改造", "产业链协同创新"  # = measures.GREEN_TYPE, CHAIN_TYPE (a test checks)
+P_KEY = "year, status, area_code, provincial_key, green, chain, start_month"
+P_SUMS = "project_count, total_investment, equipment_investment, energy_saving"
+C_KEY = "end_date, status, area_code"
+C_SUMS = "project_count, energy_saving"
+
+
+def _upsert(table: str, key: str, sums: str) -> str:
+    sets = ",\n    ".join(f"{c} = {table}.{c} + excluded.{c}" for c in sums.split(", "))
+    return f"ON CONFLICT ({key}) DO UPDATE SET\n    {sets}"
+
+
+def _start_month(row: str, vendor: str) -> str:
+    """periods.month_index of the start date; -1 without one."""
+    if vendor == "sqlite":  # dates are stored as 'YYYY-MM-DD' text
+        expr = f"CAST(substr({row}.start_date, 1, 4) AS INTEGER) * 12 + CAST(substr({row}.start_date, 6, 2) AS INTEGER) - 1"
+    else:
+        expr = f"CAST(EXTRACT(YEAR FROM {row}.start_date) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {row}.start_date) AS INTEGER) - 1"
+    return f"COALESCE({expr}, -1)"
+
+
+def _project_key(row: str, vendor: str) -> list[str]:
+    find = "instr" if vendor == "sqlite" else "strpos"  # types contains the type (Django's __contains)
+    return [
+        f"{row}.year",
+        f"{row}.status",
+        f"{row}.area_id",
+        f"{row}.provincial_key",
+        f"({find}({row}.types, '{GREEN_TYPE}') > 0)",
+        f"({find}({row}.types, '{CHAIN_TYPE}') > 0)",
+        _start_month(row, vendor),
+    ]
+
+
+def add_project(row: str, vendor: str) -> str:
+    """Count the project ``row`` (NEW) in both roll-ups."""
+    values = ", ".join(
+        _project_key(row, vendor)
+        + ["1", f"{row}.total_investment", f"{row}.equipment_investment", f"{row}.energy_saving"]
+    )
+    return f"""INSERT INTO indicators_projectrollup ({P_KEY}, {P_SUMS}) VALUES ({values})
+    {_upsert("indicators_projectrollup", P_KEY, P_SUMS)};
+  INSERT INTO indicators_completionrollup ({C_KEY}, {C_SUMS})
+    SELECT {row}.end_date, {row}.status, {row}.area_id, 1, {row}.energy_saving WHERE {row}.end_date IS NOT NULL
+    {_upsert("indicators_completionrollup", C_KEY, C_SUMS)};"""
+
+
+def remove_project(row: str, vendor: str) -> str:
+    """Take the project ``row`` (OLD) out of both roll-ups; rows left with no project go."""
+    match = " AND ".join(
+        f"{c} = {v}" for c, v in zip(P_KEY.split(", "), _project_key(row, vendor), strict=True)
+    )
+    c_match = f"end_date = {row}.end_date AND status = {row}.status AND area_code = {row}.area_id"
+    return f"""UPDATE indicators_projectrollup SET project_count = project_count - 1,
+    total_investment = total_investment - {row}.total_investment,
+    equipment_investment = equipment_investment - {row}.equipment_investment,
+    energy_saving = energy_saving - {row}.energy_saving
+    WHERE {match};
+  DELETE FROM indicators_projectrollup WHERE {match} AND project_count = 0;
+  UPDATE indicators_completionrollup SET project_count = project_count - 1,
+    energy_saving = energy_saving - {row}.energy_saving WHERE {c_match};
+  DELETE FROM indicators_completionrollup WHERE {c_match} AND project_count = 0;"""
+
+
+# The columns the roll-ups read: an update that changes none of them leaves them alone.
+PROJECT_COLUMNS = (
+    "area_id",
+    "year",
+    "status",
+    "provincial_key",
+    "types",
+    "start_date",
+    "end_date",
+    "total_investment",
+    "equipment_investment",
+    "energy_saving",
+)
+
+
+def _project_changed(vendor: str) -> str:
+    op = "IS NOT" if vendor == "sqlite" else "IS DISTINCT FROM"
+    return " OR ".join(f"OLD.{c} {op} NEW.{c}" for c in PROJECT_COLUMNS)
+
+
+def project_rebuild(vendor: str) -> list[str]:
+    """Both project roll-ups from scratch (after a bulk load with the triggers off)."""
+    key = ", ".join(_project_key("p", vendor))
+    return [
+        "DELETE FROM indicators_projectrollup",
+        "DELETE FROM indicators_completionrollup",
+        f"""INSERT INTO indicators_projectrollup ({P_KEY}, {P_SUMS})
+  SELECT {key}, COUNT(*), SUM(p.total_investment), SUM(p.equipment_investment), SUM(p.energy_saving)
+  FROM registry_project p GROUP BY {key}""",
+        f"""INSERT INTO indicators_completionrollup ({C_KEY}, {C_SUMS})
+  SELECT p.end_date, p.status, p.area_id, COUNT(*), SUM(p.energy_saving)
+  FROM registry_project p WHERE p.end_date IS NOT NULL GROUP BY p.end_date, p.status, p.area_id""",
+    ]
+
+
+# T1's large projects (total investment ≥ the plan's threshold) are counted on the projects table:
+# the threshold is plan data, so it cannot be a roll-up key. This index makes that count a short
+# range scan (few projects are that large). It lives here, with the triggers, rather than in the
+# registry's models: it serves this query only.
+LARGE_INDEX = "indicators_project_investment"
+LARGE_INDEX_SQL = f"CREATE INDEX {LARGE_INDEX} ON registry_project (total_investment)"
+
+
+def project_install(connection) -> list[str]:
+    if connection.vendor == "sqlite":
+        return [
+            f"""CREATE TRIGGER indicators_project_insert AFTER INSERT ON registry_project
+BEGIN {add_project("NEW", "sqlite")} END""",
+            f"""CREATE TRIGGER indicators_project_delete AFTER DELETE ON registry_project
+BEGIN {remove_project("OLD", "sqlite")} END""",
+            f"""CREATE TRIGGER indicators_project_change AFTER UPDATE ON registry_project
+WHEN {_project_changed("sqlite")}
+BEGIN {remove_project("OLD", "sqlite")} {add_project("NEW", "sqlite")} END""",
+        ]
+    return [
+        f"""CREATE OR REPLACE FUNCTION indicators_project_rollups() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN {remove_project("OLD", "postgresql")} END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN {add_project("NEW", "postgresql")} END IF;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER indicators_project_rollups AFTER INSERT OR DELETE ON registry_project
+FOR EACH ROW EXECUTE FUNCTION indicators_project_rollups()""",
+        f"""CREATE TRIGGER indicators_project_rollups_change AFTER UPDATE ON registry_project
+FOR EACH ROW WHEN ({_project_changed("postgresql")}) EXECUTE FUNCTION indicators_project_rollups()""",
+    ]
+
+
+def project_uninstall(connection) -> list[str]:
+    if connection.vendor == "sqlite":
+        return [
+            f"DROP TRIGGER IF EXISTS {name}"
+            for name in (
+                "indicators_project_insert",
+                "indicators_project_delete",
+                "indicators_project_change",
+            )
+        ]
+    return [
+        "DROP TRIGGER IF EXISTS indicators_project_rollups ON registry_project",
+        "DROP TRIGGER IF EXISTS indicators_project_rollups_change ON registry_project",
+        "DROP FUNCTION IF EXISTS indicators_project_rollups()",
+    ]

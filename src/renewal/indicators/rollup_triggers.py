@@ -1,34 +1,51 @@
-"""Install and remove the roll-up triggers around migrations (see apps.IndicatorsConfig.ready)."""
+"""Take the roll-up triggers down before migrations and put them back after
+(see apps.IndicatorsConfig.ready).
+
+SQLite alters a table by rebuilding it, which breaks triggers that name it and drops indexes
+Django does not know about; so no registry migration ever meets a trigger, and after every
+migrate (and flush) the triggers, the large-project index and the roll-ups are re-created from
+the registry rows: exact whatever ran.
+"""
 
 from django.db import connections
 
 from . import rollup_sql
 
-ROLLUP_TABLE = "indicators_progressrollup"
+TABLES = {
+    "indicators_progressrollup",
+    "indicators_projectrollup",
+    "indicators_completionrollup",
+    "registry_project",
+    "registry_monthlyprogress",
+}
 
 
 def _ready(connection) -> bool:
-    tables = set(connection.introspection.table_names())
-    return {ROLLUP_TABLE, "registry_project", "registry_monthlyprogress"} <= tables
+    return TABLES <= set(connection.introspection.table_names())
+
+
+def _uninstall(connection, cursor) -> None:
+    for statement in rollup_sql.uninstall(connection) + rollup_sql.project_uninstall(connection):
+        cursor.execute(statement)
 
 
 def before_migrate(sender, using="default", **kwargs) -> None:
     connection = connections[using]
     if _ready(connection):
         with connection.cursor() as cursor:
-            for statement in rollup_sql.uninstall(connection):
-                cursor.execute(statement)
+            _uninstall(connection, cursor)
 
 
 def after_migrate(sender, using="default", **kwargs) -> None:
-    """(Re)install the triggers and rebuild the roll-up from the registry: exact whatever ran."""
     connection = connections[using]
     if not _ready(connection):
         return
     with connection.cursor() as cursor:
-        for statement in rollup_sql.uninstall(connection):
+        _uninstall(connection, cursor)
+        for statement in rollup_sql.install(connection) + rollup_sql.project_install(connection):
             cursor.execute(statement)
-        for statement in rollup_sql.install(connection):
-            cursor.execute(statement)
-        cursor.execute(f"DELETE FROM {ROLLUP_TABLE}")
+        cursor.execute(rollup_sql.LARGE_INDEX_SQL.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+        cursor.execute("DELETE FROM indicators_progressrollup")
         cursor.execute(rollup_sql.REBUILD)
+        for statement in rollup_sql.project_rebuild(connection.vendor):
+            cursor.execute(statement)
