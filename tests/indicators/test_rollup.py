@@ -19,9 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 def direct() -> dict:
     rows = (
-        MonthlyProgress.objects.values(
-            "project__area_id", "project__year", "project__provincial_key", "project__status", "month"
-        )
+        MonthlyProgress.objects.filter(project__is_deleted=False)
+        .values("project__area_id", "project__year", "project__provincial_key", "project__status", "month")
         .annotate(e=Sum("equipment_investment"), r=Sum("robots"), n=Count("id"))
         .order_by()
     )
@@ -188,3 +187,24 @@ def test_a_rebuild_gives_the_rollups_the_triggers_kept(loaded_plan):
     services.rollups_rebuild()
     assert (projects_rollup(), rollup()) == kept
     assert kept[0][0] and kept[0][1] and kept[1]
+
+
+def test_soft_deleted_projects_and_progress_leave_every_rollup_and_come_back_on_restore(loaded_plan):
+    p = f.project(energy_saving=Decimal("40"), end_date=dt.date(2024, 3, 31), status="竣工")
+    q = f.project()
+    f.progress(p, "2024-01", equipment=100, robots=2)
+    row = f.progress(q, "2024-02", equipment=30)
+    full = (rollup(), projects_rollup())
+
+    Project.all_objects.filter(pk=p.pk).update(is_deleted=True)  # soft delete (as record_delete does)
+    MonthlyProgress.all_objects.filter(pk=row.pk).update(is_deleted=True)
+    assert rollup() == direct() == {}
+    assert projects_rollup() == projects_direct()
+    assert sum(n for n, *_ in projects_rollup()[0].values()) == 1  # only q is left
+    assert projects_rollup()[1] == {}  # p's completion is gone
+
+    Project.all_objects.filter(pk=p.pk).update(is_deleted=False)  # restored
+    MonthlyProgress.all_objects.filter(pk=row.pk).update(is_deleted=False)
+    assert (rollup(), projects_rollup()) == full
+    services.rollups_rebuild()
+    assert (rollup(), projects_rollup()) == full

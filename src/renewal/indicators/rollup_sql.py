@@ -1,4 +1,9 @@
-"""SQL of the progress roll-up triggers, per database (SQLite and PostgreSQL)."""
+"""SQL of the roll-up triggers, per database (SQLite and PostgreSQL).
+
+Soft-deleted rows (``is_deleted``, issue 5) are not counted: a project or progress row adds to a
+roll-up only while neither it nor (for progress) its project is deleted, and deleting or restoring
+one is an update that moves it out of or back into the roll-ups.
+"""
 
 KEY = "area_code, project_year, provincial_key, status, month"
 SUMS = "investment, equipment_investment, robots, cnc, row_count"
@@ -15,7 +20,7 @@ def add_row(row: str) -> str:
     return f"""INSERT INTO indicators_progressrollup ({KEY}, {SUMS})
     SELECT p.area_id, p.year, p.provincial_key, p.status, {row}.month, {row}.investment,
            {row}.equipment_investment, {row}.robots, {row}.cnc, 1
-    FROM registry_project p WHERE p.id = {row}.project_id
+    FROM registry_project p WHERE p.id = {row}.project_id AND NOT p.is_deleted AND NOT {row}.is_deleted
     {ON_CONFLICT};"""
 
 
@@ -25,11 +30,13 @@ def remove_row(row: str) -> str:
     investment = investment - {row}.investment,
     equipment_investment = equipment_investment - {row}.equipment_investment,
     robots = robots - {row}.robots, cnc = cnc - {row}.cnc, row_count = row_count - 1
-    WHERE month = {row}.month AND (area_code, project_year, provincial_key, status) =
-      (SELECT p.area_id, p.year, p.provincial_key, p.status FROM registry_project p WHERE p.id = {row}.project_id);"""
+    WHERE month = {row}.month AND NOT {row}.is_deleted AND (area_code, project_year, provincial_key, status) =
+      (SELECT p.area_id, p.year, p.provincial_key, p.status FROM registry_project p
+       WHERE p.id = {row}.project_id AND NOT p.is_deleted);"""
 
 
-# A project that changes area, year, provincial key or status moves its progress to the new key.
+# A project that changes area, year, provincial key, status or deletion moves its progress to the new
+# key (out of the roll-up while deleted).
 MOVE_PROJECT = f"""UPDATE indicators_progressrollup SET
     investment = indicators_progressrollup.investment - mp.investment,
     equipment_investment = indicators_progressrollup.equipment_investment - mp.equipment_investment,
@@ -37,23 +44,26 @@ MOVE_PROJECT = f"""UPDATE indicators_progressrollup SET
     row_count = indicators_progressrollup.row_count - 1
     FROM registry_monthlyprogress mp
     WHERE mp.project_id = NEW.id AND indicators_progressrollup.month = mp.month
+      AND NOT mp.is_deleted AND NOT OLD.is_deleted
       AND area_code = OLD.area_id AND project_year = OLD.year
       AND provincial_key = OLD.provincial_key AND status = OLD.status;
   INSERT INTO indicators_progressrollup ({KEY}, {SUMS})
     SELECT NEW.area_id, NEW.year, NEW.provincial_key, NEW.status, mp.month, mp.investment,
            mp.equipment_investment, mp.robots, mp.cnc, 1
-    FROM registry_monthlyprogress mp WHERE mp.project_id = NEW.id
+    FROM registry_monthlyprogress mp WHERE mp.project_id = NEW.id AND NOT mp.is_deleted AND NOT NEW.is_deleted
     {ON_CONFLICT};"""
 
 PROJECT_CHANGED = (
     "OLD.area_id IS DISTINCT FROM NEW.area_id OR OLD.year IS DISTINCT FROM NEW.year OR "
-    "OLD.provincial_key IS DISTINCT FROM NEW.provincial_key OR OLD.status IS DISTINCT FROM NEW.status"
+    "OLD.provincial_key IS DISTINCT FROM NEW.provincial_key OR OLD.status IS DISTINCT FROM NEW.status OR "
+    "OLD.is_deleted IS DISTINCT FROM NEW.is_deleted"
 )
 
 REBUILD = f"""INSERT INTO indicators_progressrollup ({KEY}, {SUMS})
   SELECT p.area_id, p.year, p.provincial_key, p.status, mp.month, SUM(mp.investment),
          SUM(mp.equipment_investment), SUM(mp.robots), SUM(mp.cnc), COUNT(*)
   FROM registry_monthlyprogress mp JOIN registry_project p ON p.id = mp.project_id
+  WHERE NOT mp.is_deleted AND NOT p.is_deleted
   GROUP BY p.area_id, p.year, p.provincial_key, p.status, mp.month"""
 
 SQLITE_INSTALL = [
@@ -153,10 +163,11 @@ def add_project(row: str, vendor: str) -> str:
         _project_key(row, vendor)
         + ["1", f"{row}.total_investment", f"{row}.equipment_investment", f"{row}.energy_saving"]
     )
-    return f"""INSERT INTO indicators_projectrollup ({P_KEY}, {P_SUMS}) VALUES ({values})
+    return f"""INSERT INTO indicators_projectrollup ({P_KEY}, {P_SUMS}) SELECT {values} WHERE NOT {row}.is_deleted
     {_upsert("indicators_projectrollup", P_KEY, P_SUMS)};
   INSERT INTO indicators_completionrollup ({C_KEY}, {C_SUMS})
-    SELECT {row}.end_date, {row}.status, {row}.area_id, 1, {row}.energy_saving WHERE {row}.end_date IS NOT NULL
+    SELECT {row}.end_date, {row}.status, {row}.area_id, 1, {row}.energy_saving
+    WHERE {row}.end_date IS NOT NULL AND NOT {row}.is_deleted
     {_upsert("indicators_completionrollup", C_KEY, C_SUMS)};"""
 
 
@@ -165,7 +176,8 @@ def remove_project(row: str, vendor: str) -> str:
     match = " AND ".join(
         f"{c} = {v}" for c, v in zip(P_KEY.split(", "), _project_key(row, vendor), strict=True)
     )
-    c_match = f"end_date = {row}.end_date AND status = {row}.status AND area_code = {row}.area_id"
+    match += f" AND NOT {row}.is_deleted"
+    c_match = f"end_date = {row}.end_date AND status = {row}.status AND area_code = {row}.area_id AND NOT {row}.is_deleted"
     return f"""UPDATE indicators_projectrollup SET project_count = project_count - 1,
     total_investment = total_investment - {row}.total_investment,
     equipment_investment = equipment_investment - {row}.equipment_investment,
@@ -189,6 +201,7 @@ PROJECT_COLUMNS = (
     "total_investment",
     "equipment_investment",
     "energy_saving",
+    "is_deleted",
 )
 
 
@@ -205,10 +218,10 @@ def project_rebuild(vendor: str) -> list[str]:
         "DELETE FROM indicators_completionrollup",
         f"""INSERT INTO indicators_projectrollup ({P_KEY}, {P_SUMS})
   SELECT {key}, COUNT(*), SUM(p.total_investment), SUM(p.equipment_investment), SUM(p.energy_saving)
-  FROM registry_project p GROUP BY {key}""",
+  FROM registry_project p WHERE NOT p.is_deleted GROUP BY {key}""",
         f"""INSERT INTO indicators_completionrollup ({C_KEY}, {C_SUMS})
   SELECT p.end_date, p.status, p.area_id, COUNT(*), SUM(p.energy_saving)
-  FROM registry_project p WHERE p.end_date IS NOT NULL GROUP BY p.end_date, p.status, p.area_id""",
+  FROM registry_project p WHERE p.end_date IS NOT NULL AND NOT p.is_deleted GROUP BY p.end_date, p.status, p.area_id""",
     ]
 
 
