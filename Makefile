@@ -28,7 +28,10 @@ run: install
 	mkdir -p var
 	$(BIN)/renewal migrate --no-input
 	$(BIN)/renewal demo
-	$(BIN)/renewal runserver $(HOST):$(PORT)
+	@# the background-task worker (big imports, bulletins, batch settlement) runs beside the server
+	$(BIN)/renewal db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/renewal runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/ruff check src tests bench
