@@ -16,3 +16,9 @@ def test_home_without_a_plan_says_how_to_load_one(client):
     response = client.get("/")
     assert response.status_code == 503
     assert "renewal plan load" in response.content.decode()
+
+
+def test_every_page_header_names_the_plans_city_and_document(client, loaded_plan):
+    page = client.get("/catalogue/").content.decode()  # a page whose view knows nothing of the plan
+    assert "嘉兴市制造业大规模设备更新行动平台" in page
+    assert "嘉制高办〔2024〕5号" in page
