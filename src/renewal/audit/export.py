@@ -9,7 +9,7 @@ import io
 import xlsxwriter
 from django.utils import timezone
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+from renewal.exchange.export import FORMULA_STARTS as DANGEROUS  # one rule for every export
 
 
 def neutralise(value):
