@@ -160,3 +160,13 @@ def test_export_respects_the_scope_and_filters(run_import, tmp_path):
     ws = openpyxl.load_workbook(path)["项目"]
     assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["T-002"]
     assert [c.value for c in ws[1]] == S.PROJECTS.headers
+
+
+@pytest.mark.django_db
+def test_the_project_list_page_offers_its_filtered_export_and_the_template(client, loaded_plan):
+    from tests.factories import named_users
+
+    client.force_login(named_users()["op_nanhu"])
+    page = client.get("/registry/projects/?year=2024&status=在建").content.decode()
+    assert '<a href="/exchange/export/projects.xlsx?area=&year=2024&status=在建">导出 Excel</a>' in page
+    assert '<a href="/exchange/template/projects.xlsx">下载导入模板</a>' in page

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import scope_for
+from renewal.exchange.export import NUMBER, PERCENT, ExportColumn, ExportSheet, write_xlsx
 from renewal.planning import selectors as plans
+from renewal.planning.schema import UNIT_LABELS
 
 from . import formatting, rules, selectors
 
@@ -265,3 +270,58 @@ def records(request, target_id: str):
         "area_name": plan.area(query.area).name if query.area else plan.city.name,
     }
     return render(request, "indicators/records.html", context)
+
+
+def _export_rows(plan, result, query) -> list[dict]:
+    """The cockpit's numbers, one row per area (the city first) and target, as on screen."""
+    scopes = [(None, plan.city.name)] + [(a.code, a.name) for a in plan.areas]
+    if query.area:
+        scopes = [(query.area, plan.area(query.area).name)]
+    rows = []
+    for code, name in scopes:
+        for i in result.for_area(code):
+            if i["period"] is None:
+                continue  # not assessed in this year
+            rows.append(
+                {
+                    **i,
+                    "area_name": name,
+                    "unit_label": UNIT_LABELS.get(i["unit"], i["unit"]),
+                    "actual_h": formatting.human(i["actual"], i["unit"]),
+                    "target_h": formatting.human(i["target"], i["unit"]),
+                    "status_label": rules.STATUS_LABELS[i["status"]],
+                    "forecast_value": (i.get("forecast") or {}).get("value"),
+                }
+            )
+    return rows
+
+
+@_guard
+def export(request):
+    """The cockpit's table as xlsx (filters applied): display values, and the numbers in base units."""
+    plan, query, result = _context(request)
+    columns = [
+        ExportColumn("区域", "area_name", width=16),
+        ExportColumn("条款", "clause", width=7),
+        ExportColumn("指标编号", "target_id", width=14),
+        ExportColumn("指标", "name", width=30),
+        ExportColumn("目标（显示）", "target_h", width=16),
+        ExportColumn("实际（显示）", "actual_h", width=16),
+        ExportColumn("完成率(%)", "completion", PERCENT),
+        ExportColumn("序时进度(%)", "expected", PERCENT),
+        ExportColumn("状态", "status_label", width=14),
+        ExportColumn("单位", "unit_label", width=10),
+        ExportColumn("目标值（按单位列）", "target", NUMBER),
+        ExportColumn("实际值（按单位列）", "actual", NUMBER),
+        ExportColumn("年末预测（按单位列）", "forecast_value", NUMBER),
+        ExportColumn("来源", lambda r: "登记库" if r["source"] == "registry" else "统计数据", width=10),
+        ExportColumn("说明", lambda r: r.get("reason") or "", width=40),
+    ]
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [ExportSheet("指标完成情况", columns, _export_rows(plan, result, query))])
+    name = f"指标完成情况-{query.year}-截至{query.as_of.isoformat()}{'-' + query.area if query.area else ''}.xlsx"
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
