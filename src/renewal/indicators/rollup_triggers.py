@@ -4,7 +4,8 @@
 SQLite alters a table by rebuilding it, which breaks triggers that name it and drops indexes
 Django does not know about; so no registry migration ever meets a trigger, and after every
 migrate (and flush) the triggers, the large-project index and the roll-ups are re-created from
-the registry rows: exact whatever ran.
+the registry rows: exact whatever ran. A migrate with nothing to apply (``renewal demo`` runs one
+every time) and ``flush`` (which empties the roll-ups with everything else) leave them alone.
 """
 
 from django.db import connections
@@ -29,14 +30,18 @@ def _uninstall(connection, cursor) -> None:
         cursor.execute(statement)
 
 
-def before_migrate(sender, using="default", **kwargs) -> None:
+def before_migrate(sender, using="default", plan=None, **kwargs) -> None:
+    if not plan:
+        return
     connection = connections[using]
     if _ready(connection):
         with connection.cursor() as cursor:
             _uninstall(connection, cursor)
 
 
-def after_migrate(sender, using="default", **kwargs) -> None:
+def after_migrate(sender, using="default", plan=None, **kwargs) -> None:
+    if not plan:
+        return
     connection = connections[using]
     if not _ready(connection):
         return
