@@ -221,7 +221,9 @@ def build(
                     "first_set_purchase": first_set,
                     "new_robots": robots,
                     "new_cnc": rng.choice([0, 0, 2, 4, 6, 10, 15, 20]),
-                    "energy_saving": Decimal(rng.randint(50, 6000)) if "绿色化改造" in types else Decimal(0),
+                    "energy_saving": Decimal(round(rng.lognormvariate(6.4, 0.8)))
+                    if "绿色化改造" in types
+                    else Decimal(0),
                     "new_land": rng.random() < 0.2,
                     "start_date": start,
                     "end_date": (planned_end - dt.timedelta(days=1))
@@ -436,12 +438,15 @@ def _statistics(plan: schema.Plan, rng: random.Random, year: int, through: dt.da
     rows: list[dict] = []
     last_month = {year - 1: 12, year: through.month}
     for code, (base, growth) in flows.items():
+        # one deviation per area and indicator for the whole year: cumulative values stay monotone
+        # and each area's growth on the year before is plausible (-12 % … +12 % around the city's)
+        deviation = {a.code: rng.uniform(0.88, 1.12) for a in areas}
         for y in (year - 1, year):
             annual = base * ((1 + growth) if y == year else 1)
             for m in range(1, last_month[y] + 1):
                 area_values = []
                 for a, s in zip(areas, shares, strict=True):
-                    noise = rng.uniform(0.8, 1.2) if y == year else 1.0
+                    noise = deviation[a.code] if y == year else 1.0
                     v = annual * s * profile[m - 1] * noise
                     v = round(v) if code == "green_subsidised_projects" else round(v / 10_000) * 10_000
                     area_values.append(v)
