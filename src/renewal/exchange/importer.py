@@ -44,6 +44,34 @@ IMPORTING_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR}
 DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢复后再导入"
 
 
+# SQLite, big files: the roll-up triggers of the indicators app (two upserts per project row) are
+# dropped for the import and put back before the commit, and the roll-ups recomputed from the
+# registry rows in one pass (about 0.1 s at 100,000 projects); all inside the import's transaction,
+# so other connections only ever see the triggers in place and the roll-ups exact.
+BULK_ROWS = 10_000
+
+
+def _rollup_triggers_suspend() -> list[str]:
+    """Drop the indicators' roll-up triggers (SQLite); returns their CREATE statements."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicators\\_%' ESCAPE '\\'"
+        )
+        triggers = cursor.fetchall()
+        for name, _ in triggers:
+            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+    return [sql for _, sql in triggers]
+
+
+def _rollup_triggers_restore(statements: list[str]) -> None:
+    from renewal.indicators.services import rollups_rebuild
+
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    rollups_rebuild()
+
+
 class _RowError(Exception):
     def __init__(self, column: S.Column | None, message: str):
         self.column, self.message = column, message
@@ -135,17 +163,22 @@ class Importer:
         ordered = sorted(book.sheets, key=lambda d: order[d.spec.kind])
         try:
             with transaction.atomic():
+                suspended: list[str] = []
                 if connection.vendor == "sqlite":
                     # a bigger page cache for this connection: index pages of 100,000-row inserts
                     with connection.cursor() as cursor:
                         cursor.execute("PRAGMA cache_size = -65536")
+                    if not self.dry_run and book.total_rows >= BULK_ROWS:
+                        suspended = _rollup_triggers_suspend()
                 for data in ordered:
                     self._sheet(data, book)
                 if report.total_rows == 0 and report.error_count == 0:
                     report.fatal = "文件中没有数据行"
                 if not report.ok or self.dry_run:
-                    transaction.set_rollback(True)
+                    transaction.set_rollback(True)  # the dropped triggers come back with the rollback
                 else:
+                    if suspended:
+                        _rollup_triggers_restore(suspended)
                     report.committed = True
         except FileProblem as exc:
             report.fatal = str(exc)
@@ -518,16 +551,20 @@ class Importer:
         created = {}
         if create:
 
-            def lookup(new_rows: list[dict]) -> dict[tuple, int]:
-                first = natural[0]
+            def lookup(new_rows: list[dict], before: int) -> dict[tuple, int]:
                 wanted = {tuple(r[f] for f in natural) for r in new_rows}
                 found = {}
-                values = list({r[first] for r in new_rows})
-                for start in range(0, len(values), 900):
-                    qs = model.objects.filter(**{f"{first}__in": values[start : start + 900]})
-                    for row in qs.values_list(*natural, "id"):
-                        if row[:-1] in wanted:
-                            found[row[:-1]] = row[-1]
+                for row in model._base_manager.filter(pk__gt=before).values_list(*natural, "id"):
+                    if row[:-1] in wanted:
+                        found[row[:-1]] = row[-1]
+                if len(found) < len(wanted):  # ids not from the sequence's end (rows loaded with ids)
+                    first = natural[0]
+                    values = list({k[0] for k in wanted - found.keys()})
+                    for start in range(0, len(values), 900):
+                        qs = model.objects.filter(**{f"{first}__in": values[start : start + 900]})
+                        for row in qs.values_list(*natural, "id"):
+                            if row[:-1] in wanted:
+                                found[row[:-1]] = row[-1]
                 return found
 
             created = insert_with_history(
