@@ -80,17 +80,18 @@ def _live(model, field: str, values: list) -> list:
     if not values:
         return []
     with connection.cursor() as cursor:
+        # is_deleted is read, not filtered on: SQLite would pick its index over the key's
         cursor.execute(
-            "SELECT {} FROM {} WHERE {} = %s AND {} IN ({})".format(
+            "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
                 quote(meta.pk.column),
-                quote(meta.db_table),
                 quote(meta.get_field("is_deleted").column),
+                quote(meta.db_table),
                 quote(meta.get_field(field).column),
                 ", ".join(["%s"] * len(values)),
             ),
-            [False, *values],
+            values,
         )
-        ids = [pk for (pk,) in cursor.fetchall()]
+        ids = [pk for pk, deleted in cursor.fetchall() if not deleted]
     return list(model.objects.filter(pk__in=ids)) if ids else []
 
 
