@@ -30,6 +30,8 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     if internal == "DateTimeField":
         return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
     if internal == "DateField":
+        if type(ops).adapt_datefield_value is BaseDatabaseOperations.adapt_datefield_value:
+            return lambda v: None if v is None else str(v)  # the base implementation, inlined
         return lambda v: None if v is None else ops.adapt_datefield_value(v)
     if internal == "DecimalField":
         if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:

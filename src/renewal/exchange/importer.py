@@ -516,10 +516,8 @@ class Importer:
         return " / ".join(parts)
 
     def _warn(self, data: SheetData, number: int, v: dict, positions: dict) -> None:
-        for column in data.spec.columns:
+        for column in data.spec.warned:
             limit = column.warn_above
-            if limit is None:
-                continue
             value = v.get(column.field)
             if value is None:
                 continue
