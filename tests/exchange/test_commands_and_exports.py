@@ -1,6 +1,7 @@
 """`renewal import`, `renewal template`, `renewal export`, and export → import round trips."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import openpyxl
@@ -170,3 +171,21 @@ def test_the_project_list_page_offers_its_filtered_export_and_the_template(clien
     page = client.get("/registry/projects/?year=2024&status=在建").content.decode()
     assert '<a href="/exchange/export/projects.xlsx?area=&year=2024&status=在建">导出 Excel</a>' in page
     assert '<a href="/exchange/template/projects.xlsx">下载导入模板</a>' in page
+
+
+@pytest.mark.django_db
+def test_the_project_export_from_the_list_keeps_its_free_text_filter(client, run_import, tmp_path):
+    from tests.factories import named_users
+
+    run_import(F.clean_workbook(tmp_path / "c.xlsx"))
+    client.force_login(named_users()["city_admin"])
+    page = client.get("/registry/projects/?q=经编").content.decode()
+    link = "/exchange/export/projects.xlsx?area=&year=&status=&q=%E7%BB%8F%E7%BC%96"
+    assert f'<a href="{link}">导出 Excel</a>' in page
+    response = client.get(link)
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["项目"]
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["T-002"]  # 经编车间智能化 only
+    # the enterprise's name counts too, like on the list page
+    rows = client.get("/exchange/export/projects.xlsx?q=南湖测试").streaming_content
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(rows)))["项目"]
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["T-001"]

@@ -378,3 +378,51 @@ def test_a_row_for_a_soft_deleted_record_is_refused_until_it_is_restored(run_imp
         "项目 T-001 已被删除（在回收站中），请由市级管理员恢复后再导入" in line for line in lines(report)
     )
     assert counts() == before
+
+
+def _rollups() -> tuple:
+    from renewal.indicators.models import CompletionRollup, ProgressRollup, ProjectRollup
+
+    return (
+        # without the id; progress keys emptied by a trigger stay as zero rows, a rebuild drops them
+        sorted(
+            tuple(str(v) for v in row[1:])
+            for row in ProgressRollup.objects.exclude(row_count=0).values_list()
+        ),
+        sorted(tuple(str(v) for v in row[1:]) for row in ProjectRollup.objects.values_list()),
+        sorted(tuple(str(v) for v in row[1:]) for row in CompletionRollup.objects.values_list()),
+    )
+
+
+def _triggers() -> set[str]:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_a_big_import_keeps_the_rollups_exact_and_the_triggers_in_place(run_import, tmp_path, monkeypatch):
+    from renewal.exchange import importer
+    from renewal.indicators.services import rollups_rebuild
+
+    triggers = _triggers()
+    monkeypatch.setattr(importer, "BULK_ROWS", 1)  # every file counts as big (SQLite: triggers off)
+    assert run_import(F.clean_workbook(tmp_path / "a.xlsx")).committed
+    changed = [*F.PROJECT_A]
+    changed[6] = 3500  # 总投资(万元): an update
+    assert run_import(F.xlsx(tmp_path / "b.xlsx", {"项目": [changed, F.PROJECT_B]})).committed
+    bad = [*F.PROJECT_B]
+    bad[7] = 9000  # refused: nothing written, the triggers come back with the rollback
+    assert not run_import(F.xlsx(tmp_path / "c.xlsx", {"项目": [F.PROJECT_A, bad]})).committed
+    assert _triggers() == triggers
+    kept = _rollups()
+    assert kept[1]  # projects are counted
+    rollups_rebuild()
+    assert _rollups() == kept
+    Project.objects.filter(code="T-001").update(status="竣工")  # the triggers still work
+    changed_by_trigger = _rollups()
+    rollups_rebuild()
+    assert _rollups() == changed_by_trigger != kept

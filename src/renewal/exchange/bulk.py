@@ -30,6 +30,8 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     if internal == "DateTimeField":
         return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
     if internal == "DateField":
+        if type(ops).adapt_datefield_value is BaseDatabaseOperations.adapt_datefield_value:
+            return lambda v: None if v is None else str(v)  # the base implementation, inlined
         return lambda v: None if v is None else ops.adapt_datefield_value(v)
     if internal == "DecimalField":
         if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
@@ -86,13 +88,15 @@ def insert_with_history(
     rows: list[dict[str, Any]],
     *,
     key: Callable[[dict], Any],
-    lookup: Callable[[list[dict]], dict[Any, int]],
+    lookup: Callable[[list[dict], int], dict[Any, int]],
     user_id: int | None,
     reason: str,
 ) -> dict[Any, int]:
     """Insert ``rows`` (attname → value) and one "+" history row each; returns key → new pk.
 
-    ``lookup(rows)`` reads the new primary keys back by natural key (portable: no RETURNING).
+    ``lookup(rows, before)`` reads the new primary keys back by natural key (portable: no
+    RETURNING); ``before`` is the largest primary key before the insert, so every new row has a
+    greater one (rows other transactions may add meanwhile are told apart by their keys).
     """
     if not rows:
         return {}
@@ -102,8 +106,13 @@ def insert_with_history(
         for f in model._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     }
+    pk = model._meta.pk
+    table, quote = model._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({quote(pk.column)}) FROM {quote(table)}")
+        before = cursor.fetchone()[0] or 0
     _insert(model, rows, stamps)
-    pks = lookup(rows)
+    pks = lookup(rows, before)
     history = model.history.model
     tracked = {f.attname for f in history._meta.concrete_fields}
     if set(rows[0]) <= tracked:

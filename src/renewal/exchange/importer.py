@@ -44,6 +44,57 @@ IMPORTING_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR}
 DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢复后再导入"
 
 
+# SQLite, big files: the roll-up triggers of the indicators app (two upserts per project row) are
+# dropped for the import and put back before the commit, and the roll-ups recomputed from the
+# registry rows in one pass (about 0.1 s at 100,000 projects); all inside the import's transaction,
+# so other connections only ever see the triggers in place and the roll-ups exact.
+BULK_ROWS = 10_000
+
+
+def _rollup_triggers_suspend() -> list[str]:
+    """Drop the indicators' roll-up triggers (SQLite); returns their CREATE statements."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicators\\_%' ESCAPE '\\'"
+        )
+        triggers = cursor.fetchall()
+        for name, _ in triggers:
+            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+    return [sql for _, sql in triggers]
+
+
+def _rollup_triggers_restore(statements: list[str]) -> None:
+    from renewal.indicators.services import rollups_rebuild
+
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    rollups_rebuild()
+
+
+def _live(model, field: str, values: list) -> list:
+    """``model.objects.filter(<field>__in=values)`` (rows not soft-deleted), the keys matched by one
+    plain query first: the ORM prepares each of a batch's 2,000 parameters, and a new file
+    matches none."""
+    meta, quote = model._meta, connection.ops.quote_name
+    if not values:
+        return []
+    with connection.cursor() as cursor:
+        # is_deleted is read, not filtered on: SQLite would pick its index over the key's
+        cursor.execute(
+            "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+                quote(meta.pk.column),
+                quote(meta.get_field("is_deleted").column),
+                quote(meta.db_table),
+                quote(meta.get_field(field).column),
+                ", ".join(["%s"] * len(values)),
+            ),
+            values,
+        )
+        ids = [pk for pk, deleted in cursor.fetchall() if not deleted]
+    return list(model.objects.filter(pk__in=ids)) if ids else []
+
+
 class _RowError(Exception):
     def __init__(self, column: S.Column | None, message: str):
         self.column, self.message = column, message
@@ -135,17 +186,22 @@ class Importer:
         ordered = sorted(book.sheets, key=lambda d: order[d.spec.kind])
         try:
             with transaction.atomic():
+                suspended: list[str] = []
                 if connection.vendor == "sqlite":
                     # a bigger page cache for this connection: index pages of 100,000-row inserts
                     with connection.cursor() as cursor:
                         cursor.execute("PRAGMA cache_size = -65536")
+                    if not self.dry_run and book.total_rows >= BULK_ROWS:
+                        suspended = _rollup_triggers_suspend()
                 for data in ordered:
                     self._sheet(data, book)
                 if report.total_rows == 0 and report.error_count == 0:
                     report.fatal = "文件中没有数据行"
                 if not report.ok or self.dry_run:
-                    transaction.set_rollback(True)
+                    transaction.set_rollback(True)  # the dropped triggers come back with the rollback
                 else:
+                    if suspended:
+                        _rollup_triggers_restore(suspended)
                     report.committed = True
         except FileProblem as exc:
             report.fatal = str(exc)
@@ -166,7 +222,11 @@ class Importer:
             return
         handler = getattr(self, f"_{data.spec.kind.replace('-', '_')}")
         positions = {c.field: i for i, c in enumerate(data.columns) if c is not None}
-        converters = [self._converter(c) if c is not None else None for c in data.columns]
+        plan = [
+            (i, c, c.field, self._converter(c), c.required)
+            for i, c in enumerate(data.columns)
+            if c is not None
+        ]
         keys: dict[tuple, int] = {}
         rows = iter(data.rows)
         stage = f"校验并导入“{data.spec.name}”" if not self.dry_run else f"校验“{data.spec.name}”"
@@ -174,7 +234,7 @@ class Importer:
             clean: list[tuple[int, dict]] = []
             for number, raw in batch:
                 sheet_report.rows += 1
-                values, errors = self._convert(raw, data.columns, converters)
+                values, errors = self._convert(raw, plan)
                 if self._is_example(data.spec, values, number):
                     sheet_report.rows -= 1
                     sheet_report.skipped += 1
@@ -301,27 +361,26 @@ class Importer:
             )
         return code
 
-    def _convert(self, raw: list, columns: list, converters: list) -> tuple[dict, list]:
+    def _convert(self, raw: list, plan: list[tuple]) -> tuple[dict, list]:
+        """``plan``: (position, column, field, converter, required) of each mapped column."""
         values: dict[str, Any] = {}
         errors: list[tuple[S.Column, str]] = []
         width = len(raw)
-        for i, column in enumerate(columns):
-            if column is None:
-                continue
+        for i, column, name, convert, required in plan:
             cell = raw[i] if i < width else None
             value = None
             if cell is not None and cell != "":
                 try:
-                    value = converters[i](cell)
+                    value = convert(cell)
                 except C.CellError as exc:
                     errors.append((column, str(exc)))
                     continue
                 if value == "":
                     value = None
-            if value is None and column.required:
+            if value is None and required:
                 errors.append((column, "不能为空"))
                 continue
-            values[column.field] = value
+            values[name] = value
         return values, errors
 
     def _area_or_city(self, raw: Any) -> str | None:
@@ -457,10 +516,8 @@ class Importer:
         return " / ".join(parts)
 
     def _warn(self, data: SheetData, number: int, v: dict, positions: dict) -> None:
-        for column in data.spec.columns:
+        for column in data.spec.warned:
             limit = column.warn_above
-            if limit is None:
-                continue
             value = v.get(column.field)
             if value is None:
                 continue
@@ -518,16 +575,20 @@ class Importer:
         created = {}
         if create:
 
-            def lookup(new_rows: list[dict]) -> dict[tuple, int]:
-                first = natural[0]
+            def lookup(new_rows: list[dict], before: int) -> dict[tuple, int]:
                 wanted = {tuple(r[f] for f in natural) for r in new_rows}
                 found = {}
-                values = list({r[first] for r in new_rows})
-                for start in range(0, len(values), 900):
-                    qs = model.objects.filter(**{f"{first}__in": values[start : start + 900]})
-                    for row in qs.values_list(*natural, "id"):
-                        if row[:-1] in wanted:
-                            found[row[:-1]] = row[-1]
+                for row in model._base_manager.filter(pk__gt=before).values_list(*natural, "id"):
+                    if row[:-1] in wanted:
+                        found[row[:-1]] = row[-1]
+                if len(found) < len(wanted):  # ids not from the sequence's end (rows loaded with ids)
+                    first = natural[0]
+                    values = list({k[0] for k in wanted - found.keys()})
+                    for start in range(0, len(values), 900):
+                        qs = model.objects.filter(**{f"{first}__in": values[start : start + 900]})
+                        for row in qs.values_list(*natural, "id"):
+                            if row[:-1] in wanted:
+                                found[row[:-1]] = row[-1]
                 return found
 
             created = insert_with_history(
@@ -554,7 +615,7 @@ class Importer:
 
     def _enterprises(self, data, rows, sheet_report, positions) -> None:
         usccs = [v["uscc"] for _, v in rows]
-        existing = {(e.uscc,): e for e in R.Enterprise.objects.filter(uscc__in=usccs)}
+        existing = {(e.uscc,): e for e in _live(R.Enterprise, "uscc", usccs)}
         created = self._upsert(
             R.Enterprise,
             rows,
@@ -583,7 +644,7 @@ class Importer:
 
     def _projects(self, data, rows, sheet_report, positions) -> None:
         codes = [v["code"] for _, v in rows]
-        existing = {(p.code,): p for p in R.Project.objects.filter(code__in=codes)}
+        existing = {(p.code,): p for p in _live(R.Project, "code", codes)}
         spec = data.spec
         kept = []
         for number, v in rows:

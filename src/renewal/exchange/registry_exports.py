@@ -50,13 +50,13 @@ def enterprise_sheet(*, scope: Scope, area: str | None = None) -> X.ExportSheet:
     return X.ExportSheet(S.ENTERPRISES.name, columns_for(S.ENTERPRISES, ENTERPRISE_GETTERS), _stream(qs))
 
 
-def project_sheet(*, scope: Scope, area=None, year=None, status=None) -> X.ExportSheet:
-    qs = registry.project_list(scope=scope, area=area, year=year, status=status)
+def project_sheet(*, scope: Scope, area=None, year=None, status=None, q=None) -> X.ExportSheet:
+    qs = registry.project_list(scope=scope, area=area, year=year, status=status, q=q)
     return X.ExportSheet(S.PROJECTS.name, columns_for(S.PROJECTS, PROJECT_GETTERS), _stream(qs))
 
 
-def progress_sheet(*, scope: Scope, area=None, year=None, status=None) -> X.ExportSheet:
-    projects = registry.project_list(scope=scope, area=area, year=year, status=status)
+def progress_sheet(*, scope: Scope, area=None, year=None, status=None, q=None) -> X.ExportSheet:
+    projects = registry.project_list(scope=scope, area=area, year=year, status=status, q=q)
     qs = (
         R.MonthlyProgress.objects.filter(project__in=projects.values("id"))
         .select_related("project")

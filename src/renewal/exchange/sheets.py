@@ -54,9 +54,11 @@ class Sheet:
     key: tuple[str, ...]  # natural key (fields) of an upsert
     label: str = ""
     fields_by_header: dict[str, Column] = field(init=False, repr=False, compare=False)
+    warned: tuple[Column, ...] = field(init=False, repr=False, compare=False)  # with warn_above
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields_by_header", {header_key(c.header): c for c in self.columns})
+        object.__setattr__(self, "warned", tuple(c for c in self.columns if c.warn_above is not None))
 
     @property
     def headers(self) -> list[str]:

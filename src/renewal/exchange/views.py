@@ -144,6 +144,7 @@ def export_download(request, kind: str):
         "area": request.GET.get("area") or None,
         "year": int(year) if year and year.isdigit() else None,
         "status": request.GET.get("status") or None,
+        "q": request.GET.get("q") or None,  # the project list's free text
     }
     buffer = io.BytesIO()
     registry_export(buffer, kind=kind, scope=scope, **filters)

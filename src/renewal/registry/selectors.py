@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from renewal.accounts.scope import Scope
 
@@ -24,8 +24,14 @@ def enterprise_list(*, scope: Scope, area: str | None = None) -> QuerySet[models
 
 
 def project_list(
-    *, scope: Scope, area: str | None = None, year: int | None = None, status: str | None = None
+    *,
+    scope: Scope,
+    area: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    q: str | None = None,
 ) -> QuerySet[models.Project]:
+    """``q``: the list's free text, found in the project code or name or the enterprise name."""
     qs = scope.filter_by_enterprise(
         models.Project.objects.select_related("enterprise", "area"), "enterprise__uscc", "area_id"
     )
@@ -35,6 +41,8 @@ def project_list(
         qs = qs.filter(year=year)
     if status:
         qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(enterprise__name__icontains=q))
     return qs.order_by("-year", "code")
 
 

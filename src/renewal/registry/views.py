@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -33,11 +32,8 @@ def project_list(request):
         area=f.get("area") or None,
         year=int(year) if year.isdigit() else None,
         status=f.get("status") or None,
+        q=f.get("q") or None,
     )
-    if f.get("q"):
-        qs = qs.filter(
-            Q(code__icontains=f["q"]) | Q(name__icontains=f["q"]) | Q(enterprise__name__icontains=f["q"])
-        )
     page = Paginator(qs, 50).get_page(f.get("page"))
     return render(
         request,
