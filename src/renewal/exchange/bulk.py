@@ -1,11 +1,13 @@
-"""Fast inserts with their history rows: ``executemany`` straight from column lists.
+"""Fast inserts with their history rows: ``executemany`` straight from column lists, history
+copied by the database.
 
 Django's ``bulk_create`` spends most of its time preparing each value through the field API
 (about 20 method calls per cell); at 100,000 rows that is most of an import. New rows are plain
 inserts of values the importer has already validated and typed, so they go in with one
 ``executemany`` per chunk, values adapted once per column type by the backend's own ``ops``
-(SQLite and PostgreSQL alike), and their simple-history rows ("+", the importer as
-``history_user``, the change reason) the same way. Columns the importer does not fill (added
+(SQLite and PostgreSQL alike); their simple-history rows ("+", the importer as ``history_user``,
+the change reason) are copied from the new rows by one ``INSERT … SELECT`` per chunk, so no value
+crosses from Python twice and no id is read back. Columns the importer does not fill (added
 later by other apps, e.g. ``version``) take their field default. Updates stay on
 simple-history's ``bulk_update_with_history``.
 """
@@ -31,7 +33,9 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
         return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
     if internal == "DateField":
         if type(ops).adapt_datefield_value is BaseDatabaseOperations.adapt_datefield_value:
-            return lambda v: None if v is None else str(v)  # the base implementation, inlined
+            # the base implementation (ISO text) is what the drivers do with a date themselves:
+            # psycopg natively, sqlite3 through the adapter Django registers
+            return None
         return lambda v: None if v is None else ops.adapt_datefield_value(v)
     if internal == "DecimalField":
         if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
@@ -69,13 +73,16 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]], fixed: dict[s
         ", ".join(quote(f.column) for f in columns),
         ", ".join(["%s"] * len(columns)),
     )
-    get = itemgetter(*names)
+    get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            if not adapted:
+                cursor.executemany(sql, [get(row) + constants for row in chunk])
+                continue
             params = []
-            for row in rows[start : start + CHUNK]:
-                values = get(row)
-                values = list(values) if len(names) > 1 else [values]
+            for row in chunk:
+                values = list(get(row))
                 for i, adapt in adapted:
                     values[i] = adapt(values[i])
                 values.extend(constants)
@@ -87,16 +94,18 @@ def insert_with_history(
     model: type[models.Model],
     rows: list[dict[str, Any]],
     *,
-    key: Callable[[dict], Any],
-    lookup: Callable[[list[dict], int], dict[Any, int]],
+    natural: tuple[str, ...],
     user_id: int | None,
     reason: str,
-) -> dict[Any, int]:
-    """Insert ``rows`` (attname → value) and one "+" history row each; returns key → new pk.
+    return_pks: bool = False,
+) -> dict[tuple, int]:
+    """Insert ``rows`` (attname → value) and one "+" history row each; returns natural key → new
+    pk when ``return_pks``.
 
-    ``lookup(rows, before)`` reads the new primary keys back by natural key (portable: no
-    RETURNING); ``before`` is the largest primary key before the insert, so every new row has a
-    greater one (rows other transactions may add meanwhile are told apart by their keys).
+    ``natural`` names the fields of a unique constraint of ``model`` (attnames) and the rows are
+    new keys: the history rows are then copied from the inserted rows by the database itself
+    (``INSERT … SELECT … WHERE key IN (…)``), which is exact under concurrency on every backend
+    (a unique key matches only the row this import inserted) and needs no ids read back.
     """
     if not rows:
         return {}
@@ -106,27 +115,82 @@ def insert_with_history(
         for f in model._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     }
-    pk = model._meta.pk
-    table, quote = model._meta.db_table, connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX({quote(pk.column)}) FROM {quote(table)}")
-        before = cursor.fetchone()[0] or 0
     _insert(model, rows, stamps)
-    pks = lookup(rows, before)
+    keys = _key_params(model, natural, rows)
     history = model.history.model
-    tracked = {f.attname for f in history._meta.concrete_fields}
-    if set(rows[0]) <= tracked:
-        history_rows = [{**row, "id": pks[key(row)]} for row in rows]
-    else:
-        history_rows = [
-            {**{k: v for k, v in row.items() if k in tracked}, "id": pks[key(row)]} for row in rows
-        ]
+    own = {f.attname: f for f in model._meta.concrete_fields}
     fixed = {
-        **{k: v for k, v in stamps.items() if k in tracked},
         "history_date": now,
         "history_change_reason": reason,
         "history_type": "+",
         "history_user_id": user_id,
     }
-    _insert(history, history_rows, fixed)
-    return pks
+    copied, given, params = [], [], []
+    for f in history._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        if f.attname in own:
+            copied.append(f.column)
+        else:
+            value = fixed[f.attname] if f.attname in fixed else f.get_default()
+            adapt = _adapter(f)
+            given.append(f.column)
+            params.append(adapt(value) if adapt else value)
+    quote = connection.ops.quote_name
+    insert = "INSERT INTO {} ({}) SELECT {} FROM {} WHERE ".format(
+        quote(history._meta.db_table),
+        ", ".join(quote(c) for c in [*copied, *given]),
+        ", ".join([*(quote(c) for c in copied), *(["%s"] * len(given))]),
+        quote(model._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        for where, values in _key_chunks(model, natural, keys):
+            cursor.execute(insert + where, [*params, *values])
+    if not return_pks:
+        return {}
+    originals = [tuple(row[name] for name in natural) for row in rows]
+    as_given = dict(zip(keys, originals, strict=True))
+    return {as_given.get(key, key): pk for key, pk in _new_pks(model, natural, keys).items()}
+
+
+def _key_params(model, natural: tuple[str, ...], rows: list[dict[str, Any]]) -> list[tuple]:
+    """Each row's natural key, adapted for the backend like the inserted values."""
+    fields = [next(f for f in model._meta.concrete_fields if f.attname == name) for name in natural]
+    adapters = [_adapter(f) for f in fields]
+    if not any(adapters):
+        get = itemgetter(*natural) if len(natural) > 1 else (lambda row: (row[natural[0]],))
+        return [get(row) for row in rows]
+    adapters = [adapt or (lambda v: v) for adapt in adapters]
+    return [tuple(adapt(row[name]) for adapt, name in zip(adapters, natural, strict=True)) for row in rows]
+
+
+def _key_chunks(model, natural: tuple[str, ...], keys: list[tuple]):
+    """``(where, params)`` matching the keys, ``CHUNK`` keys at a time."""
+    quote = connection.ops.quote_name
+    columns = [next(f for f in model._meta.concrete_fields if f.attname == n).column for n in natural]
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        if len(columns) == 1:
+            where = "{} IN ({})".format(quote(columns[0]), ", ".join(["%s"] * len(chunk)))
+            yield where, [k[0] for k in chunk]
+        else:
+            row = "({})".format(", ".join(["%s"] * len(columns)))
+            where = "({}) IN (VALUES {})".format(
+                ", ".join(quote(c) for c in columns), ", ".join([row] * len(chunk))
+            )
+            yield where, [v for k in chunk for v in k]
+
+
+def _new_pks(model, natural: tuple[str, ...], keys: list[tuple]) -> dict[tuple, int]:
+    quote = connection.ops.quote_name
+    columns = [next(f for f in model._meta.concrete_fields if f.attname == n).column for n in natural]
+    select = "SELECT {}, {} FROM {} WHERE ".format(
+        ", ".join(quote(c) for c in columns), quote(model._meta.pk.column), quote(model._meta.db_table)
+    )
+    found: dict[tuple, int] = {}
+    with connection.cursor() as cursor:
+        for where, values in _key_chunks(model, natural, keys):
+            cursor.execute(select + where, values)
+            for *key, pk in cursor.fetchall():
+                found[tuple(key)] = pk
+    return found

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from itertools import islice
+from functools import partial
+from itertools import islice, zip_longest
+from operator import is_, itemgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -25,6 +27,7 @@ from simple_history.utils import bulk_update_with_history
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope
 from renewal.planning.models import Area
+from renewal.planning.selectors import active_plan, active_plan_document
 from renewal.registry import models as R
 from renewal.registry import reference
 from renewal.registry.uscc import check as uscc_check
@@ -36,6 +39,8 @@ from .reader import Book, FileProblem, Issue, SheetData, read
 from .report import ImportReport, SheetReport
 
 BATCH = 2000
+MISS = object()  # a cell the fast reader of its column leaves to the general one
+_is_miss = partial(is_, MISS)
 ZERO = Decimal(0)
 Progress = Callable[[int, int, str], None]
 IMPORTING_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR}
@@ -122,8 +127,6 @@ class Importer:
         self.city_lookup: dict[str, str] = {}
         self.statistic_codes: set[str] = set()
         try:
-            from renewal.planning.selectors import active_plan, active_plan_document
-
             plan = active_plan()
             self.city_code = plan.city_code
             for label in (plan.city_code, plan.city_name, f"{plan.city_name}市", "全市"):
@@ -223,37 +226,47 @@ class Importer:
         handler = getattr(self, f"_{data.spec.kind.replace('-', '_')}")
         positions = {c.field: i for i, c in enumerate(data.columns) if c is not None}
         plan = [
-            (i, c, c.field, self._converter(c), c.required)
+            (i, c, self._fast_converter(c), self._slow_converter(c))
             for i, c in enumerate(data.columns)
             if c is not None
         ]
-        keys: dict[tuple, int] = {}
+        spec = data.spec
+        check = getattr(self, f"_check_{spec.kind.replace('-', '_')}")
+        key_of = itemgetter(*spec.key)
+        # (field, threshold in the stored unit, column) of the columns warned on when implausible
+        warned = [
+            (c.field, c.warn_above * S.WAN_IN_YUAN if c.kind == S.WAN else c.warn_above, c)
+            for c in spec.warned
+        ]
+        keys: dict[Any, int] = {}
         rows = iter(data.rows)
         stage = f"校验并导入“{data.spec.name}”" if not self.dry_run else f"校验“{data.spec.name}”"
         while batch := list(islice(rows, BATCH)):
             clean: list[tuple[int, dict]] = []
-            for number, raw in batch:
-                sheet_report.rows += 1
-                values, errors = self._convert(raw, plan)
-                if self._is_example(data.spec, values, number):
+            converted, cell_errors = self._convert([raw for _, raw in batch], plan)
+            sheet_report.rows += len(batch)
+            for index, (number, _) in enumerate(batch):
+                values = converted[index]
+                errors = cell_errors.get(index)
+                if number == 2 and self._is_example(spec, values):
                     sheet_report.rows -= 1
                     sheet_report.skipped += 1
                     report.add(Issue(data.name, number, "", "模板示例行，已跳过", "warning"))
                     continue
-                if not errors:
+                if errors is None:
                     try:
-                        self._check_row(data.spec, values)
-                        key = tuple(values[f] for f in data.spec.key)
+                        self._check_row(spec, values, check)
+                        key = key_of(values)
                         first = keys.get(key)
                         if first is not None:
                             raise _RowError(
-                                data.spec.column(data.spec.key[-1]) if len(data.spec.key) == 1 else None,
-                                f"与第 {first} 行重复（{self._key_text(data.spec, values)}）",
+                                spec.column(spec.key[-1]) if len(spec.key) == 1 else None,
+                                f"与第 {first} 行重复（{self._key_text(spec, values)}）",
                             )
                         keys[key] = number
                     except _RowError as exc:
-                        errors.append((exc.column, exc.message))
-                self._register(data.spec, values, not errors)
+                        errors = [(exc.column, exc.message)]
+                self._register(spec, values, errors is None)
                 if errors:
                     sheet_report.invalid += 1
                     for column, message in errors:
@@ -267,7 +280,8 @@ class Importer:
                             )
                         )
                     continue
-                self._warn(data, number, values, positions)
+                if warned:
+                    self._warn(data, number, values, positions, warned)
                 clean.append((number, values))
             if clean:
                 handler(data, clean, sheet_report, positions)
@@ -280,48 +294,47 @@ class Importer:
 
     # -- cells ---------------------------------------------------------------------------------
 
-    def _converter(self, column: S.Column) -> Callable[[Any], Any]:
-        """The reader of a column's cells, with a fast path for the usual cell type in front of
-        the general reader of ``cells`` (a 100,000-row sheet has 1.6 million cells)."""
-        slow = self._slow_converter(column)
+    def _fast_converter(self, column: S.Column) -> Callable[[Any], Any]:
+        """The reader of a column's usual cell: returns the value, or ``MISS`` for any other cell
+        (blank, text in a number column, a value to check …), which then goes through the general
+        reader of ``cells``. Never raises: a 100,000-row sheet has 1.6 million cells, read a
+        column at a time with ``map``."""
         kind = column.kind
         date, datetime_ = dt.date, dt.datetime
         if kind in (S.ENUM, S.ENUMS):
             allowed = set(self.enums[column.enum])
-            return lambda raw: raw if raw.__class__ is str and raw in allowed else slow(raw)
+            return lambda raw: raw if raw.__class__ is str and raw in allowed else MISS
         if kind == S.BOOL:
             table = {"是": True, "否": False}
-            return lambda raw: table[raw] if raw.__class__ is str and raw in table else slow(raw)
+            return lambda raw: table[raw] if raw.__class__ is str and raw in table else MISS
         if kind in (S.INT, S.YEAR):
             low, high = (2000, 2100) if kind == S.YEAR else (0, float("inf"))
-
-            def integer(raw):
-                if raw.__class__ is float and raw.is_integer() and low <= raw <= high:
-                    return int(raw)
-                return slow(raw)
-
-            return integer
+            return lambda raw: (
+                int(raw) if raw.__class__ is float and raw.is_integer() and low <= raw <= high else MISS
+            )
         if kind == S.WAN:
-            wan, cent = S.WAN_IN_YUAN, Decimal("0.01")
+            wan, whole, cent = S.WAN_IN_YUAN, int(S.WAN_IN_YUAN), Decimal("0.01")
 
             def amount(raw):
                 if raw.__class__ is float and raw >= 0:
+                    if raw.is_integer():
+                        return Decimal(int(raw) * whole)
                     value = Decimal(repr(raw)) * wan
                     return value if value.as_tuple().exponent >= -2 else value.quantize(cent)
-                return slow(raw)
+                return MISS
 
             return amount
         if kind == S.DECIMAL:
-            return lambda raw: Decimal(repr(raw)) if raw.__class__ is float and raw >= 0 else slow(raw)
+            return lambda raw: Decimal(repr(raw)) if raw.__class__ is float and raw >= 0 else MISS
         if kind == S.DATE:
             return lambda raw: (
-                raw if raw.__class__ is date else raw.date() if raw.__class__ is datetime_ else slow(raw)
+                raw if raw.__class__ is date else raw.date() if raw.__class__ is datetime_ else MISS
             )
-        if kind in (S.TEXT, S.CODE, S.USCC):
-            if kind == S.TEXT:
-                return lambda raw: raw.strip() if raw.__class__ is str else slow(raw)
-            return lambda raw: raw.strip() if raw.__class__ is str and raw.isascii() else slow(raw)
-        return slow
+        if kind == S.TEXT:
+            return lambda raw: (raw.strip() or MISS) if raw.__class__ is str else MISS
+        if kind in (S.CODE, S.USCC):
+            return lambda raw: (raw.strip() or MISS) if raw.__class__ is str and raw.isascii() else MISS
+        return lambda raw: MISS
 
     def _slow_converter(self, column: S.Column) -> Callable[[Any], Any]:
         kind = column.kind
@@ -361,27 +374,40 @@ class Importer:
             )
         return code
 
-    def _convert(self, raw: list, plan: list[tuple]) -> tuple[dict, list]:
-        """``plan``: (position, column, field, converter, required) of each mapped column."""
-        values: dict[str, Any] = {}
-        errors: list[tuple[S.Column, str]] = []
-        width = len(raw)
-        for i, column, name, convert, required in plan:
-            cell = raw[i] if i < width else None
-            value = None
-            if cell is not None and cell != "":
-                try:
-                    value = convert(cell)
-                except C.CellError as exc:
-                    errors.append((column, str(exc)))
-                    continue
-                if value == "":
-                    value = None
-            if value is None and required:
-                errors.append((column, "不能为空"))
-                continue
-            values[name] = value
-        return values, errors
+    def _convert(self, raws: list[list], plan: list[tuple]) -> tuple[list[dict], dict[int, list]]:
+        """A batch of rows, column by column: ``plan`` holds (position, column, fast reader, general
+        reader) of each mapped column. Returns each row's values (field → value; None for a blank
+        or a bad cell) and the errors by row index."""
+        height = len(raws)
+        cells = list(zip_longest(*raws)) if raws else []  # columns; short rows padded with None
+        blank = (None,) * height
+        fields, columns = [], []
+        errors: dict[int, list] = {}
+        for i, column, fast, slow in plan:
+            cells_i = cells[i] if i < len(cells) else blank
+            values = list(map(fast, cells_i))
+            if any(map(_is_miss, values)):  # not ``MISS in values``: Decimal.__eq__ is slow on others
+                for row, value in enumerate(values):
+                    if value is MISS:
+                        values[row] = self._cell(cells_i[row], column, slow, errors, row)
+            fields.append(column.field)
+            columns.append(values)
+        return [dict(zip(fields, row, strict=True)) for row in zip(*columns, strict=True)], errors
+
+    @staticmethod
+    def _cell(raw: Any, column: S.Column, slow, errors: dict[int, list], row: int) -> Any:
+        value = None
+        if raw is not None and raw != "":
+            try:
+                value = slow(raw)
+            except C.CellError as exc:
+                errors.setdefault(row, []).append((column, str(exc)))
+                return None
+            if value == "":
+                value = None
+        if value is None and column.required:
+            errors.setdefault(row, []).append((column, "不能为空"))
+        return value
 
     def _area_or_city(self, raw: Any) -> str | None:
         """Statistics: an area, or the city itself (its code or name, or 全市)."""
@@ -389,23 +415,21 @@ class Importer:
             return self.city_lookup[C.fold(C.text(raw))]
         return self._area(raw)
 
-    def _is_example(self, spec: S.Sheet, values: dict, number: int) -> bool:
-        """Row 2 equal to the template's example row (every column with a fixed example)."""
-        if number != 2:
-            return False
+    def _is_example(self, spec: S.Sheet, values: dict) -> bool:
+        """(Row 2) equal to the template's example row (every column with a fixed example)."""
         return all(
             values.get(c.field) == self._example_value(c) for c in spec.columns if c.example is not None
         )
 
     def _example_value(self, column: S.Column) -> Any:
         try:
-            return self._converter(column)(column.example)
+            return self._slow_converter(column)(column.example)
         except C.CellError:
             return column.example
 
     # -- rows: checks across cells, references, scope ------------------------------------------
 
-    def _check_row(self, spec: S.Sheet, v: dict) -> None:
+    def _check_row(self, spec: S.Sheet, v: dict, check: Callable[[S.Sheet, dict], None]) -> None:
         if "uscc" in v and spec.kind == "enterprises":
             result = uscc_check(v["uscc"])
             v["uscc"] = result.code
@@ -416,7 +440,7 @@ class Importer:
                 raise _RowError(spec.column("uscc"), result.warning)
         elif "uscc" in v:
             v["uscc"] = v["uscc"].upper()  # already trimmed and folded by its reader
-        getattr(self, f"_check_{spec.kind.replace('-', '_')}")(spec, v)
+        check(spec, v)
 
     def _in_scope(self, area: str | None) -> bool:
         return self.scope.is_city or (self.scope.role == Role.AREA_OPERATOR and area == self.scope.area)
@@ -456,13 +480,13 @@ class Importer:
         v["area"] = self._enterprise_area(spec, v["uscc"])
         if not self._in_scope(v["area"]):
             self._refuse(spec, "uscc", v["area"])
-        total = v.get("total_investment") or ZERO
-        equipment = v.get("equipment_investment") or ZERO
+        total = v["total_investment"] or ZERO
+        equipment = v["equipment_investment"] or ZERO
         if equipment > total:
             raise _RowError(spec.column("equipment_investment"), "设备投资不能大于总投资")
-        if (v.get("first_set_purchase") or ZERO) > equipment:
+        if (v["first_set_purchase"] or ZERO) > equipment:
             raise _RowError(spec.column("first_set_purchase"), "首台套购置额不能大于设备投资")
-        if v.get("start_date") and v.get("end_date") and v["end_date"] < v["start_date"]:
+        if v["start_date"] and v["end_date"] and v["end_date"] < v["start_date"]:
             raise _RowError(spec.column("end_date"), "竣工日期不能早于开工日期")
 
     def _check_progress(self, spec: S.Sheet, v: dict) -> None:
@@ -515,30 +539,24 @@ class Importer:
             parts.append(str(value))
         return " / ".join(parts)
 
-    def _warn(self, data: SheetData, number: int, v: dict, positions: dict) -> None:
-        for column in data.spec.warned:
-            limit = column.warn_above
-            value = v.get(column.field)
-            if value is None:
+    def _warn(self, data: SheetData, number: int, v: dict, positions: dict, warned: list[tuple]) -> None:
+        for field_name, threshold, column in warned:
+            value = v[field_name]
+            if value is None or value <= threshold:
                 continue
-            if column.kind == S.WAN:
-                if value <= limit * S.WAN_IN_YUAN:
-                    continue
-                shown = value / S.WAN_IN_YUAN
-            else:
-                shown = value
-            if shown > limit:
-                hint = "是否误按元填写？" if column.kind == S.WAN else "请核实单位与数值。"
-                self.report.add(
-                    Issue(
-                        data.name,
-                        number,
-                        column.header,
-                        f"数值 {shown.normalize():,f} 偏大（超过 {limit:,}），{hint}",
-                        "warning",
-                        positions.get(column.field),
-                    )
+            limit = column.warn_above
+            shown = value / S.WAN_IN_YUAN if column.kind == S.WAN else Decimal(value)  # 人, 台: int
+            hint = "是否误按元填写？" if column.kind == S.WAN else "请核实单位与数值。"
+            self.report.add(
+                Issue(
+                    data.name,
+                    number,
+                    column.header,
+                    f"数值 {shown.normalize():,f} 偏大（超过 {limit:,}），{hint}",
+                    "warning",
+                    positions.get(column.field),
                 )
+            )
 
     # -- batches: compare with the database and write ------------------------------------------
 
@@ -574,30 +592,13 @@ class Importer:
             return {}
         created = {}
         if create:
-
-            def lookup(new_rows: list[dict], before: int) -> dict[tuple, int]:
-                wanted = {tuple(r[f] for f in natural) for r in new_rows}
-                found = {}
-                for row in model._base_manager.filter(pk__gt=before).values_list(*natural, "id"):
-                    if row[:-1] in wanted:
-                        found[row[:-1]] = row[-1]
-                if len(found) < len(wanted):  # ids not from the sequence's end (rows loaded with ids)
-                    first = natural[0]
-                    values = list({k[0] for k in wanted - found.keys()})
-                    for start in range(0, len(values), 900):
-                        qs = model.objects.filter(**{f"{first}__in": values[start : start + 900]})
-                        for row in qs.values_list(*natural, "id"):
-                            if row[:-1] in wanted:
-                                found[row[:-1]] = row[-1]
-                return found
-
             created = insert_with_history(
                 model,
                 create,
-                key=lambda r: tuple(r[f] for f in natural),
-                lookup=lookup,
+                natural=natural,
                 user_id=self.user.pk if self.user else None,
                 reason=self.reason,
+                return_pks=model is R.Enterprise,  # projects of the same file refer to them
             )
         if update:
             now = timezone.now()
@@ -665,16 +666,16 @@ class Importer:
                 "area_id": v["area"],
                 "year": v["year"],
                 "types": v["types"],
-                "provincial_key": bool(v.get("provincial_key")),
+                "provincial_key": v["provincial_key"] is True,
                 "total_investment": v["total_investment"],
-                "equipment_investment": v.get("equipment_investment") or ZERO,
-                "first_set_purchase": v.get("first_set_purchase") or ZERO,
-                "new_robots": v.get("new_robots") or 0,
-                "new_cnc": v.get("new_cnc") or 0,
-                "energy_saving": v.get("energy_saving") or ZERO,
-                "new_land": bool(v.get("new_land")),
-                "start_date": v.get("start_date"),
-                "end_date": v.get("end_date"),
+                "equipment_investment": v["equipment_investment"] or ZERO,
+                "first_set_purchase": v["first_set_purchase"] or ZERO,
+                "new_robots": v["new_robots"] or 0,
+                "new_cnc": v["new_cnc"] or 0,
+                "energy_saving": v["energy_saving"] or ZERO,
+                "new_land": v["new_land"] is True,
+                "start_date": v["start_date"],
+                "end_date": v["end_date"],
                 "status": v["status"],
             },
             sheet_report,

@@ -316,7 +316,10 @@ def _blank(value: Any) -> bool:
 
 
 def _blank_row(cells: list[Any]) -> bool:
-    return all(_blank(c) for c in cells)
+    for c in cells:  # a plain loop: called once per row, usually answered by the first cell
+        if c is not None and c != "" and not (c.__class__ is str and not c.strip()):
+            return False
+    return True
 
 
 def _col_letter(index: int) -> str:

@@ -30,6 +30,27 @@ def money(verbose_name: str, **kw) -> models.DecimalField:
     )
 
 
+# History tables are read by record (``id``), date and author only (audit pages and export):
+# the indexes a history model would copy from its record (keys, foreign keys, is_deleted) only
+# slow every write. Names a model does not have are ignored.
+HISTORY_UNINDEXED = [
+    "is_deleted",
+    "uscc",
+    "code",
+    "name",
+    "area",
+    "enterprise",
+    "project",
+    "provider",
+    "leader_unit",
+]
+
+
+def audited(**kwargs) -> HistoricalRecords:
+    """The history of a registry model (django-simple-history), without the copied indexes."""
+    return HistoricalRecords(no_db_index=HISTORY_UNINDEXED, **kwargs)
+
+
 class LiveQuerySet(models.QuerySet):
     def deleted(self):
         return self.filter(is_deleted=True)
@@ -47,7 +68,9 @@ class TimeStamped(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     # Soft delete (restorable by a city administrator) and optimistic locking: every write through
     # the services bumps ``version``; an edit based on an older version is refused (409).
-    is_deleted = models.BooleanField("已删除", default=False, db_index=True)
+    # not indexed: nearly every row is live, so an index only slows writes (and SQLite would
+    # choose it over a key's); the recycle bin scans for the few deleted rows
+    is_deleted = models.BooleanField("已删除", default=False)
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -78,7 +101,7 @@ class Enterprise(TimeStamped):
     high_tech = models.BooleanField("高新技术企业", default=False)
     ic_enterprise = models.BooleanField("集成电路企业", default=False)
     machine_tool_enterprise = models.BooleanField("工业母机企业", default=False)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "企业"
@@ -152,7 +175,7 @@ class Project(TimeStamped):
     status = models.CharField(
         "状态", max_length=10, choices=reference.choices("project_statuses"), default="草稿"
     )
-    history = HistoricalRecords()
+    history = audited()
 
     objects = LiveProjectManager()
     all_objects = ProjectQuerySet.as_manager()
@@ -205,7 +228,7 @@ class MonthlyProgress(TimeStamped):
     equipment_investment = money("完成设备投资(元)")
     robots = models.PositiveIntegerField("机器人到位(台)", default=0)
     cnc = models.PositiveIntegerField("数控机床到位(台)", default=0)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "月度进度"
@@ -235,7 +258,7 @@ class Honour(TimeStamped):
     kind = models.CharField("类型", max_length=20, choices=reference.choices("honour_kinds"))
     level = models.CharField("级别", max_length=6, choices=reference.choices("levels"))
     year = models.PositiveSmallIntegerField("年度")
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "试点示范"
@@ -258,7 +281,7 @@ class FirstSetProduct(TimeStamped):
     category = models.CharField("类别", max_length=10, choices=reference.choices("first_set_categories"))
     level = models.CharField("级别", max_length=6, choices=reference.choices("levels"))
     year = models.PositiveSmallIntegerField("年度")
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "首台套产品"
@@ -285,7 +308,7 @@ class CatalogueEntry(TimeStamped):
     batch = models.CharField("发布批次", max_length=40, blank=True)
     published = models.BooleanField("已发布", default=False)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "优质产品目录"
@@ -314,7 +337,7 @@ class ServiceProvider(TimeStamped):
     kind = models.CharField("类型", max_length=20, choices=reference.choices("provider_kinds"))
     description = models.TextField("服务领域", blank=True)
     published = models.BooleanField("已发布", default=False)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "服务商"
@@ -353,7 +376,7 @@ class TypicalCase(TimeStamped):
     year = models.PositiveSmallIntegerField("年度")
     summary = models.TextField("案例简介")
     published = models.BooleanField("已发布", default=False)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "典型案例"
@@ -380,7 +403,7 @@ class Fund(TimeStamped):
         help_text="空表示市本级",
     )
     note = models.CharField("备注", max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "补助资金"
@@ -402,7 +425,7 @@ class Statistic(TimeStamped):
     year = models.PositiveSmallIntegerField("年")
     month = models.PositiveSmallIntegerField("月", help_text="全年数据为 12")
     value = models.DecimalField("数值（基本单位）", max_digits=24, decimal_places=6)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = verbose_name_plural = "统计指标"
@@ -434,7 +457,7 @@ class IndustrialChain(TimeStamped):
     masters = models.ManyToManyField(
         Enterprise, blank=True, related_name="chains_led", verbose_name="链主企业"
     )
-    history = HistoricalRecords(m2m_fields=[masters])
+    history = audited(m2m_fields=[masters])
 
     class Meta:
         verbose_name = verbose_name_plural = "产业链"

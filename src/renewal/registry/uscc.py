@@ -16,6 +16,8 @@ from stdnum.cn import uscc as _uscc
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _STRUCTURE = re.compile(rf"^[0-9A-HJ-NP-RTUWXY][0-9A-HJ-NP-RTUWXY][0-9]{{6}}[{ALPHABET}]{{10}}$")
 
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width ！…～ → ASCII
+
 
 @dataclass(frozen=True)
 class UsccCheck:
@@ -27,8 +29,7 @@ class UsccCheck:
 
 def normalise(value: str) -> str:
     """Upper-case, strip spaces and full-width characters (a common paste from Word)."""
-    value = (value or "").strip()
-    value = value.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
+    value = (value or "").strip().translate(_HALF_WIDTH)
     return _uscc.compact(value).upper()
 
 

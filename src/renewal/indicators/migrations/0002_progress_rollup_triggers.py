@@ -7,10 +7,9 @@ from renewal.indicators import rollup_sql
 
 
 def install(apps, schema_editor):
-    for statement in rollup_sql.install(schema_editor.connection):
-        schema_editor.execute(statement)
-    schema_editor.execute("DELETE FROM indicators_progressrollup")
-    schema_editor.execute(rollup_sql.REBUILD)
+    """Nothing here any more: ``rollup_triggers.after_migrate`` installs the triggers and rebuilds
+    the roll-up after every migrate that applied something. A trigger installed in the middle of
+    a migrate made a later registry migration fail on SQLite, which rebuilds a table to alter it."""
 
 
 def uninstall(apps, schema_editor):

@@ -6,14 +6,9 @@ from renewal.indicators import rollup_sql
 
 
 def install(apps, schema_editor):
-    """Triggers that keep both project roll-ups exact, the index of the large-project count, and
-    the roll-ups of the projects already there."""
-    connection = schema_editor.connection
-    for statement in rollup_sql.project_install(connection):
-        schema_editor.execute(statement)
-    schema_editor.execute(rollup_sql.LARGE_INDEX_SQL)
-    for statement in rollup_sql.project_rebuild(connection.vendor):
-        schema_editor.execute(statement)
+    """Nothing here any more: ``rollup_triggers.after_migrate`` installs the triggers that keep
+    both project roll-ups exact and the index of the large-project count, and rebuilds the
+    roll-ups, after every migrate that applied something (see 0002)."""
 
 
 def uninstall(apps, schema_editor):
