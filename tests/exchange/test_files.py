@@ -473,3 +473,39 @@ def test_the_same_gbk_csv_twice_changes_nothing(run_import, tmp_path):
     second = run_import(path)
     assert [(s.new, s.changed, s.unchanged) for s in second.sheets] == [(0, 0, 2)]
     assert counts() == before and history() == kept
+
+
+def test_an_implausible_count_warns_to_check_the_unit_and_still_imports(run_import, tmp_path):
+    row = [*F.ENTERPRISE_A]
+    row[6] = 300_000  # 从业人员(人)
+    report = run_import(F.xlsx(tmp_path / "staff.xlsx", {"企业": [row]}))
+    assert report.committed and report.errors == []
+    assert [w.line() for w in report.warnings] == [
+        "企业, 第2行, 从业人员(人): 数值 300,000 偏大（超过 200,000），请核实单位与数值。"
+    ]
+
+
+def test_text_in_a_number_column_of_a_csv_names_its_row_and_column(run_import, tmp_path):
+    proj = [*F.PROJECT_B]
+    proj[9] = "四台"  # 新增工业机器人(台)
+    assert run_import(F.xlsx(tmp_path / "e.xlsx", {"企业": [F.ENTERPRISE_A, F.ENTERPRISE_B]})).committed
+    report = run_import(F.csv_file(tmp_path / "p.csv", "项目", [F.PROJECT_A, proj], "gbk"))
+    assert lines(report) == ["项目, 第3行, 新增工业机器人(台): 应为数字，实为文本“四台”"]
+    assert Project.objects.count() == 0
+
+
+def test_a_table_that_starts_in_column_b_is_read_by_its_headers(run_import, tmp_path):
+    path = tmp_path / "shifted.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("企业")
+    ws.write_row(0, 1, F.S.ENTERPRISES.headers)
+    ws.write_row(1, 1, F.ENTERPRISE_A)
+    bad = [*F.ENTERPRISE_B]
+    bad[3] = "99"
+    ws.write_row(2, 1, bad)
+    wb.close()
+    report = run_import(path)
+    assert lines(report) == [
+        "企业, 第3行, 行业代码: 未知的行业代码“99”（应为 GB/T 4754-2017 制造业代码，13–43 开头）"
+    ]
+    assert report.errors[0].col_index == 3  # counted from the table's first column

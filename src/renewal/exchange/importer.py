@@ -526,7 +526,7 @@ class Importer:
                     continue
                 shown = value / S.WAN_IN_YUAN
             else:
-                shown = value
+                shown = Decimal(value)  # INT columns (人, 台) hold ints
             if shown > limit:
                 hint = "是否误按元填写？" if column.kind == S.WAN else "请核实单位与数值。"
                 self.report.add(
