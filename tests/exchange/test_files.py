@@ -182,15 +182,11 @@ def test_a_known_sheet_without_anything_in_it_is_refused(run_import, tmp_path):
 # -- headers -----------------------------------------------------------------------------------
 
 
-def _rows_at(path: Path, sheet: str, first_row: int, rows: list[list], merge: str | None = None) -> Path:
+def _rows_at(path: Path, sheet: str, first_row: int, rows: list[list]) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet(sheet)
     for r, row in enumerate(rows, start=first_row):
-        for c, value in enumerate(row):
-            ws.write(r, c, value)
-    if merge:
-        ws.merge_range(merge, None)
-        ws.write(merge.split(":")[0], rows[0][0] if first_row == 0 else "")
+        ws.write_row(r, 0, row)
     wb.close()
     return path
 
