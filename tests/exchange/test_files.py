@@ -87,7 +87,7 @@ def test_importing_a_libreoffice_file_twice_changes_nothing_the_second_time(run_
 @pytest.mark.parametrize(
     ("name", "as_name"),
     [
-        ("lo-biff8-password.xls", None),  # BIFF8 with a FILEPASS record (LibreOffice, RC4 CryptoAPI)
+        ("lo-biff8-password.xls", None),  # BIFF8 with a FILEPASS record (LibreOffice, RC4 1.1)
         ("agile-password.xlsx", None),  # OOXML agile encryption in an OLE2 container (as Excel writes)
         ("agile-password.xlsx", "renamed.xls"),  # the same, named .xls
         ("lo-password.ods", None),  # ODF with encrypted members (LibreOffice)
