@@ -1,13 +1,11 @@
-"""Real files for the import tests: xlsx written with xlsxwriter/openpyxl, CSV in UTF-8 or GBK,
-an encrypted-workbook container (OLE2 compound file with EncryptionInfo/EncryptedPackage)."""
+"""Real files for the import tests: xlsx written with xlsxwriter, CSV in UTF-8 or GBK. Files that
+need LibreOffice or an encryption tool are committed under tests/fixtures/exchange/ (see its README)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import struct
 from pathlib import Path
 
-import openpyxl
 import xlsxwriter
 
 from renewal.exchange import sheets as S
@@ -66,17 +64,6 @@ def csv_file(path: Path, sheet: str, rows: list[list], encoding: str) -> Path:
     return path
 
 
-def formula_without_value(path: Path) -> Path:
-    """openpyxl writes formulas without a cached value (never calculated)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "企业"
-    ws.append(S.ENTERPRISES.headers)
-    ws.append([*ENTERPRISE_A[:5], "=100+20", *ENTERPRISE_A[6:]])
-    wb.save(path)
-    return path
-
-
 def merged_cells(path: Path) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("企业")
@@ -87,40 +74,4 @@ def merged_cells(path: Path) -> Path:
             ws.write(r, c, value)
     ws.merge_range("C2:C3", "南湖区")  # one area for two rows: a merge inside the data
     wb.close()
-    return path
-
-
-def encrypted_container(path: Path) -> Path:
-    """An OLE2 compound file holding EncryptionInfo and EncryptedPackage streams: the shape of a
-    password-protected .xlsx (built by hand: no encryption tool is installed)."""
-    sector = 512
-    end, free, fat_sector, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
-    header = bytearray(sector)
-    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
-    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
-    # dir sectors, FAT sectors (1), first dir sector (1), txn, mini cutoff, mini FAT, DIFAT (none)
-    struct.pack_into("<9I", header, 40, 0, 1, 1, 0, 4096, end, 0, end, 0)
-    struct.pack_into("<109I", header, 76, 0, *[free] * 108)  # the FAT is sector 0
-    fat = [fat_sector, end]
-    fat += [*range(3, 10), end]  # EncryptionInfo: sectors 2..9
-    fat += [*range(11, 18), end]  # EncryptedPackage: sectors 10..17
-    fat += [free] * (128 - len(fat))
-
-    def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
-        raw = bytearray(128)
-        encoded = name.encode("utf-16-le") + b"\x00\x00" if name else b""
-        raw[0 : len(encoded)] = encoded
-        struct.pack_into("<HBB", raw, 64, len(encoded), kind, 1)
-        struct.pack_into("<III", raw, 68, left, right, child)
-        struct.pack_into("<IQ", raw, 116, start, size)
-        return bytes(raw)
-
-    directory = (
-        entry("Root Entry", 5, nostream, nostream, 1, end, 0)
-        + entry("EncryptionInfo", 2, nostream, 2, nostream, 2, 4096)
-        + entry("EncryptedPackage", 2, nostream, nostream, nostream, 10, 4096)
-        + entry("", 0, nostream, nostream, nostream, 0, 0)
-    )
-    body = struct.pack("<128I", *fat) + directory + b"\x04\x00\x04\x00" + bytes(4092) + bytes(4096)
-    path.write_bytes(bytes(header) + body)
     return path

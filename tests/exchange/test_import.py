@@ -147,21 +147,51 @@ def test_an_area_alias_is_accepted(run_import, tmp_path):
 
 CELL_ERRORS = [
     ("企业", 0, "123", "统一社会信用代码", "统一社会信用代码应为 18 位，实为 3 位"),
-    ("企业", 0, "91330402MA29P4Q6R8", "统一社会信用代码", "统一社会信用代码校验位应为 7，实为 8"),
-    ("企业", 2, "火星区", "所属区域", "未知的区域“火星区”"),
-    ("企业", 3, "99", "行业代码", "未知的行业代码“99”"),
+    (
+        "企业",
+        0,
+        "91330402MA29P4Q6R8",
+        "统一社会信用代码",
+        "统一社会信用代码校验位应为 7，实为 8；如确为早期试点地区代码，请人工核实后确认",
+    ),
+    (
+        "企业",
+        2,
+        "火星区",
+        "所属区域",
+        "未知的区域“火星区”（可填：南湖区、秀洲区、嘉善县、平湖市、海盐县、海宁市、桐乡市、嘉兴经济技术开发区、嘉兴港区，或区域代码）",
+    ),
+    ("企业", 3, "99", "行业代码", "未知的行业代码“99”（应为 GB/T 4754-2017 制造业代码，13–43 开头）"),
     ("企业", 4, "也许", "是否规上", "应填“是”或“否”（也接受 Y/N），实为“也许”"),
     ("企业", 5, "一百亩", "用地面积(亩)", "应为数字，实为文本“一百亩”"),
     ("企业", 6, 12.5, "从业人员(人)", "应为整数，实为 12.5"),
     ("企业", 1, "", "企业名称", "不能为空"),
-    ("项目", 3, 1999, "年度", "年度 1999 不合理"),
-    ("项目", 4, "技术改造、造火箭", "项目类型", "未知的值 造火箭"),
+    ("项目", 3, 1999, "年度", "年度 1999 不合理（应为 2000–2100 的四位年份）"),
+    (
+        "项目",
+        4,
+        "技术改造、造火箭",
+        "项目类型",
+        "未知的值 造火箭（可选：技术改造、设备更新、智能化改造、数字化改造、绿色化改造、安全化改造、产业链协同创新）",
+    ),
     ("项目", 6, -5, "总投资(万元)", "不能为负数（-5）"),
     ("项目", 13, "2024-02-30", "开工日期", "日期不存在：“2024-02-30”"),
     ("项目", 13, "下个月", "开工日期", "应为日期（如 2024-01-05 或 2024/1/5），实为“下个月”"),
     ("项目", 14, "2023-12-31", "竣工日期", "竣工日期不能早于开工日期"),
-    ("项目", 15, "完成了", "状态", "“完成了”不是可选值"),
-    ("项目", 2, "91330411MA2XXXXXX0", "统一社会信用代码", "未登记，且不在本文件的“企业”表中"),
+    (
+        "项目",
+        15,
+        "完成了",
+        "状态",
+        "“完成了”不是可选值（可选：草稿、已申报、区县审核通过、已入库、在建、竣工、验收通过、已兑现、退回、撤销）",
+    ),
+    (
+        "项目",
+        2,
+        "91330411MA2XXXXXX0",
+        "统一社会信用代码",
+        "企业 91330411MA2XXXXXX0 未登记，且不在本文件的“企业”表中",
+    ),
     ("项目", 8, 2000, "首台套购置额(万元)", "首台套购置额不能大于设备投资"),
     ("月度进度", 1, "2024-13", "月份(YYYY-MM)", "应为月份（YYYY-MM，如 2024-03），实为“2024-13”"),
     ("月度进度", 3, 1200, "完成设备投资(万元)", "完成设备投资不能大于完成投资"),
@@ -180,7 +210,7 @@ def test_every_bad_cell_is_refused_with_sheet_row_column_and_a_chinese_message(
     errors = [e for e in report.errors if e.sheet == sheet]  # later sheets may cascade
     assert len(errors) == 1, lines(report)
     assert (errors[0].sheet, errors[0].row, errors[0].column) == (sheet, 2, header)
-    assert message in errors[0].message
+    assert errors[0].message == message
     assert counts() == (0, 0, 0, 0, 0, 0)
 
 
@@ -203,69 +233,30 @@ def test_a_project_whose_enterprise_row_is_wrong_points_at_that_row(run_import, 
     assert "在本文件“企业”表中的行有错误" in report.errors[1].message
 
 
-def test_an_implausible_amount_warns_without_blocking(run_import, tmp_path):
-    proj = [*F.PROJECT_A]
-    proj[6], proj[7] = 30_000_000, 18_000_000  # yuan typed into a 万元 column
-    report = run_import(F.xlsx(tmp_path / "big.xlsx", {"企业": [F.ENTERPRISE_A], "项目": [proj]}))
-    assert report.committed
-    assert [(w.column, "是否误按元填写" in w.message) for w in report.warnings] == [
-        ("总投资(万元)", True),
-        ("设备投资(万元)", True),
-    ]
-
-
-def test_missing_and_unknown_headers_are_refused(run_import, tmp_path):
-    headers = {"企业": [h for h in F.S.ENTERPRISES.headers if h != "行业代码"] + ["备注"]}
-    report = run_import(
-        F.xlsx(tmp_path / "h.xlsx", {"企业": [F.ENTERPRISE_A[:3] + F.ENTERPRISE_A[4:] + ["x"]]}, headers)
-    )
-    messages = [i.message for i in report.errors]
-    assert any(m.startswith("未知的列“备注”") for m in messages)
-    assert "缺少列：行业代码" in messages
-    assert counts() == (0, 0, 0, 0, 0, 0)
-
-
 def test_a_header_with_full_width_brackets_still_matches(run_import, tmp_path):
     headers = {"企业": [h.replace("(", "（").replace(")", "）") for h in F.S.ENTERPRISES.headers]}
     assert run_import(F.xlsx(tmp_path / "fw.xlsx", {"企业": [F.ENTERPRISE_A]}, headers)).committed
-
-
-def test_merged_cells_in_the_data_are_refused(run_import, tmp_path):
-    report = run_import(F.merged_cells(tmp_path / "m.xlsx"))
-    assert not report.committed
-    assert any("合并单元格 C2:C3" in i.message and i.column == "所属区域" for i in report.errors)
-
-
-def test_a_formula_without_a_cached_value_is_refused(run_import, tmp_path):
-    report = run_import(F.formula_without_value(tmp_path / "f.xlsx"))
-    assert lines(report)[0].startswith("企业, 第2行, 用地面积(亩): 单元格 F2 是公式但没有计算结果")
-    assert Enterprise.objects.count() == 0
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("empty.xlsx", b"", "文件为空（0 字节）"),
-        ("corrupt.xlsx", b"PK\x03\x04 this is not really a zip", "文件已损坏或不是有效的 Excel 文件"),
-        ("notes.txt", b"hello", "不支持的文件类型“.txt”"),
-        ("random.xls", bytes(range(256)) * 4, "文件已损坏或不是有效的 Excel 文件"),
+        ("empty.csv", b"", "文件为空（0 字节）"),
+        (
+            "corrupt.xlsx",
+            b"PK\x03\x04 this is not really a zip",
+            "文件已损坏或不是有效的 Excel 文件（ZipError）",
+        ),
+        ("notes.txt", b"hello", "不支持的文件类型“.txt”（请上传 .xlsx、.xls 或 .csv 文件）"),
+        ("random.xls", bytes(range(256)) * 4, "文件已损坏或不是有效的 Excel 文件（CalamineError）"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(run_import, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
     report = run_import(path)
-    assert report.fatal.startswith(message) and not report.committed
-
-
-def test_a_password_protected_workbook_is_refused(run_import, tmp_path):
-    report = run_import(F.encrypted_container(tmp_path / "secret.xlsx"))
-    assert report.fatal == "文件有密码保护，请取消密码后再上传"
-
-
-def test_a_password_protected_xls_is_refused(run_import, tmp_path):
-    report = run_import(F.encrypted_container(tmp_path / "secret.xls"))
-    assert report.fatal == "文件有密码保护，请取消密码后再上传"
+    assert report.fatal == message and not report.committed
 
 
 def test_a_workbook_with_headers_but_no_rows_is_refused(run_import, tmp_path):

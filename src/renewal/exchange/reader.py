@@ -142,15 +142,11 @@ def _excel_sheet(name: str, spec: S.Sheet, sheet, formulas: list[str]) -> SheetD
         issues.append(Issue(name, header_row, "", f"表头应在第 1 行，实在第 {header_row} 行"))
     for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
         where = f"{_col_letter(c0)}{r0 + 1}:{_col_letter(c1)}{r1 + 1}"
-        issues.append(
-            Issue(
-                name,
-                r0 + 1,
-                _header_at(columns, c0 - col0),
-                f"合并单元格 {where}：数据区不能有合并单元格，请取消合并并逐行填写",
-                col_index=c0 - col0,
-            )
-        )
+        if r0 + 1 <= header_row:  # the header (or above it): one header per column
+            message = f"合并单元格 {where}：表头不能有合并单元格，请取消合并，每列填写一个表头"
+        else:
+            message = f"合并单元格 {where}：数据区不能有合并单元格，请取消合并并逐行填写"
+        issues.append(Issue(name, r0 + 1, _header_at(columns, c0 - col0), message, col_index=c0 - col0))
     for ref in formulas:
         match = re.match(r"([A-Z]+)(\d+)", ref)
         col = _col_index(match[1]) - col0
