@@ -161,3 +161,17 @@ def test_each_list_offers_the_template_of_its_sheet(client, lists):
             io.BytesIO(download(client, reverse("exchange:template_kind", args=[kind])))
         )
         assert wb.sheetnames == [sheet, "选项"]
+
+
+def test_the_export_command_writes_the_new_lists_and_ignores_filters_a_list_lacks(lists, tmp_path, capsys):
+    from django.core.management import call_command
+
+    for kind, sheet, count in (
+        ("honours", "试点示范", 3),
+        ("first-sets", "首台套", 2),
+        ("enterprises", "企业", 3),
+    ):
+        path = tmp_path / f"{kind}.xlsx"
+        call_command("export", kind, "-o", str(path), "--year", "2024", "--status", "在建")
+        assert f"已导出 {count} 行" in capsys.readouterr().out, kind
+        assert len(sheet_rows(path.read_bytes(), sheet)) == count + 1

@@ -112,9 +112,10 @@ EXPORTS = {
 
 
 def registry_export(target, *, kind: str, scope: Scope, **filters) -> int:
-    """Write one list with its filters (the selector's keyword arguments; None values are dropped);
-    returns the number of rows."""
-    filters = {k: v for k, v in filters.items() if v is not None}
+    """Write one list with its filters (the selector's keyword arguments); None values and filters
+    the list does not have (``renewal export enterprises --year``) are dropped. Returns the rows."""
+    known = set(registry.LIST_PARAMS[kind].values())
+    filters = {k: v for k, v in filters.items() if v is not None and k in known}
     return X.write_xlsx(target, [EXPORTS[kind](scope=scope, **filters)])
 
 
