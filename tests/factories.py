@@ -38,7 +38,7 @@ def named_users() -> dict:
 
 
 def enterprise(uscc: str, area: str, name: str = "测试企业有限公司", **kw) -> Enterprise:
-    return Enterprise.objects.create(uscc=uscc, name=name, area_id=area, industry_code="34", **kw)
+    return Enterprise.objects.create(uscc=uscc, name=name, area_id=area, **({"industry_code": "34"} | kw))
 
 
 def project(code: str, ent: Enterprise, **kw) -> Project:

@@ -169,7 +169,10 @@ def test_the_project_list_page_offers_its_filtered_export_and_the_template(clien
 
     client.force_login(named_users()["op_nanhu"])
     page = client.get("/registry/projects/?year=2024&status=在建").content.decode()
-    assert '<a href="/exchange/export/projects.xlsx?area=&year=2024&status=在建">导出 Excel</a>' in page
+    link = "/exchange/export/projects.xlsx?year=2024&amp;status=%E5%9C%A8%E5%BB%BA"  # 在建, URL-encoded
+    assert f'<a href="{link}">导出 Excel</a>' in page
+    progress = link.replace("projects.xlsx", "progress.xlsx")
+    assert f'<a href="{progress}">导出月度进度</a>' in page
     assert '<a href="/exchange/template/projects.xlsx">下载导入模板</a>' in page
 
 
@@ -180,7 +183,7 @@ def test_the_project_export_from_the_list_keeps_its_free_text_filter(client, run
     run_import(F.clean_workbook(tmp_path / "c.xlsx"))
     client.force_login(named_users()["city_admin"])
     page = client.get("/registry/projects/?q=经编").content.decode()
-    link = "/exchange/export/projects.xlsx?area=&year=&status=&q=%E7%BB%8F%E7%BC%96"
+    link = "/exchange/export/projects.xlsx?q=%E7%BB%8F%E7%BC%96"
     assert f'<a href="{link}">导出 Excel</a>' in page
     response = client.get(link)
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["项目"]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import scope_for
+from renewal.exchange import export as X
 from renewal.planning import selectors as plans
 
 from . import selectors, services
@@ -79,6 +82,7 @@ def ranking(request):
             "year": year,
             "month": month,
             "month_value": f"{year}-{month:02d}",
+            "export_url": f"{reverse('assessment:export')}?{urlencode({'month': f'{year}-{month:02d}'})}",
             "history_months": [m["month"] for m in hist["months"]],
             "history_rows": history_rows,
             "annual": [
@@ -97,6 +101,37 @@ def ranking(request):
             "adjustments": adjustments,
             "areas": selectors.areas(),
         },
+    )
+
+
+@login_required
+def export(request):
+    """The ranking table of the month on screen as xlsx (one row per area, as on the page)."""
+    scope = scope_for(request.user)
+    if scope.role is None:
+        raise PermissionDenied("当前用户没有角色，无权查看考核排名")
+    try:
+        selectors.scheme()
+    except (plans.NoPlanLoaded, selectors.NoScheme) as exc:
+        return render(request, "web/no_plan.html", {"message": str(exc)}, status=503)
+    year, month = _month(request)
+    result = selectors.assessment(year, selectors.month_end(year, month))
+    columns = [
+        X.ExportColumn("排名", "rank", X.INT, width=6),
+        X.ExportColumn("区域", "area_name", width=18),
+        X.ExportColumn("得分(分)", "score", X.NUMBER),
+        X.ExportColumn("上月排名", "previous_rank", X.INT),
+        X.ExportColumn("名次变化(升为正)", "rank_change", X.INT, width=16),
+        X.ExportColumn("天工鼎推荐", "recommended", X.BOOL, width=10),
+        X.ExportColumn("推荐说明", "recommendation_note", width=24),
+        X.ExportColumn(
+            "计分明细",
+            lambda it: "；".join(f"{p['points']:g} 分 {p['basis']}" for p in it["points"]),
+            width=80,
+        ),
+    ]
+    return X.xlsx_response(
+        [X.ExportSheet("考核排名", columns, result["items"])], f"考核排名-{year}-{month:02d}.xlsx"
     )
 
 

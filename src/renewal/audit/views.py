@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import refuse, service_error
 from renewal.accounts.scope import scope_for
+from renewal.exchange import export as X
 from renewal.registry.errors import ServiceError
 from renewal.registry.services import record_restore
 
@@ -72,6 +73,25 @@ def trash(request):
         return refuse(request, "只有市级管理员可以查看回收站")
     return render(
         request, "audit/trash.html", {"rows": selectors.deleted_records(), "models": selectors.AUDITED}
+    )
+
+
+@login_required
+def trash_export(request):
+    """The recycle bin's rows as xlsx."""
+    scope = scope_for(request.user)
+    if not scope.can("records.restore"):
+        return refuse(request, "只有市级管理员可以查看回收站")
+    columns = [
+        X.ExportColumn("对象类型", lambda row: row[1]._meta.verbose_name, width=14),
+        X.ExportColumn("类型标识", lambda row: row[0], width=14),
+        X.ExportColumn("记录编号", lambda row: row[1].pk, X.INT),
+        X.ExportColumn("记录", lambda row: str(row[1]), width=40),
+        X.ExportColumn("删除时间", lambda row: row[1].deleted_at, X.DATETIME),
+    ]
+    return X.xlsx_response(
+        [X.ExportSheet("回收站", columns, selectors.deleted_records())],
+        f"回收站-{timezone.localdate():%Y%m%d}.xlsx",
     )
 
 

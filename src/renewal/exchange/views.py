@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from renewal.accounts.scope import scope_for
+from renewal.registry.selectors import list_filters
 
 from . import selectors, services
 from . import sheets as S
@@ -23,7 +24,14 @@ from .template import write_template
 
 MAX_UPLOAD = 100 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_NAMES = {"enterprises": "企业", "projects": "项目", "progress": "月度进度"}
+EXPORT_NAMES = {
+    "enterprises": "企业",
+    "projects": "项目",
+    "progress": "月度进度",
+    "honours": "试点示范",
+    "first-sets": "首台套",
+    "statistics": "统计指标",
+}
 
 
 def _xlsx(buffer: io.BytesIO, name: str) -> FileResponse:
@@ -139,13 +147,8 @@ def export_download(request, kind: str):
     scope = scope_for(request.user)
     if not scope.sees_records:
         raise Http404("无权导出")
-    year = request.GET.get("year")
-    filters = {
-        "area": request.GET.get("area") or None,
-        "year": int(year) if year and year.isdigit() else None,
-        "status": request.GET.get("status") or None,
-        "q": request.GET.get("q") or None,  # the project list's free text
-    }
+    # the same parameters, read the same way, as the list page: the file holds the rows on screen
+    filters = list_filters(kind, request.GET)
     buffer = io.BytesIO()
     registry_export(buffer, kind=kind, scope=scope, **filters)
     return _xlsx(buffer, f"{EXPORT_NAMES[kind]}.xlsx")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("cockpit/export.xlsx", views.export, name="export"),
     path("cockpit/targets/<str:target_id>/", views.target_detail, name="target"),
     path("cockpit/targets/<str:target_id>/records/", views.records, name="records"),
+    path("cockpit/targets/<str:target_id>/records.xlsx", views.records_export, name="records_export"),
 ]

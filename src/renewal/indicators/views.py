@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import scope_for
-from renewal.exchange.export import NUMBER, PERCENT, ExportColumn, ExportSheet, write_xlsx
+from renewal.exchange.export import (
+    NUMBER,
+    PERCENT,
+    WAN,
+    ExportColumn,
+    ExportSheet,
+    write_xlsx,
+    xlsx_response,
+)
 from renewal.planning import selectors as plans
 from renewal.planning.schema import UNIT_LABELS
 
@@ -244,12 +253,9 @@ def records(request, target_id: str):
     plan, query, result = _context(request)
     if target_id not in {t.id for t in plan.targets}:
         raise Http404("未知的指标")
-    scope = scope_for(request.user)
-    if not scope.is_city and not (
-        scope.role == Role.AREA_OPERATOR and scope.area and query.area == scope.area
-    ):
-        message = "只能查看本区域的明细" if scope.area else "当前账号无权查看明细记录"
-        return render(request, "indicators/error.html", {"message": message}, status=403)
+    refusal = _records_refusal(scope_for(request.user), query)
+    if refusal:
+        return render(request, "indicators/error.html", {"message": refusal}, status=403)
     item = _decorate(next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
     data = selectors.indicator_records(plan, target_id, query)
     unit = item["unit"]
@@ -268,8 +274,50 @@ def records(request, target_id: str):
         and item["actual"] is not None
         and abs(data["total"] - item["actual"]) < 0.01,
         "area_name": plan.area(query.area).name if query.area else plan.city.name,
+        "export_url": reverse("indicators:records_export", args=[target_id])
+        + "?"
+        + urlencode(
+            {k: v for k, v in (("year", query.year), ("as_of", query.as_of), ("area", query.area)) if v}
+        ),
     }
     return render(request, "indicators/records.html", context)
+
+
+def _records_refusal(scope, query) -> str | None:
+    """The city's users see every area's records, an area operator only those of its own area."""
+    if scope.is_city or (scope.role == Role.AREA_OPERATOR and scope.area and query.area == scope.area):
+        return None
+    return "只能查看本区域的明细" if scope.area else "当前账号无权查看明细记录"
+
+
+@login_required
+@_guard
+def records_export(request, target_id: str):
+    """The records page of one target (same year, date and area) as xlsx."""
+    plan, query, result = _context(request)
+    if target_id not in {t.id for t in plan.targets}:
+        raise Http404("未知的指标")
+    refusal = _records_refusal(scope_for(request.user), query)
+    if refusal:
+        return render(request, "indicators/error.html", {"message": refusal}, status=403)
+    unit = plan.target(target_id).unit
+    data = selectors.indicator_records(plan, target_id, query)
+    if data["kind"] == "statistics":
+        value = ExportColumn("数值（基本单位）", "value", NUMBER, width=18)
+    elif unit == "CNY":
+        value = ExportColumn("计入值(万元)", "value", WAN)
+    else:
+        value = ExportColumn(f"计入值({UNIT_LABELS.get(unit, unit)})", "value", NUMBER)
+    columns = [
+        ExportColumn("名称", "label", width=30),
+        ExportColumn("编号/期间", "code", width=18),
+        ExportColumn("企业", "enterprise", width=28),
+        ExportColumn("区域", "area", width=12),
+        ExportColumn("说明", "detail", width=30),
+        value,
+    ]
+    name = f"{target_id}-明细-{query.year}-截至{query.as_of.isoformat()}{'-' + query.area if query.area else ''}.xlsx"
+    return xlsx_response([ExportSheet("明细记录", columns, data["rows"])], name)
 
 
 def _export_rows(plan, result, query) -> list[dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db.models import Q, QuerySet
 
 from renewal.accounts.scope import Scope
@@ -16,11 +18,100 @@ def registry_counts() -> dict[str, int]:
     }
 
 
-def enterprise_list(*, scope: Scope, area: str | None = None) -> QuerySet[models.Enterprise]:
+def enterprise_list(
+    *,
+    scope: Scope,
+    area: str | None = None,
+    industry: str | None = None,
+    q: str | None = None,
+) -> QuerySet[models.Enterprise]:
+    """``industry``: a GB/T 4754 code prefix (36 finds 36xx); ``q``: name or credit code."""
     qs = scope.filter_by_enterprise(models.Enterprise.objects.select_related("area"), "uscc", "area_id")
     if area:
         qs = qs.filter(area_id=area)
+    if industry:
+        qs = qs.filter(industry_code__startswith=industry)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q))
     return qs.order_by("area__order", "uscc")
+
+
+def honour_list(
+    *,
+    scope: Scope,
+    area: str | None = None,
+    year: int | None = None,
+    honour_kind: str | None = None,
+    level: str | None = None,
+    q: str | None = None,
+) -> QuerySet[models.Honour]:
+    """试点示范; ``q``: the enterprise's name or credit code."""
+    qs = scope.filter_records(models.Honour.objects.select_related("enterprise", "enterprise__area"))
+    if area:
+        qs = qs.filter(enterprise__area_id=area)
+    if year:
+        qs = qs.filter(year=year)
+    if honour_kind:
+        qs = qs.filter(kind=honour_kind)
+    if level:
+        qs = qs.filter(level=level)
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q))
+    return qs.order_by("-year", "enterprise__area__order", "enterprise__uscc", "kind", "level")
+
+
+def first_set_list(
+    *,
+    scope: Scope,
+    area: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
+    level: str | None = None,
+    q: str | None = None,
+) -> QuerySet[models.FirstSetProduct]:
+    """首台套 products; ``q``: the product's name, or the enterprise's name or credit code."""
+    qs = scope.filter_records(models.FirstSetProduct.objects.select_related("enterprise", "enterprise__area"))
+    if area:
+        qs = qs.filter(enterprise__area_id=area)
+    if year:
+        qs = qs.filter(year=year)
+    if category:
+        qs = qs.filter(category=category)
+    if level:
+        qs = qs.filter(level=level)
+    if q:
+        qs = qs.filter(
+            Q(product_name__icontains=q) | Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q)
+        )
+    return qs.order_by("-year", "enterprise__area__order", "enterprise__uscc", "product_name")
+
+
+def statistic_list(
+    *,
+    scope: Scope,
+    area: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+) -> QuerySet[models.Statistic]:
+    """Imported statistics; ``area`` is an area code or the city's code."""
+    qs = scope.filter_records(models.Statistic.objects.all())
+    if area:
+        qs = qs.filter(area_code=area)
+    if year:
+        qs = qs.filter(year=year)
+    if indicator:
+        qs = qs.filter(indicator=indicator)
+    return qs.order_by("indicator", "area_code", "period")
+
+
+def statistic_indicators(*, scope: Scope) -> list[str]:
+    """The indicator codes the caller's statistics hold (the list page's drop-down)."""
+    return list(
+        scope.filter_records(models.Statistic.objects.all())
+        .order_by("indicator")
+        .values_list("indicator", flat=True)
+        .distinct()
+    )
 
 
 def project_list(
@@ -52,3 +143,40 @@ def project_get(*, scope: Scope, code: str) -> models.Project | None:
 
 def enterprise_get(*, scope: Scope, uscc: str) -> models.Enterprise | None:
     return enterprise_list(scope=scope).filter(uscc=uscc).first()
+
+
+# The GET parameters of each list page → the selector's keyword arguments. The list page and its
+# export read the same parameters through here, so the export holds exactly the rows on screen.
+LIST_PARAMS: dict[str, dict[str, str]] = {
+    "projects": {"area": "area", "year": "year", "status": "status", "q": "q"},
+    "progress": {"area": "area", "year": "year", "status": "status", "q": "q"},
+    "enterprises": {"area": "area", "industry": "industry", "q": "q"},
+    "honours": {"area": "area", "year": "year", "kind": "honour_kind", "level": "level", "q": "q"},
+    "first-sets": {"area": "area", "year": "year", "category": "category", "level": "level", "q": "q"},
+    "statistics": {"area": "area", "year": "year", "indicator": "indicator"},
+}
+
+
+def list_filters(kind: str, params) -> dict:
+    """A list's filters from its GET parameters (``params``: a QueryDict or dict); blank values and
+    a year that is not a number are left out."""
+    out: dict = {}
+    for name, argument in LIST_PARAMS[kind].items():
+        value = (params.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "year":
+            if not value.isdigit():
+                continue
+            out[argument] = int(value)
+        else:
+            out[argument] = value
+    return out
+
+
+def list_query(kind: str, params) -> str:
+    """The list's filters as a URL query string (URL-encoded, without ``page``): for the export link
+    and the pager."""
+    return urlencode(
+        [(name, params.get(name).strip()) for name in LIST_PARAMS[kind] if (params.get(name) or "").strip()]
+    )

@@ -5,8 +5,10 @@ from . import views
 app_name = "reporting"
 urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
+    path("overdue/export.xlsx", views.overdue_export, name="overdue_export"),
     path("lock", views.lock, name="lock"),
     path("unlock", views.unlock, name="unlock"),
     path("tasks/", views.tasks, name="tasks"),
+    path("tasks/export.xlsx", views.tasks_export, name="tasks_export"),
     path("tasks/<str:clause>/<str:unit>/<str:month>/", views.task_report, name="task_report"),
 ]

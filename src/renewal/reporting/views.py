@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import refuse, service_error
 from renewal.accounts.scope import scope_for
+from renewal.exchange import export as X
 from renewal.registry.errors import ServiceError
 
 from . import selectors, services
@@ -44,8 +46,80 @@ def overdue(request):
             "scope": scope,
             "error": error,
             "can_lock": scope.can("months.lock"),
+            "export_url": f"{reverse('reporting:overdue_export')}?{urlencode({'month': f'{month:%Y-%m}'})}",
             "can_unlock": scope.can("months.unlock"),
         },
+    )
+
+
+@login_required
+def overdue_export(request):
+    """The 督办 table of the month on screen as xlsx, with one row per project not (or late) reported."""
+    scope = scope_for(request.user)
+    if not scope.can("reports.overdue"):
+        return refuse(request, f"您的角色（{scope.role_label}）不查看督办清单")
+    month, _ = _month(request, selectors.default_month())
+    data = selectors.overdue_list(scope=scope, month=month)
+    areas = [
+        X.ExportColumn("区域", "name", width=20),
+        X.ExportColumn("应报项目(个)", "expected", X.INT),
+        X.ExportColumn("按时报送(个)", "on_time", X.INT),
+        X.ExportColumn("逾期报送(个)", "late", X.INT),
+        X.ExportColumn("未报送(个)", "missing", X.INT),
+        X.ExportColumn("未报送项目", lambda a: "、".join(p.code for p in a.missing_projects), width=60),
+    ]
+    projects = [
+        X.ExportColumn("区域", "area", width=16),
+        X.ExportColumn("项目编号", lambda r: r["project"].code, width=16),
+        X.ExportColumn("项目名称", lambda r: r["project"].name, width=30),
+        X.ExportColumn("企业", lambda r: r["project"].enterprise.name, width=28),
+        X.ExportColumn("报送情况", "state", width=10),
+        X.ExportColumn("首次报送时间", "at", X.DATETIME),
+    ]
+    rows = [
+        {"area": a.name, "project": p, "state": "未报送", "at": None}
+        for a in data["areas"]
+        for p in a.missing_projects
+    ] + [
+        {"area": a.name, "project": p, "state": "逾期报送", "at": at}
+        for a in data["areas"]
+        for p, at in a.late_projects
+    ]
+    return X.xlsx_response(
+        [
+            X.ExportSheet("报送督办", areas, data["areas"]),
+            X.ExportSheet("未报送及逾期项目", projects, rows),
+        ],
+        f"报送督办-{month:%Y-%m}.xlsx",
+    )
+
+
+@login_required
+def tasks_export(request):
+    """The task matrix on screen (same months) as xlsx: one row per clause and unit."""
+    scope = scope_for(request.user)
+    if not scope.can("tasks.matrix"):
+        return refuse(request, f"您的角色（{scope.role_label}）不查看任务报送")
+    data = selectors.task_matrix(scope=scope, months=_task_months(request))
+    labels = {"missing": "未报", "pending": "待报"}
+
+    def cell(k):
+        def value(row):
+            c = row["cells"][k]
+            if c["report"] is None:
+                return labels[c["state"]]
+            return c["report"].status + ("（逾期）" if c["state"] == "late" else "")
+
+        return value
+
+    columns = [
+        X.ExportColumn("条款", lambda r: r["clause"].code, width=8),
+        X.ExportColumn("事项", lambda r: r["clause"].title, width=40),
+        X.ExportColumn("责任单位", lambda r: r["unit"].name, width=16),
+    ] + [X.ExportColumn(f"{m:%Y-%m}", cell(k), width=12) for k, m in enumerate(data["months"])]
+    last = data["months"][-1] if data["months"] else selectors.default_month()
+    return X.xlsx_response(
+        [X.ExportSheet("任务报送", columns, data["rows"])], f"任务报送-截至{last:%Y-%m}.xlsx"
     )
 
 
@@ -87,12 +161,7 @@ def tasks(request):
     if not scope.can("tasks.matrix"):
         return refuse(request, f"您的角色（{scope.role_label}）不查看任务报送")
     last, error = _month(request, selectors.default_month())
-    n = request.GET.get("n", "6")
-    n = min(max(int(n), 1), 12) if n.isdigit() else 6
-    first = last
-    for _ in range(n - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    months = selectors.months_between(first, last)
+    months = _task_months(request)
     data = selectors.task_matrix(scope=scope, months=months)
     return render(
         request,
@@ -103,9 +172,23 @@ def tasks(request):
             "error": error,
             "last": last,
             "can_report": scope.can("tasks.report"),
+            "export_url": reverse("reporting:tasks_export")
+            + "?"
+            + urlencode({"month": f"{last:%Y-%m}", "n": len(months)}),
             "due_day": selectors.reporting_rules().task_due_day,
         },
     )
+
+
+def _task_months(request) -> list[dt.date]:
+    """The months the matrix shows: ``n`` (1–12, default 6) months up to ``month``."""
+    last, _ = _month(request, selectors.default_month())
+    n = request.GET.get("n", "6")
+    n = min(max(int(n), 1), 12) if n.isdigit() else 6
+    first = last
+    for _ in range(n - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return selectors.months_between(first, last)
 
 
 @login_required

@@ -97,7 +97,8 @@ def latest_record(project: Project) -> DecisionRecord | None:
     return project.decisions.order_by("-version").first()
 
 
-def record_list(*, year: int | None = None, limit: int = 200):
+def record_list(*, year: int | None = None, limit: int | None = 200):
+    """Decision records, newest first (``limit=None``: all of them, for the export)."""
     qs = DecisionRecord.objects.select_related("project", "project__area").order_by("-created_at", "-id")
     if year:
         qs = qs.filter(project__year=year)

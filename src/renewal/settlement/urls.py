@@ -9,6 +9,7 @@ urlpatterns = [
     path("policy/simulation/", views.simulation_page, name="simulation"),
     path("settlement/", views.settlement_home, name="home"),
     path("settlement/start", views.settlement_start, name="start"),
+    path("settlement/records.xlsx", views.records_export, name="records_export"),
     path("settlement/runs/<int:pk>/", views.settlement_run, name="run"),
     path("settlement/records/<int:pk>/", views.record_detail, name="record"),
     path("settlement/projects/<str:code>/settle", views.project_settle, name="project_settle"),

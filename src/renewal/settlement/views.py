@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renewal.exchange import export as X
 from renewal.planning import selectors as plans
 from renewal.policy.contract import CATEGORY_LABELS, RequestError, parse_request
 from renewal.policy.rules import calculate
@@ -275,7 +276,7 @@ def simulation_page(request):
 @login_required
 def settlement_home(request):
     _require_city(request.user)
-    year = int(request.GET.get("year") or 2024) if (request.GET.get("year") or "2024").isdigit() else 2024
+    year = _settlement_year(request)
     return render(
         request,
         "settlement/settlement.html",
@@ -290,6 +291,31 @@ def settlement_home(request):
             "today": timezone.localdate(),
         },
     )
+
+
+def _settlement_year(request) -> int:
+    value = request.GET.get("year") or "2024"
+    return int(value) if value.isdigit() else 2024
+
+
+@login_required
+def records_export(request):
+    """Every decision record of the year on screen (the page lists the latest 100) as xlsx."""
+    _require_city(request.user)
+    year = _settlement_year(request)
+    columns = [
+        X.ExportColumn("项目编号", lambda r: r.project.code, width=16),
+        X.ExportColumn("项目名称", lambda r: r.project.name, width=30),
+        X.ExportColumn("区域", lambda r: r.project.area.name, width=16),
+        X.ExportColumn("版本", "version", X.INT, width=6),
+        X.ExportColumn("核定补助(万元)", "subsidy_total", X.WAN),
+        X.ExportColumn("依据日期", "decided_on", X.DATE),
+        X.ExportColumn("核定人", "created_by_name", width=14),
+        X.ExportColumn("核定时间", "created_at", X.DATETIME),
+        X.ExportColumn("原因", "reason", width=30),
+    ]
+    rows = selectors.record_list(year=year, limit=None)
+    return X.xlsx_response([X.ExportSheet("补助核定记录", columns, rows)], f"补助核定记录-{year}.xlsx")
 
 
 @login_required

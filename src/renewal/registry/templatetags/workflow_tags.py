@@ -30,3 +30,17 @@ def status_path(status: str) -> list[dict]:
 @register.filter
 def status_class(status: str) -> str:
     return {"退回": "st-returned", "撤销": "st-withdrawn", "已兑现": "st-final"}.get(status, "st-normal")
+
+
+@register.filter
+def plain(value) -> str:
+    """A decimal without trailing zeros, with thousands separators: 1234567.500000 → 1,234,567.5."""
+    if value in (None, ""):
+        return ""
+    text = f"{Decimal(value):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key, key)

@@ -13,7 +13,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "kind", choices=sorted(EXPORTS), help="enterprises 企业 / projects 项目 / progress 月度进度"
+            "kind",
+            choices=sorted(EXPORTS),
+            help="enterprises 企业 / projects 项目 / progress 月度进度 / honours 试点示范 / "
+            "first-sets 首台套 / statistics 统计指标（不适用的筛选条件忽略）",
         )
         parser.add_argument("-o", "--output", required=True)
         parser.add_argument("--area")
