@@ -386,13 +386,14 @@ def _rollups() -> tuple:
 
 
 def _triggers() -> set[str]:
+    """The triggers and indexes (SQLite) a big import suspends and must put back."""
     from django.db import connection
 
     if connection.vendor != "sqlite":
         return set()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        return {name for (name,) in cursor.fetchall()}
+        cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index')")
+        return set(cursor.fetchall())
 
 
 def test_a_big_import_keeps_the_rollups_exact_and_the_triggers_in_place(run_import, tmp_path, monkeypatch):
@@ -400,8 +401,12 @@ def test_a_big_import_keeps_the_rollups_exact_and_the_triggers_in_place(run_impo
     from renewal.indicators.services import rollups_rebuild
 
     triggers = _triggers()
-    monkeypatch.setattr(importer, "BULK_ROWS", 1)  # every file counts as big (SQLite: triggers off)
+    assert any(kind == "index" and name.startswith("registry_project_") for kind, name, _ in triggers) or (
+        not triggers
+    )
+    monkeypatch.setattr(importer, "BULK_ROWS", 1)  # every file counts as big (SQLite: triggers, indexes off)
     assert run_import(F.clean_workbook(tmp_path / "a.xlsx")).committed
+    assert _triggers() == triggers  # put back before the commit
     changed = [*F.PROJECT_A]
     changed[6] = 3500  # 总投资(万元): an update
     assert run_import(F.xlsx(tmp_path / "b.xlsx", {"项目": [changed, F.PROJECT_B]})).committed

@@ -49,26 +49,57 @@ IMPORTING_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR}
 DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢复后再导入"
 
 
-# SQLite, big files: the roll-up triggers of the indicators app (two upserts per project row) are
-# dropped for the import and put back before the commit, and the roll-ups recomputed from the
-# registry rows in one pass (about 0.1 s at 100,000 projects); all inside the import's transaction,
-# so other connections only ever see the triggers in place and the roll-ups exact.
+# SQLite, big files: what the database maintains row by row is suspended for the import and put
+# back before the commit, all inside the import's transaction (other connections only ever see
+# the schema whole, and a failed import rolls it back with everything else):
+# - the indicators' roll-up triggers (two upserts per project row): the roll-ups are then
+#   recomputed from the registry rows in one pass;
+# - the plain (non-unique) indexes of a sheet's table and of its history table, when the file
+#   brings at least as many rows as the table holds: building an index once from sorted keys is
+#   cheaper than inserting every row into it. Unique indexes stay: they guard the natural keys.
 BULK_ROWS = 10_000
+SHEET_MODELS = {
+    "enterprises": R.Enterprise,
+    "projects": R.Project,
+    "progress": R.MonthlyProgress,
+    "honours": R.Honour,
+    "first-sets": R.FirstSetProduct,
+    "statistics": R.Statistic,
+}
 
 
-def _rollup_triggers_suspend() -> list[str]:
-    """Drop the indicators' roll-up triggers (SQLite); returns their CREATE statements."""
+def _bulk_suspend(book: Book) -> list[str]:
+    """Drop the roll-up triggers and the plain indexes of the big sheets' tables (SQLite);
+    returns the statements that put them back."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicators\\_%' ESCAPE '\\'"
         )
-        triggers = cursor.fetchall()
-        for name, _ in triggers:
-            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
-    return [sql for _, sql in triggers]
+        dropped = [("TRIGGER", name, sql) for name, sql in cursor.fetchall()]
+        for data in book.sheets:
+            model = SHEET_MODELS.get(data.spec.kind)
+            if model is None or data.height - 1 < BULK_ROWS:
+                continue
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)}")
+            if cursor.fetchone()[0] > data.height - 1:
+                continue
+            tables = [model._meta.db_table, model.history.model._meta.db_table]
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                f" AND tbl_name IN ({', '.join(['%s'] * len(tables))})",
+                tables,
+            )
+            dropped += [
+                ("INDEX", name, sql)
+                for name, sql in cursor.fetchall()
+                if not sql.upper().startswith("CREATE UNIQUE")
+            ]
+        for kind, name, _ in dropped:
+            cursor.execute(f"DROP {kind} {connection.ops.quote_name(name)}")
+    return [sql for _, _, sql in dropped]
 
 
-def _rollup_triggers_restore(statements: list[str]) -> None:
+def _bulk_restore(statements: list[str]) -> None:
     from renewal.indicators.services import rollups_rebuild
 
     with connection.cursor() as cursor:
@@ -185,26 +216,24 @@ class Importer:
         for issue in book.issues:
             report.add(issue)
         self.total = book.total_rows
-        order = {s.kind: i for i, s in enumerate(S.SHEETS)}
-        ordered = sorted(book.sheets, key=lambda d: order[d.spec.kind])
         try:
             with transaction.atomic():
                 suspended: list[str] = []
                 if connection.vendor == "sqlite":
-                    # a bigger page cache for this connection: index pages of 100,000-row inserts
+                    # a page cache of 16 MB for this connection: the index pages of big inserts
                     with connection.cursor() as cursor:
-                        cursor.execute("PRAGMA cache_size = -65536")
+                        cursor.execute("PRAGMA cache_size = -16384")
                     if not self.dry_run and book.total_rows >= BULK_ROWS:
-                        suspended = _rollup_triggers_suspend()
-                for data in ordered:
+                        suspended = _bulk_suspend(book)
+                for data in book.sheets:  # in dependency order
                     self._sheet(data, book)
                 if report.total_rows == 0 and report.error_count == 0:
                     report.fatal = "文件中没有数据行"
                 if not report.ok or self.dry_run:
-                    transaction.set_rollback(True)  # the dropped triggers come back with the rollback
+                    transaction.set_rollback(True)  # what was dropped comes back with the rollback
                 else:
                     if suspended:
-                        _rollup_triggers_restore(suspended)
+                        _bulk_restore(suspended)
                     report.committed = True
         except FileProblem as exc:
             report.fatal = str(exc)
@@ -216,9 +245,15 @@ class Importer:
 
     def _sheet(self, data: SheetData, book: Book) -> None:
         report = self.report
+        data.load()  # an .xlsx sheet may still be parsing in the background
+        self.total = book.total_rows
+        for issue in data.issues:
+            report.add(issue)
+        if data.empty:
+            return
         sheet_report = SheetReport(name=data.spec.name, kind=data.spec.kind)
         report.sheets.append(sheet_report)
-        header_broken = any(i.sheet == data.name and i.row == 1 and i.level == "error" for i in book.issues)
+        header_broken = any(i.row == 1 and i.level == "error" for i in data.issues)
         if header_broken:
             # Missing or unknown headers: the rows cannot be read reliably.
             sheet_report.rows = sum(1 for _ in data.rows)

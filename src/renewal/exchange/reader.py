@@ -1,9 +1,15 @@
 """Opening an uploaded file: .xlsx/.xlsm/.xls/.ods with python-calamine, .csv in UTF-8 or GBK.
 
-Yields the recognised sheets with their header mapping and a lazy row iterator (rows are not
-materialised: memory stays flat on 100,000-row files). Problems of the file as a whole (empty,
-corrupt, password-protected, no recognised sheet) raise ``FileProblem``; problems of a sheet
-(wrong or missing headers, merged cells, formulas without a cached value) are returned as issues.
+Yields the recognised sheets, in dependency order (企业 before 项目 before 月度进度 …), each
+with its header mapping and a lazy row iterator (rows are not materialised). Problems of the
+file as a whole (empty, corrupt, password-protected, no recognised sheet) raise ``FileProblem``;
+problems of a sheet (wrong or missing headers, merged cells, formulas without a cached value)
+are the sheet's issues.
+
+An .xlsx sheet is parsed in a background thread while the importer works on the sheets before
+it (python-calamine releases the GIL while it parses; one workbook parses one sheet at a time),
+and the scan for formulas without a cached value runs beside it: ``SheetData.load()`` waits for
+its sheet. Its height is known beforehand from the sheet's ``<dimension>``.
 """
 
 from __future__ import annotations
@@ -12,8 +18,10 @@ import codecs
 import csv
 import io
 import re
+import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,17 +58,39 @@ class Issue:
 class SheetData:
     name: str  # the sheet name in the file
     spec: S.Sheet
-    columns: list[S.Column | None]  # position in the row → column (None: ignored)
-    rows: Iterator[tuple[int, list[Any]]]  # (Excel row number, cells), blank rows skipped
-    height: int  # rows including the header (an upper bound of data rows + 1)
-    issues: list[Issue] = field(default_factory=list)
+    columns: list[S.Column | None] = field(default_factory=list)  # position → column (None: ignored)
+    rows: Iterator[tuple[int, list[Any]]] = iter(())  # (Excel row number, cells), blank rows skipped
+    height: int = 0  # rows including the header (an upper bound of data rows + 1)
+    issues: list[Issue] = field(default_factory=list)  # the sheet's problems (headers, merges, formulas)
+    empty: bool = False  # no header at all
+    loader: Callable[[], SheetData | None] | None = None  # reads the sheet on ``load()``
+
+    def load(self) -> SheetData:
+        """Read the sheet if not done yet (waits for its background parse); raises FileProblem."""
+        if self.loader is not None:
+            loader, self.loader = self.loader, None
+            data = loader()
+            if data is None:
+                self.empty, self.issues = True, [Issue(self.name, None, "", "工作表为空（没有表头）")]
+            else:
+                self.columns, self.rows, self.height, self.issues = (
+                    data.columns,
+                    data.rows,
+                    data.height,
+                    data.issues,
+                )
+        return self
 
 
 @dataclass
 class Book:
-    sheets: list[SheetData]
-    issues: list[Issue]  # sheet-level problems (headers, merges, formulas, unknown sheets)
-    total_rows: int
+    sheets: list[SheetData]  # recognised sheets, in dependency order
+    issues: list[Issue]  # problems of the file as a whole (unknown sheets)
+
+    @property
+    def total_rows(self) -> int:
+        """Data rows (an upper bound): exact for loaded sheets, from ``<dimension>`` for the others."""
+        return sum(max(d.height - 1, 0) for d in self.sheets)
 
 
 def read(path: str | Path, filename: str | None = None) -> Book:
@@ -91,10 +121,8 @@ def _read_excel(path: Path, suffix: str) -> Book:
         raise FileProblem("文件有密码保护，请取消密码后再上传") from exc
     except Exception as exc:  # calamine raises several kinds for damaged files
         raise FileProblem(f"文件已损坏或不是有效的 Excel 文件（{type(exc).__name__}）") from exc
-    formulas = _formulas_without_values(path) if suffix in {".xlsx", ".xlsm"} else {}
-    sheets: list[SheetData] = []
     issues: list[Issue] = []
-    total = 0
+    recognised: list[tuple[str, S.Sheet]] = []
     for sheet_name in workbook.sheet_names:
         spec = S.sheet_for(sheet_name)
         if spec is None:
@@ -109,18 +137,64 @@ def _read_excel(path: Path, suffix: str) -> Book:
                     )
                 )
             continue
-        try:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-        except Exception as exc:
-            raise FileProblem(f"工作表“{sheet_name}”无法读取（{type(exc).__name__}）") from exc
-        data = _excel_sheet(sheet_name, spec, sheet, formulas.get(sheet_name, []))
-        if data is not None:
-            sheets.append(data)
-            total += max(data.height - 1, 0)
-        issues.extend(data.issues if data else [Issue(sheet_name, None, "", "工作表为空（没有表头）")])
-    if not sheets and not any(i.level == "error" for i in issues):
+        recognised.append((sheet_name, spec))
+    if not recognised:
         raise FileProblem("文件中没有可导入的工作表（工作表名称应为：" + "、".join(S.BY_NAME) + "）")
-    return Book(sheets, issues, total)
+    order = {s.kind: i for i, s in enumerate(S.SHEETS)}
+    recognised.sort(key=lambda item: order[item[1].kind])
+    xlsx = suffix in {".xlsx", ".xlsm"}
+    heights = _dimension_heights(path) if xlsx else {}
+    formulas = _background(lambda: _formulas_without_values(path) if xlsx else {})
+    parsed = _background_sheets(workbook, [name for name, _ in recognised])
+
+    def loader(name: str, spec: S.Sheet) -> Callable[[], SheetData | None]:
+        def load() -> SheetData | None:
+            try:
+                sheet = parsed[name].result()
+            except Exception as exc:
+                raise FileProblem(f"工作表“{name}”无法读取（{type(exc).__name__}）") from exc
+            return _excel_sheet(name, spec, sheet, formulas.result().get(name, []))
+
+        return load
+
+    sheets = [
+        SheetData(name, spec, height=heights.get(name, 0), loader=loader(name, spec))
+        for name, spec in recognised
+    ]
+    if not xlsx:  # no <dimension> to size the sheets by: read them now
+        for data in sheets:
+            data.load()
+    return Book(sheets, issues)
+
+
+def _background(work: Callable[[], Any]) -> Future:
+    """Run ``work`` in a daemon thread; its Future carries the result or the exception."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever waits for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="import-read", daemon=True).start()
+    return future
+
+
+def _background_sheets(workbook, names: list[str]) -> dict[str, Future]:
+    """Parse the sheets one after the other in one daemon thread (a calamine workbook parses one
+    sheet at a time), each into its own Future, in the order given."""
+    futures: dict[str, Future] = {name: Future() for name in names}
+
+    def run() -> None:
+        for name in names:
+            try:
+                futures[name].set_result(workbook.get_sheet_by_name(name))
+            except BaseException as exc:
+                futures[name].set_exception(exc)
+
+    threading.Thread(target=run, name="import-parse", daemon=True).start()
+    return futures
 
 
 def _excel_sheet(name: str, spec: S.Sheet, sheet, formulas: list[str]) -> SheetData | None:
@@ -163,6 +237,40 @@ def _excel_sheet(name: str, spec: S.Sheet, sheet, formulas: list[str]) -> SheetD
     return SheetData(name, spec, columns, data_rows, sheet.height, issues)
 
 
+def _sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML member in an .xlsx (workbook.xml and its relationships)."""
+    workbook = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets |= {k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+    members = {}
+    for tag in re.findall(r"<sheet\b[^>]*/>", workbook):
+        name = re.search(r'name="([^"]*)"', tag)
+        rid = re.search(r'r:id="([^"]*)"', tag)
+        if not name or not rid or rid[1] not in targets:
+            continue
+        target = targets[rid[1]].lstrip("/")
+        members[_unescape(name[1])] = target if target.startswith("xl/") else f"xl/{target}"
+    return members
+
+
+def _dimension_heights(path: Path) -> dict[str, int]:
+    """Sheet name → last row of its ``<dimension ref="A1:P100001"/>`` (read from the first bytes of
+    each sheet); sheets without one are left out (0 until loaded)."""
+    heights = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name, member in _sheet_members(z).items():
+                with z.open(member) as f:
+                    head = f.read(4096)
+                match = re.search(rb'<dimension ref="[A-Z]*\d*:?[A-Z]*(\d+)"', head)
+                if match:
+                    heights[name] = int(match[1])
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    return heights
+
+
 def _formulas_without_values(path: Path) -> dict[str, list[str]]:
     """Cells that hold a formula but no cached value, per sheet name (xlsx only).
 
@@ -171,20 +279,8 @@ def _formulas_without_values(path: Path) -> dict[str, list[str]]:
     """
     try:
         with zipfile.ZipFile(path) as z:
-            workbook = z.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-            targets |= {
-                k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
-            }
             found: dict[str, list[str]] = {}
-            for tag in re.findall(r"<sheet\b[^>]*/>", workbook):
-                name = re.search(r'name="([^"]*)"', tag)
-                rid = re.search(r'r:id="([^"]*)"', tag)
-                if not name or not rid or rid[1] not in targets:
-                    continue
-                target = targets[rid[1]].lstrip("/")
-                member = target if target.startswith("xl/") else f"xl/{target}"
+            for name, member in _sheet_members(z).items():
                 if not _member_contains(z, member, b"<f"):
                     continue
                 xml = z.read(member).decode("utf-8", "replace")
@@ -193,7 +289,7 @@ def _formulas_without_values(path: Path) -> dict[str, list[str]]:
                     m[1] for m in cells if m[2] and "<f" in m[2] and not re.search(r"<v>[^<]+</v>|<is>", m[2])
                 ]
                 if missing:
-                    found[_unescape(name[1])] = missing
+                    found[name] = missing
             return found
     except (zipfile.BadZipFile, KeyError):
         return {}
@@ -251,7 +347,7 @@ def _read_csv(path: Path, filename: str) -> Book:
     columns, issues = _map_header(name, spec, header, 0)
     line_count = text.count("\n") + 1
     rows = ((n, cells) for n, cells in enumerate(reader, start=2) if not _blank_row(cells))
-    return Book([SheetData(name, spec, columns, rows, line_count, issues)], issues, line_count - 1)
+    return Book([SheetData(name, spec, columns, rows, line_count, issues)], [])
 
 
 def _guess_kind(header: list[str], stem: str) -> S.Sheet | None:
