@@ -153,10 +153,14 @@ def insert_with_history(
     return {as_given.get(key, key): pk for key, pk in _new_pks(model, natural, keys).items()}
 
 
+def _fields(model, natural: tuple[str, ...]) -> list[models.Field]:
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    return [by_attname[name] for name in natural]
+
+
 def _key_params(model, natural: tuple[str, ...], rows: list[dict[str, Any]]) -> list[tuple]:
     """Each row's natural key, adapted for the backend like the inserted values."""
-    fields = [next(f for f in model._meta.concrete_fields if f.attname == name) for name in natural]
-    adapters = [_adapter(f) for f in fields]
+    adapters = [_adapter(f) for f in _fields(model, natural)]
     if not any(adapters):
         get = itemgetter(*natural) if len(natural) > 1 else (lambda row: (row[natural[0]],))
         return [get(row) for row in rows]
@@ -167,7 +171,7 @@ def _key_params(model, natural: tuple[str, ...], rows: list[dict[str, Any]]) -> 
 def _key_chunks(model, natural: tuple[str, ...], keys: list[tuple]):
     """``(where, params)`` matching the keys, ``CHUNK`` keys at a time."""
     quote = connection.ops.quote_name
-    columns = [next(f for f in model._meta.concrete_fields if f.attname == n).column for n in natural]
+    columns = [f.column for f in _fields(model, natural)]
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
         if len(columns) == 1:
@@ -183,7 +187,7 @@ def _key_chunks(model, natural: tuple[str, ...], keys: list[tuple]):
 
 def _new_pks(model, natural: tuple[str, ...], keys: list[tuple]) -> dict[tuple, int]:
     quote = connection.ops.quote_name
-    columns = [next(f for f in model._meta.concrete_fields if f.attname == n).column for n in natural]
+    columns = [f.column for f in _fields(model, natural)]
     select = "SELECT {}, {} FROM {} WHERE ".format(
         ", ".join(quote(c) for c in columns), quote(model._meta.pk.column), quote(model._meta.db_table)
     )
