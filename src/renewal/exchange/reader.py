@@ -151,9 +151,10 @@ def _read_excel(path: Path, suffix: str) -> Book:
         def load() -> SheetData | None:
             try:
                 sheet = parsed[name].result()
-            except Exception as exc:
+                missing = formulas.result().get(name, [])
+            except Exception as exc:  # a damaged sheet: calamine's or zipfile's error, any kind
                 raise FileProblem(f"工作表“{name}”无法读取（{type(exc).__name__}）") from exc
-            return _excel_sheet(name, spec, sheet, formulas.result().get(name, []))
+            return _excel_sheet(name, spec, sheet, missing)
 
         return load
 
