@@ -2,6 +2,7 @@
 request as imports and commands make) names its author; a record's history view; the export
 neutralises formulas; soft deletes are hidden and restorable by a city administrator only."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -143,3 +144,20 @@ def test_the_audit_export_is_an_xlsx_with_authors_and_no_live_formula(client, pe
     assert change[2:6] == ("修改", "企业", str(e.pk), '\'=HYPERLINK("http://x")')
     assert change[7] == '企业名称：南湖测试机械有限公司 → =HYPERLINK("http://x")；版本：1 → 2'
     assert all(not (isinstance(c, str) and c.startswith("=")) for r in rows for c in r)
+
+
+def test_the_audit_export_keeps_a_formula_inert_and_its_times_as_dates(client, people):
+    from renewal.registry.services import enterprise_update
+
+    e = people["NH"].enterprise
+    enterprise_update(user=people["op_nanhu"], enterprise=e, data={"name": "=SUM(1,2)"}, version=1)
+    client.force_login(people["city_admin"])
+    response = client.get(reverse("audit:export") + "?model=registry.enterprise")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    record = next(c for c in cells if c.column_letter == "F" and "SUM" in str(c.value))
+    assert (record.value, record.data_type) == ("'=SUM(1,2)", "s")
+    assert not any(c.data_type == "f" for c in cells)
+    times = [c for c in cells if c.column_letter == "A"]
+    assert times and all(isinstance(c.value, dt.datetime) for c in times)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:H{sheet.max_row}"

@@ -123,3 +123,22 @@ def test_the_command_writes_the_word_file_and_the_annex(small_registry, tmp_path
     names = {p.rsplit("/", 1)[-1] for p in out.getvalue().split()}
     assert {"月度通报-2024-03.docx", "月度通报-2024-03-附件.xlsx"} <= names
     assert (tmp_path / "月度通报-2024-03.docx").stat().st_size > 10_000
+
+
+def test_the_annex_keeps_a_formula_inert_and_its_numbers_numeric(small_registry, tmp_path):
+    data = bulletin.bulletin_data("2024-03")
+    code = next(iter(data["area_names"]))
+    data["area_names"][code] = '=HYPERLINK("http://x","点我")'
+    book = openpyxl.load_workbook(bulletin.write_annex(data, tmp_path / "annex.xlsx"))
+    assert book.sheetnames == ["表1 全市指标完成情况", "表2 考核排名", "表3 进度滞后区域", "表4 分区域指标"]
+    cells = [c for ws in book for row in ws.iter_rows(min_row=2) for c in row]
+    evil = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
+    assert evil and all(c.data_type == "s" and c.quotePrefix for c in evil)
+    assert not any(c.data_type == "f" for c in cells)
+    ws = book["表1 全市指标完成情况"]
+    head = [c.value for c in ws[1]]
+    targets = [row[head.index("目标（基本单位）")] for row in ws.iter_rows(min_row=2)]
+    assert targets and all(c.data_type == "n" for c in targets if c.value is not None)
+    assert any(isinstance(c.value, int | float) and c.value > 0 for c in targets)
+    ranks = [row[0] for row in book["表2 考核排名"].iter_rows(min_row=2)]
+    assert [c.value for c in ranks] == sorted(c.value for c in ranks) and ranks[0].data_type == "n"

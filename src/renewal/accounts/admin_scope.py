@@ -2,7 +2,8 @@
 records in the user's scope, a record outside it is neither viewable nor changeable, foreign-key
 choices are narrowed, deletes are soft (``registry.services.record_delete``), every save names its
 author and bumps the record's version, and the workflow state is read-only (it moves only through
-``registry.services.project_transition``)."""
+``registry.services.project_transition``). ``ReadOnlyAdminMixin``: records the admin shows but never
+adds or edits."""
 
 from __future__ import annotations
 
@@ -88,6 +89,23 @@ class ScopedAdminMixin:
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self._soft_delete(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """Put first in a ModelAdmin's bases for records written only by services (with reason, author
+    and audit) or by the plan file: no add, no change, for anyone. ``allow_delete``: deleting stays
+    as the rest of the bases decide (model permission, and the scope with ``ScopedAdminMixin``)."""
+
+    allow_delete = False
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allow_delete and super().has_delete_permission(request, obj)
 
 
 class ScopedInlineMixin:

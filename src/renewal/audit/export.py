@@ -1,14 +1,13 @@
-"""Audit-log export as xlsx. Every text cell is neutralised: a value starting with = + - @ (or a
-tab / carriage return) gets a leading apostrophe, so a spreadsheet never runs it as a formula
-(CSV/formula injection). Use ``neutralise`` for any export built from user-typed text."""
+"""Audit-log export as xlsx, written by the shared exporter (``exchange.export.write_xlsx``). Every
+text cell is neutralised here: a value starting with = + - @ (or a tab / carriage return) gets a
+leading apostrophe, so a spreadsheet never runs it as a formula (CSV/formula injection). Use
+``neutralise`` for any export built from user-typed text."""
 
 from __future__ import annotations
 
-import io
+from operator import attrgetter
 
-import xlsxwriter
-from django.utils import timezone
-
+from renewal.exchange.export import DATETIME, ExportColumn, ExportSheet
 from renewal.exchange.export import FORMULA_STARTS as DANGEROUS  # one rule for every export
 
 
@@ -18,37 +17,26 @@ def neutralise(value):
     return value
 
 
-HEADERS = ["时间", "操作人", "类型", "对象类型", "记录编号", "记录", "变更理由", "变更内容"]
+def _text(read):
+    return lambda entry: neutralise(read(entry))
 
 
-def audit_xlsx(entries) -> bytes:
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    sheet = book.add_worksheet("审计日志")
-    bold = book.add_format({"bold": True, "bg_color": "#EEF3FB"})
-    for c, h in enumerate(HEADERS):
-        sheet.write_string(0, c, h, bold)
-    widths = [20, 16, 6, 12, 10, 40, 30, 80]
-    for c, w in enumerate(widths):
-        sheet.set_column(c, c, w)
-    r = 0
-    for r, e in enumerate(entries, start=1):
-        changes = "；".join(f"{c.field}：{c.old} → {c.new}" for c in e.changes)
-        row = [
-            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-            e.user,
-            e.kind,
-            e.model,
-            e.record_id,
-            e.record,
-            e.reason,
-            changes,
-        ]
-        for c, value in enumerate(row):
-            sheet.write_string(r, c, neutralise(value))
-    sheet.autofilter(0, 0, max(r, 1), len(HEADERS) - 1)
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return buf.getvalue()
+def _changes(entry) -> str:
+    return "；".join(f"{c.field}：{c.old} → {c.new}" for c in entry.changes)
+
+
+COLUMNS = [
+    ExportColumn("时间", "at", DATETIME, width=20),
+    ExportColumn("操作人", _text(attrgetter("user")), width=16),
+    ExportColumn("类型", _text(attrgetter("kind")), width=6),
+    ExportColumn("对象类型", _text(attrgetter("model")), width=12),
+    ExportColumn("记录编号", _text(attrgetter("record_id")), width=10),
+    ExportColumn("记录", _text(attrgetter("record")), width=40),
+    ExportColumn("变更理由", _text(attrgetter("reason")), width=30),
+    ExportColumn("变更内容", _text(_changes), width=80),
+]
+
+
+def audit_sheet(entries) -> ExportSheet:
+    """The audit log (``selectors.audit_log``) as one sheet with filter buttons."""
+    return ExportSheet("审计日志", COLUMNS, entries, autofilter=True)

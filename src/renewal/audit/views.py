@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from renewal.registry.errors import ServiceError
 from renewal.registry.services import record_restore
 
 from . import selectors
-from .export import audit_xlsx
+from .export import audit_sheet
 
 
 @login_required
@@ -58,12 +57,8 @@ def export(request):
         until += dt.timedelta(days=1)
     label = request.GET.get("model")
     labels = [label] if label in selectors.AUDITED else None
-    data = audit_xlsx(selectors.audit_log(scope=scope, since=since, until=until, labels=labels))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    entries = selectors.audit_log(scope=scope, since=since, until=until, labels=labels)
+    return X.xlsx_response([audit_sheet(entries)], f"audit-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

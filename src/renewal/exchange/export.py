@@ -1,6 +1,7 @@
 """Generic xlsx export: rows + column specs → a workbook people can read and re-import.
 
-Any app can call ``write_xlsx(target, [ExportSheet(name, columns, rows)])``. Chinese headers
+Any app can call ``write_xlsx(target, [ExportSheet(name, columns, rows)])``; a ready table of
+headers and row lists (a report's) goes through ``table_sheet``. Chinese headers
 carry their units; numbers are written as numbers, dates as dates; the header row is frozen;
 columns get sensible widths; text that Excel would take for a formula (= + - @, tab, CR) is
 written as text with Excel's quote prefix (CSV/formula injection), so its value is unchanged and
@@ -11,6 +12,7 @@ flat on big lists.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +31,7 @@ DATE = "date"
 DATETIME = "datetime"  # a moment, written in local time to the minute
 MONTH = "month"  # a date written as YYYY-MM text
 BOOL = "bool"  # 是 / 否
+AUTO = "auto"  # by the value's type: numbers as numbers, bool as 是/否, anything else as text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,6 +56,14 @@ class ExportSheet:
     name: str
     columns: list[ExportColumn]
     rows: Iterable[Any]
+    autofilter: bool = False  # filter buttons on the header row
+
+
+def table_sheet(name: str, headers: list[str], rows: Iterable[list]) -> ExportSheet:
+    """A sheet from headers and row lists whose cells are written by their type (``AUTO``), for
+    tables built once for several outputs (a bulletin's Word tables and its xlsx annex)."""
+    columns = [ExportColumn(h, operator.itemgetter(i), AUTO) for i, h in enumerate(headers)]
+    return ExportSheet(name, columns, rows)
 
 
 def neutralise(text: str) -> bool:
@@ -98,6 +109,8 @@ def write_xlsx(target: str | IO[bytes], sheets: list[ExportSheet]) -> int:
         for r, row in enumerate(sheet.rows, start=1):
             for c, column in enumerate(sheet.columns):
                 _write(ws, r, c, column.kind, column.get(row), formats, quoted)
+        if sheet.autofilter:
+            ws.autofilter(0, 0, max(r, 1), len(sheet.columns) - 1)
         written += r
     workbook.close()
     return written
@@ -106,6 +119,11 @@ def write_xlsx(target: str | IO[bytes], sheets: list[ExportSheet]) -> int:
 def _write(ws, r: int, c: int, kind: str, value: Any, formats: dict, quoted) -> None:
     if value is None or value == "":
         return
+    if kind == AUTO:
+        if isinstance(value, bool):
+            kind = BOOL
+        elif isinstance(value, int | float | Decimal):
+            kind = NUMBER
     if kind in (INT, NUMBER, WAN, YI, PERCENT):
         if isinstance(value, bool):
             value = int(value)

@@ -1,20 +1,13 @@
 from django.contrib import admin
 
+from renewal.accounts.admin_scope import ReadOnlyAdminMixin
+
 from .models import Area, Clause, Parameter, Plan, ResponsibleUnit, Target
 
 
-class FromPlanFile(admin.ModelAdmin):
+class FromPlanFile(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the plan file is the single place targets and parameters are written
     (change the file, then `renewal plan load FILE`)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Plan)

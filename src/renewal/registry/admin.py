@@ -4,7 +4,7 @@ other path (accounts.admin_scope): an area operator sees and changes only its ar
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin as _HistoryAdmin
 
-from renewal.accounts.admin_scope import ScopedAdminMixin, ScopedInlineMixin
+from renewal.accounts.admin_scope import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin
 
 from . import models
 
@@ -104,13 +104,10 @@ class IndustrialChainAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.ProjectTransition)
-class ProjectTransitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ProjectTransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Written only by services.project_transition; deletes are scoped."""
+
+    allow_delete = True
     list_display = ["project", "from_status", "to_status", "action", "user", "at", "comment"]
     list_filter = ["to_status"]
     search_fields = ["project__code"]
-
-    def has_add_permission(self, request, *args):
-        return False  # written only by services.project_transition
-
-    def has_change_permission(self, request, obj=None):
-        return False

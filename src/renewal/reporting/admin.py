@@ -1,38 +1,27 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from renewal.accounts.admin_scope import ReadOnlyAdminMixin
+
 from .models import MonthLock, TaskAttachment, TaskReport
 
 
 @admin.register(MonthLock)
-class MonthLockAdmin(SimpleHistoryAdmin):
+class MonthLockAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Added through the 督办 page (services.month_lock)."""
+
+    allow_delete = True
     list_display = ["month", "locked_by", "locked_at", "note"]
-
-    def has_add_permission(self, request):
-        return False  # through the 督办 page (services.month_lock)
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TaskReport)
-class TaskReportAdmin(SimpleHistoryAdmin):
+class TaskReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    allow_delete = True
     list_display = ["clause", "unit", "month", "status", "submitted_by", "submitted_at", "version"]
     list_filter = ["clause", "unit", "status", "month"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TaskAttachment)
-class TaskAttachmentAdmin(SimpleHistoryAdmin):
+class TaskAttachmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    allow_delete = True
     list_display = ["name", "report", "size", "content_type", "uploaded_by", "uploaded_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

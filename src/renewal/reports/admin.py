@@ -1,23 +1,16 @@
 from django.contrib import admin
 
+from renewal.accounts.admin_scope import ReadOnlyAdminMixin
+
 from .models import Bulletin, Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit record of catalogue publishing: read-only."""
 
     list_display = ["at", "actor", "action", "catalogue", "batch", "count", "note"]
     list_filter = ["catalogue", "action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Bulletin)

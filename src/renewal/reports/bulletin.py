@@ -16,10 +16,9 @@ from pathlib import Path
 
 from renewal.assessment import selectors as assessment
 from renewal.assessment.sources import indicator_table
+from renewal.exchange.export import table_sheet, write_xlsx
 from renewal.planning.schema import UNIT_LABELS
 from renewal.planning.selectors import active_plan_document
-
-from . import xlsx
 
 STATUS_LABELS = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "明显滞后", None: "无数据"}
 CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -480,13 +479,13 @@ def write_annex(data: dict, path: Path) -> Path:
         for code, rows in data["area_rows"].items()
         for r in rows
     ]
-    xlsx.write(
-        path,
+    write_xlsx(
+        str(path),
         [
-            ("表1 全市指标完成情况", h1, r1),
-            ("表2 考核排名", h2, r2),
-            ("表3 进度滞后区域", h3, r3),
-            ("表4 分区域指标", h4, r4),
+            table_sheet("表1 全市指标完成情况", h1, r1),
+            table_sheet("表2 考核排名", h2, r2),
+            table_sheet("表3 进度滞后区域", h3, r3),
+            table_sheet("表4 分区域指标", h4, r4),
         ],
     )
     return path

@@ -3,9 +3,7 @@ city's publishing page, and monthly bulletins (request, progress, download)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,15 +15,14 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import scope_for
+from renewal.exchange.export import table_sheet, xlsx_response
 from renewal.planning import selectors as plans
 from renewal.registry import reference
 from renewal.registry.models import CatalogueEntry, ServiceProvider, TypicalCase
 
-from . import jobs, selectors, services, xlsx
+from . import jobs, selectors, services
 from .bulletin import BulletinError
 from .models import Bulletin
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _plan() -> dict:
@@ -37,11 +34,7 @@ def _plan() -> dict:
 
 
 def _xlsx(name: str, headers: list[str], rows: list[list]) -> HttpResponse:
-    buf = io.BytesIO()
-    xlsx.write(buf, [(name, headers, rows)])
-    resp = HttpResponse(buf.getvalue(), content_type=XLSX)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
-    return resp
+    return xlsx_response([table_sheet(name, headers, rows)], f"{name}.xlsx")
 
 
 def _page(request, qs, per_page: int = 50):

@@ -1,22 +1,17 @@
 from django.contrib import admin
 
+from renewal.accounts.admin_scope import ReadOnlyAdminMixin
+
 from .models import DecisionRecord, SettlementRun
 
 
 @admin.register(DecisionRecord)
-class DecisionRecordAdmin(admin.ModelAdmin):
+class DecisionRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Frozen: a recompute creates a new version."""
+
     list_display = ("project", "version", "subsidy_total", "decided_on", "created_by_name", "created_at")
     list_filter = ("project__year",)
     search_fields = ("project__code", "project__name")
-
-    def has_change_permission(self, request, obj=None):
-        return False  # frozen: recompute creates a new version
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(SettlementRun)

@@ -1,0 +1,77 @@
+"""Records written only by services or by the plan file (accounts.admin_scope.ReadOnlyAdminMixin):
+the admin shows them to a city administrator but refuses adding and changing them; deleting stays
+only where the class allows it."""
+
+import datetime as dt
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from renewal.accounts.admin_scope import ReadOnlyAdminMixin
+from renewal.planning.models import Target
+from renewal.reporting.models import MonthLock
+from renewal.reporting.services import month_lock
+
+pytestmark = pytest.mark.django_db
+
+READ_ONLY = sorted(
+    (m._meta.app_label, m._meta.model_name)
+    for m, ma in admin.site._registry.items()
+    if isinstance(ma, ReadOnlyAdminMixin)
+)
+
+
+@pytest.fixture
+def city_admin(client, people):
+    user = people["city_admin"]
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return user
+
+
+def test_the_read_only_classes_are_the_service_and_plan_records():
+    assert READ_ONLY == [
+        ("assessment", "adjustment"),
+        ("planning", "area"),
+        ("planning", "clause"),
+        ("planning", "parameter"),
+        ("planning", "plan"),
+        ("planning", "responsibleunit"),
+        ("planning", "target"),
+        ("registry", "projecttransition"),
+        ("reporting", "monthlock"),
+        ("reporting", "taskattachment"),
+        ("reporting", "taskreport"),
+        ("reports", "publication"),
+        ("settlement", "decisionrecord"),
+    ]
+
+
+@pytest.mark.parametrize(("app", "model"), READ_ONLY)
+def test_a_city_admin_may_list_but_not_add(client, city_admin, app, model):
+    assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{app}_{model}_add")).status_code == 403
+
+
+def test_a_city_admin_may_not_change_a_target_nor_delete_it(client, city_admin):
+    target = Target.objects.first()
+    url = reverse("admin:planning_target_change", args=[target.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(url, {"name": "改过的指标"}).status_code == 403
+    delete = reverse("admin:planning_target_delete", args=[target.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    target.refresh_from_db()
+    assert target.name != "改过的指标"
+
+
+def test_a_month_lock_is_not_changed_in_the_admin_but_may_be_deleted(client, city_admin):
+    lock = month_lock(user=city_admin, month=dt.date(2024, 3, 1), note="三月")
+    url = reverse("admin:reporting_monthlock_change", args=[lock.pk])
+    assert client.post(url, {"month": "2024-04-01", "note": "改"}).status_code == 403
+    assert MonthLock.objects.get(pk=lock.pk).note == "三月"
+    delete = reverse("admin:reporting_monthlock_delete", args=[lock.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not MonthLock.objects.filter(pk=lock.pk).exists()
