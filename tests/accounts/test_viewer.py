@@ -157,7 +157,9 @@ def test_the_header_of_a_viewer_links_no_record_page(viewer, client, people):
         assert label not in nav
     client.force_login(people["op_nanhu"])
     nav = client.get(reverse("indicators:cockpit"), Q).content.decode().split('<nav class="topnav">')[1]
-    assert all(label in nav.split("</nav>")[0] for label in ("项目流程", "登记库", "数据导入导出", "报送督办"))
+    assert all(
+        label in nav.split("</nav>")[0] for label in ("项目流程", "登记库", "数据导入导出", "报送督办")
+    )
 
 
 def test_the_viewers_scope_holds_no_record_but_the_citys_breadth(people):
