@@ -5,6 +5,10 @@
 project HN-1. For task reports "own" is the row of the unit reporter's unit (tax leads P13) and
 "other" a row of another unit (econ-it leads T1). Refused means 401/403/404 or, for pages, the login
 redirect; anything else (a 500, an unexpected 422) fails the test.
+
+The viewer (领导/观察员) reads aggregated figures only — the cockpit, the area matrix, a target's
+figures, the ranking, bulletins, the task matrix — and no record: every list, detail, export,
+history, drill-down and API read of records refuses it (``accounts.scope.RECORD_ROLES``).
 """
 
 import pytest
@@ -39,14 +43,12 @@ EXPECTED = {
     "page_project_list": {
         "city_admin": (Y, Y),
         "city_reviewer": (Y, Y),
-        "viewer": (Y, Y),
         "op_nanhu": (Y, N),
         "enterprise": (Y, N),
     },
     "page_project_detail": {
         "city_admin": (Y, Y),
         "city_reviewer": (Y, Y),
-        "viewer": (Y, Y),
         "op_nanhu": (Y, N),
         "enterprise": (Y, N),
     },
@@ -59,41 +61,61 @@ EXPECTED = {
     "page_progress": {"city_admin": (Y, Y), "op_nanhu": (Y, N), "enterprise": (Y, N)},
     "page_delete": {"city_admin": (Y, Y), "op_nanhu": (Y, N)},
     "page_history": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "op_nanhu": (Y, N), "enterprise": (Y, N)},
-    "page_overdue": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "viewer": (Y, Y), "op_nanhu": (Y, N)},
+    "page_overdue": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "op_nanhu": (Y, N)},
     "page_lock": {"city_admin": (Y, Y), "city_reviewer": (Y, Y)},
     "page_tasks": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "viewer": (Y, Y), "unit": (Y, N)},
     "page_task_report": {"city_admin": (Y, Y), "unit": (Y, N)},
     "page_audit_export": {"city_admin": (Y, Y)},
     "page_trash": {"city_admin": (Y, Y)},
+    "page_enterprise_list": {
+        "city_admin": (Y, Y),
+        "city_reviewer": (Y, Y),
+        "op_nanhu": (Y, N),
+        "enterprise": (Y, N),
+    },
+    "page_export_projects": {
+        "city_admin": (Y, Y),
+        "city_reviewer": (Y, Y),
+        "op_nanhu": (Y, N),
+        "enterprise": (Y, N),
+    },
+    # the cockpit's drill-down to the records behind a number (own area: 南湖, other: 海宁)
+    "page_records": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "op_nanhu": (Y, N)},
+    # aggregated figures: open to everyone, the viewer first of all
+    "page_cockpit": {role: (Y, Y) for role in ROLES},
+    "page_target": {role: (Y, Y) for role in ROLES},
     # API
     "api_project_list": {
         "city_admin": (Y, Y),
         "city_reviewer": (Y, Y),
-        "viewer": (Y, Y),
         "op_nanhu": (Y, N),
         "enterprise": (Y, N),
     },
     "api_project_get": {
         "city_admin": (Y, Y),
         "city_reviewer": (Y, Y),
-        "viewer": (Y, Y),
         "op_nanhu": (Y, N),
         "enterprise": (Y, N),
     },
     "api_enterprise_get": {
         "city_admin": (Y, Y),
         "city_reviewer": (Y, Y),
-        "viewer": (Y, Y),
         "op_nanhu": (Y, N),
         "enterprise": (Y, N),
     },
     "api_progress_list": {
         "city_admin": (Y, Y),
         "city_reviewer": (Y, Y),
-        "viewer": (Y, Y),
         "op_nanhu": (Y, N),
         "enterprise": (Y, N),
     },
+    "api_enterprise_list": {
+        "city_admin": (Y, Y),
+        "city_reviewer": (Y, Y),
+        "op_nanhu": (Y, N),
+        "enterprise": (Y, N),
+    },
+    "api_indicators": {role: (Y, Y) for role in ROLES if role != "anonymous"},
     "api_enterprise_create": {"city_admin": (Y, Y), "op_nanhu": (Y, N)},
     "api_enterprise_update": {"city_admin": (Y, Y), "op_nanhu": (Y, N)},
     "api_project_create": {"city_admin": (Y, Y), "op_nanhu": (Y, N), "enterprise": (Y, N)},
@@ -141,6 +163,16 @@ def api_allowed(response, ok=(200, 201)) -> bool:
         return False
     assert response.status_code in ok, (response.status_code, response.content[:300])
     return True
+
+
+def xlsx_codes(response) -> set[str]:
+    """The values of the first column (项目编号) of an export."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    return {str(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)}
 
 
 def project(code):
@@ -205,6 +237,30 @@ def do(op, c: Caller, side):
         return page_allowed(*c.page("get", reverse("audit:export")))
     if op == "page_trash":
         return page_allowed(*c.page("get", reverse("audit:trash")))
+    if op == "page_enterprise_list":
+        r, login = c.page("get", reverse("registry:enterprise_list"))
+        return page_allowed(r, login) and USCC[side] in r.content.decode()
+    if op == "page_export_projects":
+        r, login = c.page("get", reverse("exchange:export", args=["projects"]))
+        return page_allowed(r, login) and code in xlsx_codes(r)
+    if op == "page_records":
+        Project.objects.filter(code=code).update(provincial_key=True)  # counted by T1.projects
+        url = reverse("indicators:records", args=["T1.projects"])
+        r, login = c.page("get", url, {"year": 2024, "as_of": "2024-12-31", "area": AREA[side]})
+        return page_allowed(r, login) and code in r.content.decode()
+    if op == "page_cockpit":
+        r, login = c.page("get", reverse("indicators:cockpit"), {"year": 2024, "area": AREA[side]})
+        return page_allowed(r, login) and AREA_NAME[side] in r.content.decode()
+    if op == "page_target":
+        url = reverse("indicators:target", args=["T1.equipment"])
+        r, login = c.page("get", url, {"year": 2024, "area": AREA[side]})
+        return page_allowed(r, login) and AREA_NAME[side] in r.content.decode()
+    if op == "api_enterprise_list":
+        r = c.api("get", "/api/v1/enterprises")
+        return api_allowed(r) and USCC[side] in [e["uscc"] for e in r.json()["items"]]
+    if op == "api_indicators":
+        r = c.api("get", f"/api/v1/indicators?year=2024&area={AREA[side]}")
+        return api_allowed(r) and r.json()["area"] == AREA[side] and bool(r.json()["items"])
     if op == "api_project_list":
         r = c.api("get", "/api/v1/projects")
         return api_allowed(r) and code in [p["code"] for p in r.json()["items"]]

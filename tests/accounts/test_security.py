@@ -21,7 +21,8 @@ def test_every_role_is_a_group_and_a_profile_puts_its_user_in_it(people):
     op = people["op_nanhu"]
     assert [g.name for g in op.groups.all()] == ["区域操作员"]
     assert op.has_perm("registry.change_project") and not op.has_perm("registry.change_fund")
-    assert people["viewer"].has_perm("registry.view_project")
+    # the viewer reads aggregated figures only: no registry model, not even to view
+    assert not people["viewer"].has_perm("registry.view_project")
     assert not people["viewer"].has_perm("registry.change_project")
     assert people["unit"].has_perm("reporting.add_taskreport") and not people["unit"].has_perm(
         "registry.view_project"

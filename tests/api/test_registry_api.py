@@ -56,9 +56,10 @@ def test_an_enterprise_user_sees_only_its_own_records(client, world):
     assert [p["code"] for p in get(client, ent, "/api/v1/projects").json()["items"]] == ["NH-1"]
 
 
-def test_users_without_a_role_and_unit_reporters_see_no_records(client, world):
-    for who in ("outsider", "unit"):
-        assert get(client, world[who], "/api/v1/projects").json()["count"] == 0
+def test_users_without_a_role_unit_reporters_and_the_viewer_are_refused_records(client, world):
+    for who in ("outsider", "unit", "viewer"):
+        response = get(client, world[who], "/api/v1/projects")
+        assert response.status_code == 403 and "不查看项目明细" in response.json()["detail"]
 
 
 def test_a_missing_or_wrong_token_is_a_401_in_chinese(client, world):

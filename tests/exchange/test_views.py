@@ -118,8 +118,9 @@ def test_another_users_job_is_not_found(client, users, tmp_path):
 
 def test_a_viewer_cannot_upload(client, users, tmp_path):
     client.force_login(users["viewer"])
+    assert client.get(reverse("exchange:upload")).status_code == 403  # aggregated figures only
     response = upload(client, F.clean_workbook(tmp_path / "c.xlsx"))
-    assert response.status_code == 400 and "无权导入" in response.content.decode()
+    assert response.status_code == 403 and "只查看汇总数据" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 

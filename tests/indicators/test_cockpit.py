@@ -33,6 +33,10 @@ def test_the_target_page_shows_the_trend_ranking_and_areas(sample, client):
 
 
 def test_the_records_page_sums_to_the_number(sample, client):
+    from renewal.accounts.models import Role
+    from tests.factories import user
+
+    client.force_login(user("reviewer-test", Role.CITY_REVIEWER))  # the viewer reads no records
     page = client.get("/cockpit/targets/T1.equipment/records/", Q).content.decode()
     assert "✔ 合计与指标值一致" in page and "EX-001" in page and "3.50亿元" in page
 

@@ -60,7 +60,7 @@ def test_a_city_admin_sees_the_list_with_its_export_and_template_links(client, l
 
 
 @pytest.mark.parametrize("name", PAGES)
-@pytest.mark.parametrize("role", ["unit", "outsider"])
+@pytest.mark.parametrize("role", ["unit", "outsider", "viewer"])
 def test_a_role_that_sees_no_records_is_refused(client, lists, name, role):
     client.force_login(lists[role])
     response = client.get(reverse(PAGES[name]))
@@ -162,5 +162,5 @@ def test_the_pager_keeps_the_filters(client, lists):
 
 
 def test_the_navigation_links_the_registry(client, lists):
-    text = page(client, lists["viewer"], "enterprises")
+    text = page(client, lists["city_reviewer"], "enterprises")
     assert '<a href="/registry/enterprises/">登记库</a>' in text

@@ -40,7 +40,8 @@ GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.UNIT_REPORTER: _grant("reporting", ["taskreport", "taskattachment"], [VIEW, ADD, CHANGE]),
     Role.ENTERPRISE: _grant("registry", ["project", "monthlyprogress"], [VIEW, ADD, CHANGE])
     | _grant("registry", ["enterprise", "honour", "firstsetproduct", "projecttransition"], [VIEW]),
-    Role.VIEWER: _grant("registry", REGISTRY, [VIEW]) | _grant("reporting", REPORTING, [VIEW]),
+    # aggregated figures only (scope.RECORD_ROLES): no registry record, the admin shows it none
+    Role.VIEWER: _grant("reporting", REPORTING, [VIEW]),
 }
 
 

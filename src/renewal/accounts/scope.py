@@ -8,6 +8,11 @@ an area operator of 南湖 never sees a record of 海宁, and an enterprise user
 - ``Scope.filter_by_area`` / ``filter_by_enterprise`` / ``filter_records``: narrow a queryset;
 - ``Scope.can_see(obj)`` / ``can_change(obj)``: the same decision for one record;
 - ``Scope.can(permission)``: role-level rights (lock a month, restore, export the audit log …).
+
+Records against figures: the viewer (领导/观察员) reads the city's aggregated figures (cockpit,
+indicators, ranking, bulletins, public catalogues) and never a record: ``sees_records`` is false for
+it, so every queryset filter here answers nothing and every one-record check answers no. Pages, the
+API and exports refuse a role that does not see records with ``records_refusal`` (403, in Chinese).
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from django.db.models import Model, QuerySet
 
 from .models import Profile, Role
 
+# The city's breadth: figures of every area (the viewer's figures too, not its records).
 CITY_ROLES = {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER}
+# Roles that read records (row by row): lists, details, exports, history, imports, drill-downs.
+# The viewer reads aggregated figures only; a unit reporter reads its unit's task reports only.
+RECORD_ROLES = {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR, Role.ENTERPRISE}
 # Roles that may create and edit registry records (within their area / enterprise).
 WRITER_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR, Role.ENTERPRISE}
 
@@ -52,11 +61,14 @@ PERMISSIONS: dict[str, set[str]] = {
     "months.lock": {Role.CITY_ADMIN, Role.CITY_REVIEWER},
     "months.unlock": {Role.CITY_ADMIN},
     "months.correct": {Role.CITY_ADMIN},  # change a locked month, with a reason
-    "reports.overdue": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.AREA_OPERATOR},
+    # the 督办 list names the projects that did not report: records, so not the viewer's
+    "reports.overdue": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR},
     "tasks.report": {Role.UNIT_REPORTER, Role.CITY_ADMIN},
     "tasks.matrix": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.UNIT_REPORTER},
     "audit.history": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR, Role.ENTERPRISE},
     "audit.export": {Role.CITY_ADMIN},
+    "settlement.view": {Role.CITY_ADMIN, Role.CITY_REVIEWER},  # runs and decision records
+    "settlement.run": {Role.CITY_ADMIN},
 }
 
 
@@ -86,8 +98,14 @@ class Scope:
 
     @property
     def is_city(self) -> bool:
-        """Sees every record of every area (city administrator, reviewer, viewer)."""
+        """The whole city's breadth (city administrator, reviewer, viewer): figures of every area.
+        Records of every area only together with ``sees_records`` (``sees_all_records``)."""
         return self.role in CITY_ROLES
+
+    @property
+    def sees_all_records(self) -> bool:
+        """Every record of every area (city administrator, reviewer)."""
+        return self.sees_records and self.is_city
 
     @property
     def is_city_admin(self) -> bool:
@@ -95,7 +113,29 @@ class Scope:
 
     @property
     def sees_records(self) -> bool:
-        return self.role is not None and self.role != Role.UNIT_REPORTER
+        """Reads records row by row (within its scope); false for the viewer, a unit reporter and a
+        user without a role."""
+        return self.role in RECORD_ROLES
+
+    def records_refusal(self, noun: str = "记录") -> str | None:
+        """The Chinese reason a page, API operation or export of records refuses this caller (403),
+        or None when the role reads records (its scope still narrows which)."""
+        if self.sees_records:
+            return None
+        if self.role == Role.VIEWER:
+            return (
+                f"您的角色（{self.role_label}）只查看汇总数据（驾驶舱、指标、排名、通报），不查看{noun}明细"
+            )
+        return f"您的角色（{self.role_label}）不查看{noun}明细"
+
+    def require_records(self, noun: str = "记录") -> Scope:
+        """This scope, or ``Refused`` (403 with the Chinese reason) for a role without records."""
+        reason = self.records_refusal(noun)
+        if reason:
+            from renewal.registry.errors import Refused
+
+            raise Refused(reason)
+        return self
 
     @property
     def role_label(self) -> str:
@@ -107,7 +147,7 @@ class Scope:
     # -- querysets -------------------------------------------------------------------------
     def filter_by_area(self, qs: QuerySet, field: str = "area_id") -> QuerySet:
         """Records of the caller's area (``field``: the lookup of the area code)."""
-        if self.is_city:
+        if self.sees_all_records:
             return qs
         if self.role == Role.AREA_OPERATOR and self.area:
             return qs.filter(**{field: self.area})
@@ -122,7 +162,7 @@ class Scope:
     def filter_records(self, qs: QuerySet) -> QuerySet:
         """Any scoped model's queryset narrowed to what the caller may see (SCOPED_MODELS)."""
         fields = SCOPED_MODELS.get(_label(qs.model))
-        if self.is_city:
+        if self.sees_all_records:
             return qs
         if fields is None:
             return qs.none()
@@ -135,7 +175,7 @@ class Scope:
     # -- one record ------------------------------------------------------------------------
     def covers(self, *, area: str | None, uscc: str | None = None) -> bool:
         """Whether a record of this area / enterprise is within the caller's scope."""
-        if self.is_city:
+        if self.sees_all_records:
             return True
         if self.role == Role.ENTERPRISE:
             return bool(self.uscc) and uscc == self.uscc
@@ -146,12 +186,12 @@ class Scope:
     def can_see(self, obj: Model) -> bool:
         fields = SCOPED_MODELS.get(_label(obj))
         if fields is None:
-            return self.is_city
+            return self.sees_all_records
         area = _value(obj, fields["area"]) if fields["area"] else None
         uscc = _value(obj, fields["uscc"]) if fields["uscc"] else None
-        if not self.is_city and self.role == Role.ENTERPRISE and fields["uscc"] is None:
+        if self.role == Role.ENTERPRISE and fields["uscc"] is None:
             return False
-        if not self.is_city and self.role == Role.AREA_OPERATOR and fields["area"] is None:
+        if self.role == Role.AREA_OPERATOR and fields["area"] is None:
             return False
         return self.covers(area=area, uscc=uscc)
 

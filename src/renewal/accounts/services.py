@@ -27,7 +27,7 @@ def demo_users_ensure(*, password: str, enterprise_usccs: list[str]) -> list[Dem
     wanted: list[tuple[str, str, dict, str]] = [
         ("city-admin", Role.CITY_ADMIN, {}, "全市"),
         ("city-reviewer", Role.CITY_REVIEWER, {}, "全市"),
-        ("viewer", Role.VIEWER, {}, "全市（只读）"),
+        ("viewer", Role.VIEWER, {}, "全市汇总数据（只读，不含明细）"),
     ]
     for area in Area.objects.filter(is_active=True):
         wanted.append((f"op-{area.code}", Role.AREA_OPERATOR, {"area": area}, area.name))

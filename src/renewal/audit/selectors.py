@@ -109,7 +109,7 @@ def audit_log(
         model = apps.get_model(label)
         visible_ids = scope.filter_records(getattr(model, "all_objects", model._default_manager).all())
         hist = model.history.select_related("history_user").order_by("id", "history_date", "history_id")
-        if not scope.is_city:
+        if not scope.sees_all_records:
             hist = hist.filter(id__in=visible_ids.values("pk"))
         if since:
             hist = hist.filter(history_date__gte=since)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from renewal.accounts.pages import refuse, service_error
+from renewal.accounts.pages import records_required, refuse, service_error
 from renewal.accounts.scope import scope_for
 from renewal.exchange import export as X
 from renewal.registry.errors import ServiceError
@@ -22,6 +22,7 @@ from .export import audit_sheet
 
 
 @login_required
+@records_required("修改历史")
 def history(request, label, pk):
     scope = scope_for(request.user)
     model = selectors.audited_model(label)

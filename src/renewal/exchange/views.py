@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from renewal.accounts.pages import records_required, refuse
 from renewal.accounts.scope import scope_for
 from renewal.registry.selectors import list_filters
 
@@ -40,6 +41,7 @@ def _xlsx(buffer: io.BytesIO, name: str) -> FileResponse:
 
 
 @login_required
+@records_required("登记库")
 def upload(request):
     scope = scope_for(request.user)
     error = None
@@ -145,8 +147,8 @@ def export_download(request, kind: str):
     if kind not in EXPORTS:
         raise Http404("未知的导出种类")
     scope = scope_for(request.user)
-    if not scope.sees_records:
-        raise Http404("无权导出")
+    if reason := scope.records_refusal(EXPORT_NAMES[kind]):
+        return refuse(request, reason)
     # the same parameters, read the same way, as the list page: the file holds the rows on screen
     filters = list_filters(kind, request.GET)
     buffer = io.BytesIO()

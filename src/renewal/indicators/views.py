@@ -182,6 +182,7 @@ def matrix(request):
         "rows": rows,
         "chart": chart,
         "warnings": result.warnings,
+        **_records_links(request),
     }
     return render(
         request, "indicators/matrix.html#body" if request.htmx else "indicators/matrix.html", context
@@ -239,6 +240,7 @@ def target_detail(request, target_id: str):
         "tiles": tiles,
         "area_name": plan.area(query.area).name if query.area else plan.city.name,
         "city_item": _decorate(next(i for i in result.for_area(None) if i["target_id"] == target_id)),
+        **_records_links(request),
     }
     return render(
         request, "indicators/target.html#body" if request.htmx else "indicators/target.html", context
@@ -284,10 +286,26 @@ def records(request, target_id: str):
 
 
 def _records_refusal(scope, query) -> str | None:
-    """The city's users see every area's records, an area operator only those of its own area."""
-    if scope.is_city or (scope.role == Role.AREA_OPERATOR and scope.area and query.area == scope.area):
+    """The city's record roles see every area's records, an area operator only those of its own
+    area; the viewer reads the figures, not the records behind them."""
+    if reason := scope.records_refusal("指标"):
+        return reason
+    if scope.covers(area=query.area) and (query.area or scope.sees_all_records):
         return None
     return "只能查看本区域的明细" if scope.area else "当前账号无权查看明细记录"
+
+
+def _records_links(request) -> dict:
+    """Which records pages the template links: every area's for the city's record roles, the own
+    area's for an area operator, none for the viewer (figures only) — no link to a page that
+    refuses. A visitor not signed in keeps the links: they lead to the login page."""
+    if not request.user.is_authenticated:
+        return {"records_all": True, "records_area": None}
+    scope = scope_for(request.user)
+    return {
+        "records_all": scope.sees_all_records,
+        "records_area": scope.area if scope.sees_records and scope.role == Role.AREA_OPERATOR else None,
+    }
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 Lists take ``area``, ``year``, ``status`` and ``limit``/``offset`` and answer
 ``{"items": [...], "count": N}``; every item carries its ``area`` code. Amounts in yuan.
-A record outside the caller's scope answers 404, as if it did not exist.
+A record outside the caller's scope answers 404, as if it did not exist; a role that reads no
+records (the viewer reads aggregated figures only) answers 403 with the reason in Chinese.
 
 Writes (POST/PATCH) go through ``services`` (scoped, attributed in the history) and carry the
 ``version`` the caller read: a stale edit answers 409 with a Chinese conflict message; a write the
@@ -26,6 +27,11 @@ from . import selectors, services, workflow
 
 router = Router(tags=["登记库"], auth=api_auth)
 MAX_LIMIT = 1000
+
+
+def _scope(request, noun: str):
+    """The caller's scope; 403 (Chinese reason) for a role that reads no records (the viewer)."""
+    return scope_for(request.user).require_records(noun)
 
 
 class Page(Schema):
@@ -147,14 +153,14 @@ def _project(p) -> dict:
 
 @router.get("/enterprises", response=EnterpriseList, summary="企业列表")
 def enterprise_list(request, filters: Query[ListFilters]):
-    qs = selectors.enterprise_list(scope=scope_for(request.user), area=filters.area)
+    qs = selectors.enterprise_list(scope=_scope(request, "企业"), area=filters.area)
     window = qs[filters.offset : filters.offset + filters.limit]
     return {"items": [_enterprise(e) for e in window], "count": qs.count()}
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseOut, summary="企业详情")
 def enterprise_get(request, uscc: str):
-    e = selectors.enterprise_get(scope=scope_for(request.user), uscc=uscc.strip().upper())
+    e = selectors.enterprise_get(scope=_scope(request, "企业"), uscc=uscc.strip().upper())
     if e is None:
         raise HttpError(404, f"未找到企业 {uscc}（或无权查看）")
     return _enterprise(e)
@@ -163,7 +169,7 @@ def enterprise_get(request, uscc: str):
 @router.get("/projects", response=ProjectList, summary="项目列表")
 def project_list(request, filters: Query[ListFilters]):
     qs = selectors.project_list(
-        scope=scope_for(request.user), area=filters.area, year=filters.year, status=filters.status
+        scope=_scope(request, "项目"), area=filters.area, year=filters.year, status=filters.status
     )
     window = qs[filters.offset : filters.offset + filters.limit]
     return {"items": [_project(p) for p in window], "count": qs.count()}
@@ -171,7 +177,7 @@ def project_list(request, filters: Query[ListFilters]):
 
 @router.get("/projects/{code}", response=ProjectOut, summary="项目详情")
 def project_get(request, code: str):
-    p = selectors.project_get(scope=scope_for(request.user), code=code)
+    p = selectors.project_get(scope=_scope(request, "项目"), code=code)
     if p is None:
         raise HttpError(404, f"未找到项目 {code}（或无权查看）")
     return _project(p)
@@ -179,7 +185,7 @@ def project_get(request, code: str):
 
 @router.get("/projects/{code}/progress", response=ProgressList, summary="项目月度进度")
 def progress_list(request, code: str):
-    p = selectors.project_get(scope=scope_for(request.user), code=code)
+    p = selectors.project_get(scope=_scope(request, "项目"), code=code)
     if p is None:
         raise HttpError(404, f"未找到项目 {code}（或无权查看）")
     rows = [
@@ -321,7 +327,7 @@ def _transition(t) -> dict:
 
 
 def _visible_project(request, code: str):
-    p = selectors.project_get(scope=scope_for(request.user), code=code)
+    p = selectors.project_get(scope=_scope(request, "项目"), code=code)
     if p is None:
         raise HttpError(404, f"未找到项目 {code}（或无权查看）")
     return p
@@ -335,7 +341,7 @@ def enterprise_create(request, body: EnterpriseIn):
 
 @router.patch("/enterprises/{uscc}", response=EnterpriseOut, summary="修改企业（带版本号）")
 def enterprise_update(request, uscc: str, body: EnterprisePatch):
-    e = selectors.enterprise_get(scope=scope_for(request.user), uscc=uscc.strip().upper())
+    e = selectors.enterprise_get(scope=_scope(request, "企业"), uscc=uscc.strip().upper())
     if e is None:
         raise HttpError(404, f"未找到企业 {uscc}（或无权查看）")
     data = body.dict(exclude_unset=True)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from renewal.accounts.pages import refuse, service_error
+from renewal.accounts.pages import records_required, refuse, service_error
 from renewal.accounts.scope import scope_for
 from renewal.exchange import registry_exports
 from renewal.planning.selectors import NoPlanLoaded, active_plan, area_list
@@ -26,8 +26,8 @@ def _list_page(request, kind: str, selector, template: str, noun: str, **context
     """A registry list: the caller's scope, the page's filters (GET), 50 rows a page, the export link
     with the same filters (URL-encoded) and the template of its import sheet."""
     scope = scope_for(request.user)
-    if not scope.sees_records:
-        return refuse(request, f"您的角色（{scope.role_label}）不查看{noun}明细")
+    if reason := scope.records_refusal(noun):
+        return refuse(request, reason)
     qs = selector(scope=scope, **selectors.list_filters(kind, request.GET))
     query = selectors.list_query(kind, request.GET)
     return render(
@@ -144,6 +144,7 @@ def _visible(request, code):
 
 
 @login_required
+@records_required("项目")
 def project_detail(request, code):
     project = _visible(request, code)
     if project is None:
@@ -153,6 +154,7 @@ def project_detail(request, code):
 
 @login_required
 @require_POST
+@records_required("项目")
 def project_transition(request, code):
     """POST to, comment, version → the workflow panel again (htmx) or the detail page."""
     project = _visible(request, code)
@@ -196,6 +198,7 @@ def _count(value: str, label: str) -> int:
 
 @login_required
 @require_POST
+@records_required("项目")
 def progress_report(request, code):
     """The monthly progress form of the detail page (amounts typed in 万元)."""
     from renewal.reporting.selectors import parse_month
@@ -233,6 +236,7 @@ def progress_report(request, code):
 
 @login_required
 @require_POST
+@records_required("项目")
 def project_delete(request, code):
     project = _visible(request, code)
     if project is None:

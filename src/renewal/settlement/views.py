@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renewal.accounts.scope import scope_for
 from renewal.exchange import export as X
 from renewal.planning import selectors as plans
 from renewal.policy.contract import CATEGORY_LABELS, RequestError, parse_request
@@ -23,19 +24,12 @@ from renewal.registry.models import Project
 from . import forms, selectors, services, simulation
 from .models import DecisionRecord, SettlementRun
 
-CITY_ROLES = ("city_admin", "city_reviewer")
-
-
-def _role(user) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "role", "")
-
 
 def _require_city(user, *, admin: bool = False) -> None:
-    if user.is_superuser:
-        return
-    if _role(user) not in (("city_admin",) if admin else CITY_ROLES):
-        raise PermissionDenied("仅市级管理员或审核员可使用此功能")
+    """Runs and decision records are records: the city administrator and reviewer (accounts.scope
+    ``settlement.view``); starting a run or settling again, the administrator (``settlement.run``)."""
+    if not scope_for(user).can("settlement.run" if admin else "settlement.view"):
+        raise PermissionDenied("仅市级管理员可使用此功能" if admin else "仅市级管理员或审核员可使用此功能")
 
 
 def _plan_context() -> dict:
@@ -287,7 +281,7 @@ def settlement_home(request):
             "year": year,
             "years": list(range(2023, 2028)),
             "settleable": selectors.settleable_projects(year=year).count(),
-            "can_start": request.user.is_superuser or _role(request.user) == "city_admin",
+            "can_start": scope_for(request.user).can("settlement.run"),
             "today": timezone.localdate(),
         },
     )

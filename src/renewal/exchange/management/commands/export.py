@@ -31,5 +31,7 @@ class Command(BaseCommand):
             if account is None:
                 raise CommandError(f"用户 {user} 不存在")
             scope = scope_for(account)
+            if reason := scope.records_refusal("登记库"):
+                raise CommandError(reason)
         rows = registry_export(output, kind=kind, scope=scope, area=area, year=year, status=status)
         self.stdout.write(f"已导出 {rows} 行到 {output}")
