@@ -22,6 +22,15 @@ from renewal.planning.selectors import active_plan_document
 
 STATUS_LABELS = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "明显滞后", None: "无数据"}
 CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+CJK_FAMILIES = [
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+]
 RED = (0xC0, 0x00, 0x00)
 
 
@@ -170,7 +179,8 @@ def _pyplot():
         path = CJK_FONT_DIR / f
         if path.exists():
             font_manager.fontManager.addfont(str(path))
-    plt.rcParams["font.family"] = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
+    # the first CJK font the server has (Debian: fonts-noto-cjk or fonts-wqy-microhei; Windows, macOS)
+    plt.rcParams["font.family"] = [*CJK_FAMILIES, "DejaVu Sans"]
     plt.rcParams["axes.unicode_minus"] = False
     return plt
 
