@@ -46,7 +46,7 @@ def make_file(path: Path, rows: int, enterprises: int, seed: int = 7) -> None:
     codes = []
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("企业")
-    ws.write_row(0, 0, S.ENTERPRISES.headers)
+    ws.write_row(0, 0, S.BY_KIND["enterprises"].headers)
     for i in range(enterprises):
         base = f"9133040{i % 10}MA{i:08d}"[:17]
         base = base.replace("I", "1").replace("O", "0")
@@ -55,7 +55,7 @@ def make_file(path: Path, rows: int, enterprises: int, seed: int = 7) -> None:
         ws.write_row(i + 1, 0, [code, f"测试企业{i:06d}有限公司", areas[i % len(areas)], str(13 + i % 31),
                                 "是" if i % 3 else "否", 10 + i % 90, 50 + i % 900, "否", "否", "是" if i % 17 == 0 else "否"])  # fmt: skip
     ws = wb.add_worksheet("项目")
-    ws.write_row(0, 0, S.PROJECTS.headers)
+    ws.write_row(0, 0, S.BY_KIND["projects"].headers)
     types = ["技术改造", "设备更新", "智能化改造、设备更新", "绿色化改造", "数字化改造"]
     statuses = ["已申报", "已入库", "在建", "竣工", "验收通过"]
     date = wb.add_format({"num_format": "yyyy-mm-dd"})

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("renewal.settlement.urls")),
     path("exchange/", include("renewal.exchange.urls")),
     path("accounts/", include("renewal.accounts.urls")),
+    path("registry/", include("renewal.exchange.lists")),
     path("registry/", include("renewal.registry.urls")),
     path("reporting/", include("renewal.reporting.urls")),
     path("audit/", include("renewal.audit.urls")),

@@ -186,7 +186,7 @@ def set_status(code, status):
 def do(op, c: Caller, side):
     code = CODE[side]
     if op == "page_project_list":
-        r, login = c.page("get", reverse("registry:project_list"))
+        r, login = c.page("get", reverse("lists:project_list"))
         return page_allowed(r, login) and code in r.content.decode()
     if op == "page_project_detail":
         return page_allowed(*c.page("get", reverse("registry:project_detail", args=[code])))
@@ -238,7 +238,7 @@ def do(op, c: Caller, side):
     if op == "page_trash":
         return page_allowed(*c.page("get", reverse("audit:trash")))
     if op == "page_enterprise_list":
-        r, login = c.page("get", reverse("registry:enterprise_list"))
+        r, login = c.page("get", reverse("lists:enterprise_list"))
         return page_allowed(r, login) and USCC[side] in r.content.decode()
     if op == "page_export_projects":
         r, login = c.page("get", reverse("exchange:export", args=["projects"]))

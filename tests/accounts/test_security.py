@@ -90,5 +90,5 @@ def test_production_settings_use_secure_cookies_and_hsts():
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
-    response = client.get(reverse("registry:project_list"))
+    response = client.get(reverse("lists:project_list"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -37,16 +37,16 @@ def refused(response) -> str:
 
 
 def test_a_viewer_gets_403_on_the_project_list(viewer):
-    refused(viewer.get(reverse("registry:project_list")))
+    refused(viewer.get(reverse("lists:project_list")))
 
 
 def test_a_viewer_gets_403_on_every_record_page(viewer, people):
     nh = Project.objects.get(code="NH-1")
     for url in [
-        reverse("registry:enterprise_list"),
-        reverse("registry:honour_list"),
-        reverse("registry:first_set_list"),
-        reverse("registry:statistic_list"),
+        reverse("lists:enterprise_list"),
+        reverse("lists:honour_list"),
+        reverse("lists:first_set_list"),
+        reverse("lists:statistic_list"),
         reverse("registry:project_detail", args=["NH-1"]),
         reverse("audit:history", args=["registry.project", nh.pk]),
         reverse("exchange:upload"),

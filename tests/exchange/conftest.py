@@ -11,9 +11,9 @@ CITY = Scope(role=Role.CITY_ADMIN)
 def run_import(loaded_plan):
     """Import a file as the city (or the given user/scope) and return the report."""
 
-    def run(path, *, dry_run=False, user=None, scope=CITY):
+    def run(path, *, dry_run=False, user=None, scope=CITY, reason=""):
         return services.workbook_import(
-            path=path, filename=path.name, user=user, scope=scope, dry_run=dry_run
+            path=path, filename=path.name, user=user, scope=scope, dry_run=dry_run, reason=reason
         )
 
     return run

@@ -58,7 +58,7 @@ def test_the_template_has_exactly_the_design_headers_comments_lists_and_an_examp
     assert wb["选项"].sheet_state == "hidden"
     design = {
         "企业": "统一社会信用代码, 企业名称, 所属区域, 行业代码, 是否规上, 用地面积(亩), 从业人员(人), 高新技术企业, 集成电路企业, 工业母机企业",
-        "项目": "项目编号, 项目名称, 统一社会信用代码, 年度, 项目类型, 省级重点技改, 总投资(万元), 设备投资(万元), 首台套购置额(万元), 新增工业机器人(台), 新增数控机床(台), 节能量(吨标准煤), 是否新增用地, 开工日期, 竣工日期, 状态",
+        "项目": "项目编号, 项目名称, 统一社会信用代码, 年度, 项目类型, 省级重点技改, 总投资(万元), 设备投资(万元), 首台套购置额(万元), 新增工业机器人(台), 新增数控机床(台), 节能量(吨标准煤), 是否新增用地, 开工日期, 竣工日期, 状态, 状态日期",
         "月度进度": "项目编号, 月份(YYYY-MM), 完成投资(万元), 完成设备投资(万元), 机器人到位(台), 数控机床到位(台)",
         "试点示范": "统一社会信用代码, 类型, 级别, 年度",
         "首台套": "统一社会信用代码, 产品名称, 类别, 级别, 年度",
@@ -160,7 +160,7 @@ def test_export_respects_the_scope_and_filters(run_import, tmp_path):
     registry_export(str(path), kind="projects", scope=Scope(role=Role.CITY_ADMIN), status="已入库")
     ws = openpyxl.load_workbook(path)["项目"]
     assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["T-002"]
-    assert [c.value for c in ws[1]] == S.PROJECTS.headers
+    assert [c.value for c in ws[1]] == S.BY_KIND["projects"].headers
 
 
 @pytest.mark.django_db

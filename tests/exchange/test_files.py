@@ -192,14 +192,14 @@ def _rows_at(path: Path, sheet: str, first_row: int, rows: list[list]) -> Path:
 
 
 def test_a_header_in_the_wrong_row_is_refused(run_import, tmp_path):
-    path = _rows_at(tmp_path / "low.xlsx", "企业", 2, [F.S.ENTERPRISES.headers, F.ENTERPRISE_A])
+    path = _rows_at(tmp_path / "low.xlsx", "企业", 2, [F.S.BY_KIND["enterprises"].headers, F.ENTERPRISE_A])
     report = run_import(path)
     assert lines(report) == ["企业, 第3行, -: 表头应在第 1 行，实在第 3 行"]
     assert not report.committed and counts() == NOTHING
 
 
 def test_a_column_given_twice_is_refused(run_import, tmp_path):
-    headers = [*F.S.ENTERPRISES.headers, "所属区域"]
+    headers = [*F.S.BY_KIND["enterprises"].headers, "所属区域"]
     report = run_import(
         F.xlsx(tmp_path / "twice.xlsx", {"企业": [[*F.ENTERPRISE_A, "海宁市"]]}, {"企业": headers})
     )
@@ -208,11 +208,12 @@ def test_a_column_given_twice_is_refused(run_import, tmp_path):
 
 
 def test_a_missing_and_an_unknown_column_are_named_exactly(run_import, tmp_path):
-    headers = [h for h in F.S.ENTERPRISES.headers if h != "行业代码"] + ["备注"]
+    headers = [h for h in F.S.BY_KIND["enterprises"].headers if h != "行业代码"] + ["备注"]
     row = [v for i, v in enumerate(F.ENTERPRISE_A) if i != 3] + ["x"]
     report = run_import(F.xlsx(tmp_path / "h.xlsx", {"企业": [row]}, {"企业": headers}))
     assert lines(report) == [
-        "企业, 第1行, 备注: 未知的列“备注”（第 J 列）；表头应为：" + "、".join(F.S.ENTERPRISES.headers),
+        "企业, 第1行, 备注: 未知的列“备注”（第 J 列）；表头应为："
+        + "、".join(F.S.BY_KIND["enterprises"].headers),
         "企业, 第1行, -: 缺少列：行业代码",
     ]
     assert counts() == NOTHING
@@ -220,7 +221,7 @@ def test_a_missing_and_an_unknown_column_are_named_exactly(run_import, tmp_path)
 
 def test_a_merged_header_is_refused(run_import, tmp_path):
     # 所属区域 and 行业代码 under one merged cell C1:D1: the second header is lost
-    head = [*F.S.ENTERPRISES.headers]
+    head = [*F.S.BY_KIND["enterprises"].headers]
     head[3] = ""
     path = tmp_path / "merged-head.xlsx"
     wb = xlsxwriter.Workbook(str(path))
@@ -252,7 +253,7 @@ def test_a_formula_with_its_cached_value_imports_that_value(run_import, tmp_path
     path = tmp_path / "calculated.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("企业")
-    ws.write_row(0, 0, F.S.ENTERPRISES.headers)
+    ws.write_row(0, 0, F.S.BY_KIND["enterprises"].headers)
     ws.write_row(1, 0, F.ENTERPRISE_A)
     ws.write_formula("F2", "=100+20", None, 120)  # as Excel saves it: formula and value
     wb.close()
@@ -268,7 +269,7 @@ def test_formulas_without_a_cached_value_are_listed_cell_by_cell(run_import, tmp
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "企业"
-    ws.append(F.S.ENTERPRISES.headers)
+    ws.append(F.S.BY_KIND["enterprises"].headers)
     ws.append(F.ENTERPRISE_A)
     ws.append([*F.ENTERPRISE_B[:6], "=400+50", *F.ENTERPRISE_B[7:]])
     ws["F2"] = "=100+20"
@@ -406,7 +407,7 @@ def test_an_unknown_sheet_is_skipped_with_a_warning_and_a_help_sheet_silently(ru
     path = tmp_path / "extra.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("企业")
-    ws.write_row(0, 0, F.S.ENTERPRISES.headers)
+    ws.write_row(0, 0, F.S.BY_KIND["enterprises"].headers)
     ws.write_row(1, 0, F.ENTERPRISE_A)
     wb.add_worksheet("备忘").write("A1", "下周再报")
     wb.add_worksheet("说明").write("A1", "填写说明")
@@ -494,7 +495,7 @@ def test_a_table_that_starts_in_column_b_is_read_by_its_headers(run_import, tmp_
     path = tmp_path / "shifted.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("企业")
-    ws.write_row(0, 1, F.S.ENTERPRISES.headers)
+    ws.write_row(0, 1, F.S.BY_KIND["enterprises"].headers)
     ws.write_row(1, 1, F.ENTERPRISE_A)
     bad = [*F.ENTERPRISE_B]
     bad[3] = "99"

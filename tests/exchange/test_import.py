@@ -2,7 +2,6 @@
 precisely why (sheet, row, column, Chinese message)."""
 
 import datetime as dt
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,11 +33,8 @@ def lines(report) -> list[str]:
     return [i.line() for i in report.errors]
 
 
-def test_the_shared_sample_workbook_imports_cleanly(run_import, tmp_path):
-    source = SAMPLE if SAMPLE.exists() else SAMPLE_COPY
-    report = run_import(
-        shutil.copy(source, tmp_path / "registry-sample.xlsx") and tmp_path / "registry-sample.xlsx"
-    )
+def test_the_shared_sample_workbook_imports_cleanly_as_legacy_data(run_import, tmp_path):
+    report = run_import(F.legacy_sample(tmp_path / "registry-sample.xlsx"))
     assert report.ok and report.committed, lines(report)
     assert {s.name: s.new for s in report.sheets} == {
         "企业": 4,
@@ -234,7 +230,7 @@ def test_a_project_whose_enterprise_row_is_wrong_points_at_that_row(run_import, 
 
 
 def test_a_header_with_full_width_brackets_still_matches(run_import, tmp_path):
-    headers = {"企业": [h.replace("(", "（").replace(")", "）") for h in F.S.ENTERPRISES.headers]}
+    headers = {"企业": [h.replace("(", "（").replace(")", "）") for h in F.S.BY_KIND["enterprises"].headers]}
     assert run_import(F.xlsx(tmp_path / "fw.xlsx", {"企业": [F.ENTERPRISE_A]}, headers)).committed
 
 
@@ -286,7 +282,7 @@ def test_an_area_operator_cannot_import_rows_of_another_area(run_import, tmp_pat
     nanhu = Scope(role=Role.AREA_OPERATOR, area="330402")
     path = F.xlsx(
         tmp_path / "areas.xlsx",
-        {"企业": [F.ENTERPRISE_A, F.ENTERPRISE_B], "项目": [F.PROJECT_A, F.PROJECT_B]},
+        {"企业": [F.ENTERPRISE_A, F.ENTERPRISE_B], "项目": [F.DECLARED_A, F.DECLARED_B]},
     )
     report = run_import(path, user=users["op_nanhu"], scope=nanhu)
     assert lines(report) == [
@@ -294,7 +290,7 @@ def test_an_area_operator_cannot_import_rows_of_another_area(run_import, tmp_pat
         "项目, 第3行, 统一社会信用代码: 该行属于海宁市，超出您的权限范围（您只能导入南湖区的数据）",
     ]
     assert counts() == (0, 0, 0, 0, 0, 0)
-    own = F.xlsx(tmp_path / "own.xlsx", {"企业": [F.ENTERPRISE_A], "项目": [F.PROJECT_A]})
+    own = F.xlsx(tmp_path / "own.xlsx", {"企业": [F.ENTERPRISE_A], "项目": [F.DECLARED_A]})
     report = run_import(own, user=users["op_nanhu"], scope=nanhu)
     assert report.committed
     assert Project.objects.get().history.first().history_user == users["op_nanhu"]
@@ -429,8 +425,7 @@ def test_every_new_row_gets_one_history_row_equal_to_it(run_import, tmp_path):
     row per record, every tracked field equal, the importer's reason; multi-column keys too."""
     from renewal.registry.models import Statistic
 
-    source = SAMPLE if SAMPLE.exists() else SAMPLE_COPY
-    path = shutil.copy(source, tmp_path / "registry-sample.xlsx") and tmp_path / "registry-sample.xlsx"
+    path = F.legacy_sample(tmp_path / "registry-sample.xlsx")
     assert run_import(path).committed
     checked = 0
     for model in (Enterprise, Project, MonthlyProgress, Honour, FirstSetProduct, Statistic):

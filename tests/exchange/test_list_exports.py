@@ -42,9 +42,9 @@ def export_link(client, page: str, params: dict) -> str:
 
 def test_the_honour_export_holds_the_filtered_rows_with_years_as_numbers(client, lists, tmp_path):
     client.force_login(lists["city_admin"])
-    content = download(client, export_link(client, "registry:honour_list", {"year": "2024", "level": "省级"}))
+    content = download(client, export_link(client, "lists:honour_list", {"year": "2024", "level": "省级"}))
     rows = sheet_rows(content, "试点示范")
-    assert rows[0] == S.HONOURS.headers
+    assert rows[0] == S.BY_KIND["honours"].headers
     assert rows[1:] == [[lists["nanhu"].uscc, "绿色工厂", "省级", 2024]]
     assert isinstance(rows[1][3], int | float)
 
@@ -53,10 +53,10 @@ def test_the_first_set_export_keeps_a_formula_like_name_as_text(client, lists, t
     import openpyxl
 
     client.force_login(lists["city_admin"])
-    content = download(client, export_link(client, "registry:first_set_list", {"q": "涂装"}))
+    content = download(client, export_link(client, "lists:first_set_list", {"q": "涂装"}))
     ws = openpyxl.load_workbook(io.BytesIO(content))["首台套"]
     assert ws.freeze_panes == "A2"
-    assert [c.value for c in ws[1]] == S.FIRST_SETS.headers
+    assert [c.value for c in ws[1]] == S.BY_KIND["first-sets"].headers
     assert [[c.value for c in r] for r in ws.iter_rows(min_row=2)] == [
         [lists["odd"].uscc, "=A&B 涂装线", "浙江制造精品", "省级", 2023]
     ]
@@ -67,9 +67,9 @@ def test_the_first_set_export_keeps_a_formula_like_name_as_text(client, lists, t
 def test_the_statistic_export_writes_area_names_and_values_as_numbers(client, lists):
     client.force_login(lists["city_admin"])
     rows = sheet_rows(
-        download(client, export_link(client, "registry:statistic_list", {"year": "2024"})), "统计指标"
+        download(client, export_link(client, "lists:statistic_list", {"year": "2024"})), "统计指标"
     )
-    assert rows[0] == S.STATISTICS.headers
+    assert rows[0] == S.BY_KIND["statistics"].headers
     assert rows[1:] == [
         ["cnc_rate", "南湖区", "2024", 0.615],
         ["mfg_investment", "嘉兴市", "2024-03", 4000000000.25],
@@ -80,7 +80,7 @@ def test_the_statistic_export_writes_area_names_and_values_as_numbers(client, li
 
 def test_the_enterprise_export_follows_a_free_text_with_ampersand_spaces_and_chinese(client, lists):
     client.force_login(lists["city_admin"])
-    link = export_link(client, "registry:enterprise_list", {"q": "A&B 汽配（中文）", "page": "1"})
+    link = export_link(client, "lists:enterprise_list", {"q": "A&B 汽配（中文）", "page": "1"})
     assert (
         link
         == "/exchange/export/enterprises.xlsx?q=A%26B+%E6%B1%BD%E9%85%8D%EF%BC%88%E4%B8%AD%E6%96%87%EF%BC%89"
@@ -98,9 +98,9 @@ def test_an_export_holds_every_page_not_only_the_first(client, lists):
         for year in range(2010, 2018)
     )  # 72 more rows for 海宁: two pages
     client.force_login(lists["op_haining"])
-    text = client.get(reverse("registry:honour_list")).content.decode()
+    text = client.get(reverse("lists:honour_list")).content.decode()
     assert "第 1 / 2 页" in text
-    rows = sheet_rows(download(client, export_link(client, "registry:honour_list", {})), "试点示范")
+    rows = sheet_rows(download(client, export_link(client, "lists:honour_list", {})), "试点示范")
     assert len(rows) - 1 == 73
     assert {r[0] for r in rows[1:]} == {lists["haining"].uscc}  # the operator's area only
 
@@ -114,7 +114,7 @@ def test_the_project_list_exports_its_projects_and_their_monthly_progress_with_d
     MonthlyProgress.objects.create(project=nh, month=dt.date(2024, 4, 1), investment=Decimal(1_234_500))
     MonthlyProgress.objects.create(project=lists["HN"], month=dt.date(2024, 4, 1), investment=Decimal(1))
     client.force_login(lists["city_admin"])
-    text = client.get(reverse("registry:project_list"), {"q": "NH-1", "status": "在建"}).content.decode()
+    text = client.get(reverse("lists:project_list"), {"q": "NH-1", "status": "在建"}).content.decode()
     [projects] = re.findall(r'<a href="([^"]*)">导出 Excel</a>', text)
     [progress] = re.findall(r'<a href="([^"]*)">导出月度进度</a>', text)
     assert html.unescape(progress) == "/exchange/export/progress.xlsx?status=%E5%9C%A8%E5%BB%BA&q=NH-1"

@@ -31,7 +31,7 @@ def test_the_upload_page_asks_for_a_login(client, loaded_plan):
 
 def test_a_clean_upload_previews_then_commits_on_confirmation(client, users, tmp_path):
     client.force_login(users["op_nanhu"])
-    path = F.xlsx(tmp_path / "nanhu.xlsx", {"企业": [F.ENTERPRISE_A], "项目": [F.PROJECT_A]})
+    path = F.xlsx(tmp_path / "nanhu.xlsx", {"企业": [F.ENTERPRISE_A], "项目": [F.DECLARED_A]})
     response = upload(client, path)
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("exchange:job", args=[job.id])

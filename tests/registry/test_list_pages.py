@@ -14,10 +14,10 @@ from .lists import ODD_NAME, fill
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "enterprises": "registry:enterprise_list",
-    "honours": "registry:honour_list",
-    "first-sets": "registry:first_set_list",
-    "statistics": "registry:statistic_list",
+    "enterprises": "lists:enterprise_list",
+    "honours": "lists:honour_list",
+    "first-sets": "lists:first_set_list",
+    "statistics": "lists:statistic_list",
 }
 
 

@@ -36,22 +36,10 @@ WRITER_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR, Role.ENTERPRISE}
 ENTERPRISE_WRITES = {"registry.project", "registry.monthlyprogress"}
 
 # Where each scoped model keeps its area code and its enterprise credit code (a lookup path, or
-# None when the record has none: such records are seen by the city only, or by every area for
-# area-less reference data when ``shared`` is set). Other apps add their models with ``register``.
-SCOPED_MODELS: dict[str, dict] = {
-    "registry.enterprise": {"area": "area_id", "uscc": "uscc"},
-    "registry.project": {"area": "area_id", "uscc": "enterprise__uscc"},
-    "registry.monthlyprogress": {"area": "project__area_id", "uscc": "project__enterprise__uscc"},
-    "registry.projecttransition": {"area": "project__area_id", "uscc": "project__enterprise__uscc"},
-    "registry.honour": {"area": "enterprise__area_id", "uscc": "enterprise__uscc"},
-    "registry.firstsetproduct": {"area": "enterprise__area_id", "uscc": "enterprise__uscc"},
-    "registry.catalogueentry": {"area": "enterprise__area_id", "uscc": "enterprise__uscc"},
-    "registry.typicalcase": {"area": "enterprise__area_id", "uscc": "enterprise__uscc"},
-    "registry.serviceprovider": {"area": "area_id", "uscc": None},
-    "registry.fund": {"area": "area_id", "uscc": None},
-    "registry.statistic": {"area": "area_code", "uscc": None},
-    "registry.industrialchain": {"area": None, "uscc": None},
-}
+# None when the record has none: such records are seen by the city only). Each app registers its
+# models from its ``AppConfig.ready()`` with ``register`` (the sheet kinds from their declaration,
+# exchange/kinds/); accounts knows no other app's models.
+SCOPED_MODELS: dict[str, dict] = {}
 
 # Role-level rights that do not depend on a record.
 PERMISSIONS: dict[str, set[str]] = {

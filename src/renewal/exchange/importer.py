@@ -30,23 +30,19 @@ from renewal.planning.models import Area
 from renewal.planning.selectors import active_plan, active_plan_document
 from renewal.registry import models as R
 from renewal.registry import reference
-from renewal.registry.uscc import check as uscc_check
 
 from . import cells as C
 from . import sheets as S
 from .bulk import insert_with_history
 from .reader import Book, FileProblem, Issue, SheetData, read
 from .report import ImportReport, SheetReport
+from .spec import RowError
 
 BATCH = 2000
 MISS = object()  # a cell the fast reader of its column leaves to the general one
 _is_miss = partial(is_, MISS)
-ZERO = Decimal(0)
 Progress = Callable[[int, int, str], None]
 IMPORTING_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR}
-
-
-DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢复后再导入"
 
 
 # SQLite, big files: what the database maintains row by row is suspended for the import and put
@@ -58,14 +54,6 @@ DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢�
 #   brings at least as many rows as the table holds: building an index once from sorted keys is
 #   cheaper than inserting every row into it. Unique indexes stay: they guard the natural keys.
 BULK_ROWS = 10_000
-SHEET_MODELS = {
-    "enterprises": R.Enterprise,
-    "projects": R.Project,
-    "progress": R.MonthlyProgress,
-    "honours": R.Honour,
-    "first-sets": R.FirstSetProduct,
-    "statistics": R.Statistic,
-}
 
 
 def _bulk_suspend(book: Book) -> list[str]:
@@ -77,7 +65,7 @@ def _bulk_suspend(book: Book) -> list[str]:
         )
         dropped = [("TRIGGER", name, sql) for name, sql in cursor.fetchall()]
         for data in book.sheets:
-            model = SHEET_MODELS.get(data.spec.kind)
+            model = data.spec.model
             if model is None or data.height - 1 < BULK_ROWS:
                 continue
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)}")
@@ -108,37 +96,20 @@ def _bulk_restore(statements: list[str]) -> None:
     rollups_rebuild()
 
 
-def _live(model, field: str, values: list) -> list:
-    """``model.objects.filter(<field>__in=values)`` (rows not soft-deleted), the keys matched by one
-    plain query first: the ORM prepares each of a batch's 2,000 parameters, and a new file
-    matches none."""
-    meta, quote = model._meta, connection.ops.quote_name
-    if not values:
-        return []
-    with connection.cursor() as cursor:
-        # is_deleted is read, not filtered on: SQLite would pick its index over the key's
-        cursor.execute(
-            "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
-                quote(meta.pk.column),
-                quote(meta.get_field("is_deleted").column),
-                quote(meta.db_table),
-                quote(meta.get_field(field).column),
-                ", ".join(["%s"] * len(values)),
-            ),
-            values,
-        )
-        ids = [pk for pk, deleted in cursor.fetchall() if not deleted]
-    return list(model.objects.filter(pk__in=ids)) if ids else []
-
-
-class _RowError(Exception):
-    def __init__(self, column: S.Column | None, message: str):
-        self.column, self.message = column, message
-
-
 class Importer:
-    def __init__(self, *, scope: Scope, user=None, dry_run: bool, progress: Progress | None = None):
+    def __init__(
+        self,
+        *,
+        scope: Scope,
+        user=None,
+        dry_run: bool,
+        progress: Progress | None = None,
+        correction: str = "",
+    ):
         self.scope = scope
+        # a city administrator's reason for changing a locked month (the upload page, --reason)
+        self.correction = (correction or "").strip()
+        self.written: list[tuple] = []  # the rows of the last ``upsert`` that change something
         self.user = user if getattr(user, "pk", None) else None
         self.dry_run = dry_run
         self.progress = progress or (lambda done, total, stage: None)
@@ -198,6 +169,7 @@ class Importer:
         self.file_enterprises: dict[str, str] = {}
         self.file_enterprise_rows: dict[str, str | None] = {}  # every row, valid or not → area
         self.file_projects: dict[str, str] = {}
+        self.file_project_status: dict[str, str] = {}
         self.file_project_rows: set[str] = set()
 
     # -- entry point ---------------------------------------------------------------------------
@@ -205,6 +177,8 @@ class Importer:
     def run(self, path, filename: str) -> ImportReport:
         report = self.report = ImportReport(filename=filename, dry_run=self.dry_run)
         self.reason = f"Excel 导入：{filename}"
+        if self.correction:
+            self.reason = f"{self.reason}；更正理由：{self.correction}"[:100]
         if self.scope.role not in IMPORTING_ROLES:
             report.fatal = "当前用户无权导入数据（仅市级管理员和区域操作员可以导入）"
             return report
@@ -258,7 +232,6 @@ class Importer:
             # Missing or unknown headers: the rows cannot be read reliably.
             sheet_report.rows = sum(1 for _ in data.rows)
             return
-        handler = getattr(self, f"_{data.spec.kind.replace('-', '_')}")
         positions = {c.field: i for i, c in enumerate(data.columns) if c is not None}
         plan = [
             (i, c, self._fast_converter(c), self._slow_converter(c))
@@ -266,7 +239,6 @@ class Importer:
             if c is not None
         ]
         spec = data.spec
-        check = getattr(self, f"_check_{spec.kind.replace('-', '_')}")
         key_of = itemgetter(*spec.key)
         # (field, threshold in the stored unit, column) of the columns warned on when implausible
         warned = [
@@ -290,18 +262,19 @@ class Importer:
                     continue
                 if errors is None:
                     try:
-                        self._check_row(spec, values, check)
+                        self._check_row(spec, values)
                         key = key_of(values)
                         first = keys.get(key)
                         if first is not None:
-                            raise _RowError(
+                            raise RowError(
                                 spec.column(spec.key[-1]) if len(spec.key) == 1 else None,
                                 f"与第 {first} 行重复（{self._key_text(spec, values)}）",
                             )
                         keys[key] = number
-                    except _RowError as exc:
+                    except RowError as exc:
                         errors = [(exc.column, exc.message)]
-                self._register(spec, values, errors is None)
+                if spec.seen is not None:
+                    spec.seen(self, values, errors is None)
                 if errors:
                     sheet_report.invalid += 1
                     for column, message in errors:
@@ -319,7 +292,7 @@ class Importer:
                     self._warn(data, number, values, positions, warned)
                 clean.append((number, values))
             if clean:
-                handler(data, clean, sheet_report, positions)
+                spec.write(self, data, clean, sheet_report, positions)
             self.done += len(batch)
             self.progress(min(self.done, self.total), self.total, stage)
 
@@ -464,106 +437,34 @@ class Importer:
 
     # -- rows: checks across cells, references, scope ------------------------------------------
 
-    def _check_row(self, spec: S.Sheet, v: dict, check: Callable[[S.Sheet, dict], None]) -> None:
-        if "uscc" in v and spec.kind == "enterprises":
-            result = uscc_check(v["uscc"])
-            v["uscc"] = result.code
-            if result.error:
-                raise _RowError(spec.column("uscc"), result.error)
-            existing = self.enterprises.get(result.code)
-            if result.warning and not (existing and existing[2]):
-                raise _RowError(spec.column("uscc"), result.warning)
-        elif "uscc" in v:
+    def _check_row(self, spec: S.Sheet, v: dict) -> None:
+        if "uscc" in v:
             v["uscc"] = v["uscc"].upper()  # already trimmed and folded by its reader
-        check(spec, v)
+        if spec.check is not None:
+            spec.check(self, spec, v)
 
-    def _in_scope(self, area: str | None) -> bool:
+    def in_scope(self, area: str | None) -> bool:
         return self.scope.is_city or (self.scope.role == Role.AREA_OPERATOR and area == self.scope.area)
 
-    def _refuse(self, spec: S.Sheet, field_name: str, area: str | None) -> None:
+    def refuse(self, spec: S.Sheet, field_name: str, area: str | None) -> None:
         mine = self.area_names.get(self.scope.area or "", self.scope.area or "")
-        raise _RowError(
+        raise RowError(
             spec.column(field_name),
             f"该行属于{self.area_names.get(area or '', area or '未知区域')}，"
             f"超出您的权限范围（您只能导入{mine}的数据）",
         )
 
-    def _enterprise_area(self, spec: S.Sheet, uscc: str) -> str:
+    def enterprise_area(self, spec: S.Sheet, uscc: str) -> str:
         area = self.file_enterprises.get(uscc)
         if area is None and uscc in self.enterprises:
             area = self.enterprises[uscc][1]
         if area is None:
             if uscc in self.file_enterprise_rows:
-                if not self._in_scope(self.file_enterprise_rows[uscc]):
-                    self._refuse(spec, "uscc", self.file_enterprise_rows[uscc])
-                raise _RowError(spec.column("uscc"), f"企业 {uscc} 在本文件“企业”表中的行有错误，请先更正")
-            raise _RowError(spec.column("uscc"), f"企业 {uscc} 未登记，且不在本文件的“企业”表中")
+                if not self.in_scope(self.file_enterprise_rows[uscc]):
+                    self.refuse(spec, "uscc", self.file_enterprise_rows[uscc])
+                raise RowError(spec.column("uscc"), f"企业 {uscc} 在本文件“企业”表中的行有错误，请先更正")
+            raise RowError(spec.column("uscc"), f"企业 {uscc} 未登记，且不在本文件的“企业”表中")
         return area
-
-    def _check_enterprises(self, spec: S.Sheet, v: dict) -> None:
-        if v["uscc"] in self.deleted_enterprises:
-            raise _RowError(spec.column("uscc"), DELETED.format(what=f"企业 {v['uscc']}"))
-        if not self._in_scope(v["area"]):
-            self._refuse(spec, "area", v["area"])
-        existing = self.enterprises.get(v["uscc"])
-        if existing and not self._in_scope(existing[1]):
-            self._refuse(spec, "uscc", existing[1])
-
-    def _check_projects(self, spec: S.Sheet, v: dict) -> None:
-        if v["code"] in self.deleted_projects:
-            raise _RowError(spec.column("code"), DELETED.format(what=f"项目 {v['code']}"))
-        v["area"] = self._enterprise_area(spec, v["uscc"])
-        if not self._in_scope(v["area"]):
-            self._refuse(spec, "uscc", v["area"])
-        total = v["total_investment"] or ZERO
-        equipment = v["equipment_investment"] or ZERO
-        if equipment > total:
-            raise _RowError(spec.column("equipment_investment"), "设备投资不能大于总投资")
-        if (v["first_set_purchase"] or ZERO) > equipment:
-            raise _RowError(spec.column("first_set_purchase"), "首台套购置额不能大于设备投资")
-        if v["start_date"] and v["end_date"] and v["end_date"] < v["start_date"]:
-            raise _RowError(spec.column("end_date"), "竣工日期不能早于开工日期")
-
-    def _check_progress(self, spec: S.Sheet, v: dict) -> None:
-        if (v.get("equipment_investment") or ZERO) > (v.get("investment") or ZERO):
-            raise _RowError(spec.column("equipment_investment"), "完成设备投资不能大于完成投资")
-        area = self.file_projects.get(v["code"])
-        if area is None and v["code"] in self.file_project_rows:
-            raise _RowError(spec.column("code"), f"项目 {v['code']} 在本文件“项目”表中的行有错误，请先更正")
-        v["area"] = area  # None: looked up in the database with the batch
-
-    def _check_honours(self, spec: S.Sheet, v: dict) -> None:
-        area = self._enterprise_area(spec, v["uscc"])
-        if not self._in_scope(area):
-            self._refuse(spec, "uscc", area)
-
-    _check_first_sets = _check_honours
-
-    def _check_statistics(self, spec: S.Sheet, v: dict) -> None:
-        if self.city_code is None:
-            raise _RowError(None, "尚未载入行动方案，无法校验统计指标")
-        if v["indicator"] not in self.statistic_codes:
-            raise _RowError(
-                spec.column("indicator"),
-                f"未知的指标代码“{v['indicator']}”（可选：{'、'.join(sorted(self.statistic_codes))}）",
-            )
-        if v["area_code"] == self.city_code and not self.scope.is_city:
-            self._refuse(spec, "area_code", None)
-        if not self._in_scope(v["area_code"]) and v["area_code"] != self.city_code:
-            self._refuse(spec, "area_code", v["area_code"])
-        match = v["period"]
-        v["year"] = int(match[:4])
-        v["month"] = int(match[5:7]) if len(match) == 7 else 12
-
-    def _register(self, spec: S.Sheet, values: dict, valid: bool) -> None:
-        if spec.kind == "enterprises" and values.get("uscc"):
-            self.file_enterprise_rows[values["uscc"]] = values.get("area")
-            if valid:
-                self.file_enterprises[values["uscc"]] = values["area"]
-        elif spec.kind == "projects" and values.get("code"):
-            self.file_project_rows.add(values["code"])
-            if valid:
-                self.file_projects[values["code"]] = values["area"]
 
     def _key_text(self, spec: S.Sheet, v: dict) -> str:
         parts = []
@@ -595,29 +496,38 @@ class Importer:
 
     # -- batches: compare with the database and write ------------------------------------------
 
-    def _upsert(
+    def upsert(
         self,
         model,
         rows: list[tuple[int, dict]],
-        existing: dict[tuple, Any],
-        key_of: Callable[[dict], tuple],
+        existing,
         build: Callable[[dict], dict],
         sheet_report: SheetReport,
         natural: tuple[str, ...],
+        *,
+        return_pks: bool = False,
     ) -> dict[tuple, int]:
-        """Classify each row as new / changed / unchanged and write when allowed; returns the
-        natural key → primary key of the rows created."""
+        """Classify each row as new / changed / unchanged and write when allowed. ``existing``: the
+        records of the database the rows may match, by ``natural`` (attnames of a unique key of
+        ``model``, all in what ``build`` returns). A changed record gets a new version (a page that
+        read the old one is refused as stale). Returns natural key → primary key of the rows
+        created when ``return_pks``; the rows written are left in ``self.written`` (row number,
+        values, record attributes, the record before the change or None)."""
+        by_key = {tuple(getattr(o, f) for f in natural): o for o in existing}
         fields = None
         create, update = [], []
-        for _, v in rows:
+        self.written = []
+        for number, v in rows:
             attrs = build(v)
             fields = fields or list(attrs)
-            current = existing.get(key_of(v))
+            current = by_key.get(tuple(attrs[f] for f in natural))
             if current is None:
                 sheet_report.new += 1
                 create.append(attrs)
+                self.written.append((number, v, attrs, None))
             elif any(getattr(current, f) != value for f, value in attrs.items()):
                 sheet_report.changed += 1
+                self.written.append((number, v, attrs, {f: getattr(current, f) for f in attrs}))
                 for f, value in attrs.items():
                     setattr(current, f, value)
                 update.append(current)
@@ -633,223 +543,35 @@ class Importer:
                 natural=natural,
                 user_id=self.user.pk if self.user else None,
                 reason=self.reason,
-                return_pks=model is R.Enterprise,  # projects of the same file refer to them
+                return_pks=return_pks,
             )
         if update:
             now = timezone.now()
             for obj in update:
                 obj.updated_at = now
+                obj.version += 1
             bulk_update_with_history(
                 update,
                 model,
-                [*fields, "updated_at"],
+                [*fields, "updated_at", "version"],
                 batch_size=500,
                 default_user=self.user,
                 default_change_reason=self.reason,
             )
         return created
 
-    def _enterprises(self, data, rows, sheet_report, positions) -> None:
-        usccs = [v["uscc"] for _, v in rows]
-        existing = {(e.uscc,): e for e in _live(R.Enterprise, "uscc", usccs)}
-        created = self._upsert(
-            R.Enterprise,
-            rows,
-            existing,
-            lambda v: (v["uscc"],),
-            lambda v: {
-                "uscc": v["uscc"],
-                "name": v["name"],
-                "area_id": v["area"],
-                "industry_code": v["industry_code"],
-                "above_scale": bool(v.get("above_scale")),
-                "land_mu": v.get("land_mu"),
-                "employees": v.get("employees"),
-                "high_tech": bool(v.get("high_tech")),
-                "ic_enterprise": bool(v.get("ic_enterprise")),
-                "machine_tool_enterprise": bool(v.get("machine_tool_enterprise")),
-            },
-            sheet_report,
-            ("uscc",),
-        )
-        areas = {v["uscc"]: v["area"] for _, v in rows}
-        for (uscc,), pk in created.items():
-            self.enterprises[uscc] = (pk, areas[uscc], False)
-        for (uscc,), e in existing.items():
-            self.enterprises[uscc] = (e.pk, e.area_id, e.uscc_confirmed)
+    def enterprise_id(self, uscc: str) -> int | None:
+        """The database id of an enterprise of the database or of this file (None in a dry run)."""
+        return self.enterprises.get(uscc, (None,))[0]
 
-    def _projects(self, data, rows, sheet_report, positions) -> None:
-        codes = [v["code"] for _, v in rows]
-        existing = {(p.code,): p for p in _live(R.Project, "code", codes)}
-        spec = data.spec
-        kept = []
-        for number, v in rows:
-            current = existing.get((v["code"],))
-            if current is not None and not self._in_scope(current.area_id):
-                self._row_error(data, number, spec.column("code"), positions, self._refusal(current.area_id))
-            else:
-                kept.append((number, v))
-        self._upsert(
-            R.Project,
-            kept,
-            existing,
-            lambda v: (v["code"],),
-            lambda v: {
-                "code": v["code"],
-                "name": v["name"],
-                "enterprise_id": self.enterprises.get(v["uscc"], (None,))[0],
-                "area_id": v["area"],
-                "year": v["year"],
-                "types": v["types"],
-                "provincial_key": v["provincial_key"] is True,
-                "total_investment": v["total_investment"],
-                "equipment_investment": v["equipment_investment"] or ZERO,
-                "first_set_purchase": v["first_set_purchase"] or ZERO,
-                "new_robots": v["new_robots"] or 0,
-                "new_cnc": v["new_cnc"] or 0,
-                "energy_saving": v["energy_saving"] or ZERO,
-                "new_land": v["new_land"] is True,
-                "start_date": v["start_date"],
-                "end_date": v["end_date"],
-                "status": v["status"],
-            },
-            sheet_report,
-            ("code",),
-        )
-
-    def _progress(self, data, rows, sheet_report, positions) -> None:
-        spec = data.spec
-        codes = {v["code"] for _, v in rows}
-        projects = {
-            code: (pk, area)
-            for code, pk, area in R.Project.objects.filter(code__in=codes).values_list(
-                "code", "id", "area_id"
-            )
-        }
-        kept = []
-        for number, v in rows:
-            known = projects.get(v["code"])
-            area = v["area"] or (known[1] if known else None)
-            if area is None:
-                self._row_error(
-                    data,
-                    number,
-                    spec.column("code"),
-                    positions,
-                    f"项目 {v['code']} 未登记，且不在本文件的“项目”表中",
-                )
-                continue
-            if not self._in_scope(area):
-                self._row_error(data, number, spec.column("code"), positions, self._refusal(area))
-                continue
-            if known and known[1] != area and not self._in_scope(known[1]):
-                self._row_error(data, number, spec.column("code"), positions, self._refusal(known[1]))
-                continue
-            v["project_id"] = known[0] if known else None
-            kept.append((number, v))
-        ids = [v["project_id"] for _, v in kept if v["project_id"]]
-        existing = {(p.project_id, p.month): p for p in R.MonthlyProgress.objects.filter(project_id__in=ids)}
-        self._upsert(
-            R.MonthlyProgress,
-            kept,
-            existing,
-            lambda v: (v["project_id"], v["month"]),
-            lambda v: {
-                "project_id": v["project_id"] or self._project_id(v["code"]),
-                "month": v["month"],
-                "investment": v.get("investment") or ZERO,
-                "equipment_investment": v.get("equipment_investment") or ZERO,
-                "robots": v.get("robots") or 0,
-                "cnc": v.get("cnc") or 0,
-            },
-            sheet_report,
-            ("project_id", "month"),
-        )
-
-    def _project_id(self, code: str) -> int | None:
-        if not self.writing:
-            return None
-        return R.Project.objects.filter(code=code).values_list("id", flat=True).first()
-
-    def _honours(self, data, rows, sheet_report, positions) -> None:
-        ids = {self.enterprises.get(v["uscc"], (None,))[0] for _, v in rows} - {None}
-        existing = {
-            (h.enterprise_id, h.kind, h.level, h.year): h
-            for h in R.Honour.objects.filter(enterprise_id__in=ids)
-        }
-        self._upsert(
-            R.Honour,
-            rows,
-            existing,
-            lambda v: (self.enterprises.get(v["uscc"], (None,))[0], v["kind"], v["level"], v["year"]),
-            lambda v: {
-                "enterprise_id": self.enterprises.get(v["uscc"], (None,))[0],
-                "kind": v["kind"],
-                "level": v["level"],
-                "year": v["year"],
-            },
-            sheet_report,
-            ("enterprise_id", "kind", "level", "year"),
-        )
-
-    def _first_sets(self, data, rows, sheet_report, positions) -> None:
-        ids = {self.enterprises.get(v["uscc"], (None,))[0] for _, v in rows} - {None}
-        existing = {
-            (f.enterprise_id, f.product_name, f.category, f.year): f
-            for f in R.FirstSetProduct.objects.filter(enterprise_id__in=ids)
-        }
-        self._upsert(
-            R.FirstSetProduct,
-            rows,
-            existing,
-            lambda v: (
-                self.enterprises.get(v["uscc"], (None,))[0],
-                v["product_name"],
-                v["category"],
-                v["year"],
-            ),
-            lambda v: {
-                "enterprise_id": self.enterprises.get(v["uscc"], (None,))[0],
-                "product_name": v["product_name"],
-                "category": v["category"],
-                "level": v["level"],
-                "year": v["year"],
-            },
-            sheet_report,
-            ("enterprise_id", "product_name", "category", "year"),
-        )
-
-    def _statistics(self, data, rows, sheet_report, positions) -> None:
-        indicators = {v["indicator"] for _, v in rows}
-        existing = {
-            (s.indicator, s.area_code, s.period): s
-            for s in R.Statistic.objects.filter(indicator__in=indicators)
-        }
-        self._upsert(
-            R.Statistic,
-            rows,
-            existing,
-            lambda v: (v["indicator"], v["area_code"], v["period"]),
-            lambda v: {
-                "indicator": v["indicator"],
-                "area_code": v["area_code"],
-                "period": v["period"],
-                "year": v["year"],
-                "month": v["month"],
-                "value": v["value"],
-            },
-            sheet_report,
-            ("indicator", "area_code", "period"),
-        )
-
-    def _refusal(self, area: str | None) -> str:
+    def refusal(self, area: str | None) -> str:
         mine = self.area_names.get(self.scope.area or "", self.scope.area or "")
         return (
             f"已登记的记录属于{self.area_names.get(area or '', area or '未知区域')}，"
             f"超出您的权限范围（您只能导入{mine}的数据）"
         )
 
-    def _row_error(
+    def row_error(
         self, data: SheetData, number: int, column: S.Column, positions: dict, message: str
     ) -> None:
         self.report.sheets[-1].invalid += 1

@@ -30,6 +30,8 @@ class ImportJob(models.Model):
     filename = models.CharField("文件名", max_length=255)
     stored_path = models.CharField("存储路径", max_length=500)
     size = models.PositiveBigIntegerField("文件大小(字节)", default=0)
+    # a city administrator's reason for changing months the city has locked (kept in the history)
+    reason = models.CharField("更正理由", max_length=200, blank=True)
     stage = models.CharField("阶段", max_length=10, choices=Stage.choices, default=Stage.PREVIEW)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     background = models.BooleanField("后台任务", default=False)

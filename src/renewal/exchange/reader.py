@@ -392,7 +392,7 @@ def _map_header(name: str, spec: S.Sheet, header: list[Any], col0: int) -> tuple
             continue
         seen[column.field] = i
         columns.append(column)
-    missing = [c.header for c in spec.columns if c.field not in seen]
+    missing = [c.header for c in spec.columns if c.field not in seen and not c.may_be_absent]
     if missing:
         issues.append(Issue(name, 1, "", f"缺少列：{'、'.join(missing)}"))
     return columns, issues

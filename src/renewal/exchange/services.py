@@ -29,19 +29,24 @@ def workbook_import(
     scope: Scope,
     dry_run: bool,
     progress: Progress | None = None,
+    reason: str = "",
 ) -> ImportReport:
     """Validate every row of the file and, unless ``dry_run`` or any row is invalid, upsert all
-    rows in one transaction. Returns the preview counts and every issue."""
-    return Importer(scope=scope, user=user, dry_run=dry_run, progress=progress).run(path, Path(filename).name)
+    rows in one transaction. ``reason``: a city administrator's reason for changing locked months
+    (kept in the history). Returns the preview counts and every issue."""
+    importer = Importer(scope=scope, user=user, dry_run=dry_run, progress=progress, correction=reason)
+    return importer.run(path, Path(filename).name)
 
 
 def job_dir(job_id) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / str(job_id)
 
 
-def import_job_create(*, user, upload) -> ImportJob:
+def import_job_create(*, user, upload, reason: str = "") -> ImportJob:
     """Store an uploaded file and create its job (the preview runs next: ``import_job_start``)."""
-    job = ImportJob(user=user, filename=Path(upload.name).name[:255], size=upload.size)
+    job = ImportJob(
+        user=user, filename=Path(upload.name).name[:255], size=upload.size, reason=(reason or "").strip()[:200]
+    )
     folder = job_dir(job.id)
     folder.mkdir(parents=True, exist_ok=True)
     suffix = Path(upload.name).suffix.lower()[:8]
@@ -86,6 +91,7 @@ def import_job_run(*, job_id, commit: bool) -> None:
             scope=scope_for(job.user),
             dry_run=not commit,
             progress=lambda done, total, stage: progress_write(job.id, done, total, stage),
+            reason=job.reason,
         )
     except Exception:
         job.status = ImportJob.Status.FAILED

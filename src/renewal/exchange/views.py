@@ -12,27 +12,19 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import records_required, refuse
 from renewal.accounts.scope import scope_for
-from renewal.registry.selectors import list_filters
 
 from . import selectors, services
 from . import sheets as S
 from .annotate import write_annotated
 from .importer import IMPORTING_ROLES
+from .lists import list_filters
 from .reader import SUFFIXES
-from .registry_exports import EXPORTS, registry_export
+from .registry_exports import exportable, registry_export
 from .report import ImportReport
 from .template import write_template
 
 MAX_UPLOAD = 100 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_NAMES = {
-    "enterprises": "企业",
-    "projects": "项目",
-    "progress": "月度进度",
-    "honours": "试点示范",
-    "first-sets": "首台套",
-    "statistics": "统计指标",
-}
 
 
 def _xlsx(buffer: io.BytesIO, name: str) -> FileResponse:
@@ -56,7 +48,8 @@ def upload(request):
         elif upload.size > MAX_UPLOAD:
             error = "文件超过 100 MB，请拆分后上传"
         else:
-            job = services.import_job_create(user=request.user, upload=upload)
+            reason = request.POST.get("reason", "") if scope.can("months.correct") else ""
+            job = services.import_job_create(user=request.user, upload=upload, reason=reason)
             services.import_job_start(job=job, commit=False)
             return redirect("exchange:job", job_id=job.id)
     return render(
@@ -67,7 +60,8 @@ def upload(request):
             "jobs": selectors.import_job_list(user=request.user)[:10],
             "error": error,
             "can_import": scope.role in IMPORTING_ROLES,
-            "exports": EXPORT_NAMES,
+            "can_correct": scope.can("months.correct"),
+            "exports": {k: s.name for k, s in exportable().items()},
         },
         status=400 if error else 200,
     )
@@ -144,13 +138,14 @@ def template_download(request, kind: str = ""):
 
 @login_required
 def export_download(request, kind: str):
-    if kind not in EXPORTS:
+    spec = exportable().get(kind)
+    if spec is None:
         raise Http404("未知的导出种类")
     scope = scope_for(request.user)
-    if reason := scope.records_refusal(EXPORT_NAMES[kind]):
+    if reason := scope.records_refusal(spec.name):
         return refuse(request, reason)
     # the same parameters, read the same way, as the list page: the file holds the rows on screen
-    filters = list_filters(kind, request.GET)
+    filters = list_filters(spec, request.GET)
     buffer = io.BytesIO()
     registry_export(buffer, kind=kind, scope=scope, **filters)
-    return _xlsx(buffer, f"{EXPORT_NAMES[kind]}.xlsx")
+    return _xlsx(buffer, f"{spec.name}.xlsx")

@@ -1,12 +1,16 @@
 """Admin pages of the registry, in Chinese, with history (django-simple-history), scoped like every
 other path (accounts.admin_scope): an area operator sees and changes only its area's records."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin as _HistoryAdmin
 
 from renewal.accounts.admin_scope import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin
+from renewal.accounts.scope import scope_for
 
-from . import models
+from . import models, services, workflow
+from .errors import ServiceError
 
 
 class SimpleHistoryAdmin(ScopedAdminMixin, _HistoryAdmin):
@@ -21,8 +25,50 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 class ProgressInline(ScopedInlineMixin, admin.TabularInline):
+    """Shown with its project; entered on the progress form or in 月度进度 (month locks apply)."""
+
     model = models.MonthlyProgress
     extra = 0
+    can_delete = False
+    fields = readonly_fields = ["month", "investment", "equipment_investment", "robots", "cnc", "version"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProjectAdminForm(forms.ModelForm):
+    """The project's data, and a workflow step taken through ``services.project_transition``: the
+    admin never writes the state itself."""
+
+    transition_to = forms.ChoiceField(label="流转到", required=False)
+    transition_comment = forms.CharField(
+        label="流转意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="退回、撤销须填写理由",
+    )
+
+    class Meta:
+        model = models.Project
+        fields = "__all__"  # noqa: DJ007 — the ModelAdmin chooses the fields
+
+    def clean(self):
+        data = super().clean()
+        to = data.get("transition_to")
+        step = workflow.find(self.instance.status, to) if to else None
+        if to and step is None:
+            self.add_error("transition_to", f"当前状态“{self.instance.status}”不能转为“{to}”")
+        elif step and step.needs_comment and not (data.get("transition_comment") or "").strip():
+            self.add_error("transition_comment", f"“{step.action}”须填写理由")
+        return data
+
+
+def _service(call):
+    """Run a service for the admin; its refusal is the admin's (403, the Chinese message)."""
+    try:
+        return call()
+    except ServiceError as exc:
+        raise PermissionDenied(exc.message) from None
 
 
 @admin.register(models.Project)
@@ -41,6 +87,55 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name", "enterprise__name", "enterprise__uscc"]
     raw_id_fields = ["enterprise"]
     inlines = [ProgressInline]
+    form = ProjectAdminForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # a project stays with its enterprise and in its enterprise's area (services.project_create)
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["area"] + (["enterprise", "code"] if obj else [])
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        actions = services.project_actions(project=obj, user=request.user) if obj else []
+        form.base_fields["transition_to"].choices = [("", "（不流转）")] + [
+            (t.target, f"{t.action}（→ {t.target}）") for t in actions
+        ]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """Through the services: data by project_create / project_update (scope, edit rights,
+        validation, version, history), the state by project_transition (one ProjectTransition)."""
+        if not scope_for(request.user).can_see(obj):
+            raise PermissionDenied("无权把记录保存到您的范围之外")
+        data = {f: form.cleaned_data[f] for f in services.PROJECT_FIELDS if f in form.changed_data}
+        if not change:
+            data = {f: form.cleaned_data[f] for f in services.PROJECT_FIELDS if f in form.cleaned_data}
+            created = _service(
+                lambda: services.project_create(user=request.user, data={**data, "uscc": obj.enterprise.uscc})
+            )
+            obj.pk, obj.status, obj.version = created.pk, created.status, created.version
+            return
+        current = models.Project.objects.get(pk=obj.pk)
+        if data:
+            current = _service(
+                lambda: services.project_update(user=request.user, project=current, data=data, version=None)
+            )
+        to = form.cleaned_data.get("transition_to")
+        if to:
+            comment = form.cleaned_data.get("transition_comment", "")
+            _service(
+                lambda: services.project_transition(
+                    project=current, to=to, user=request.user, comment=comment
+                )
+            )
+
+
+class ProgressAdminForm(forms.ModelForm):
+    reason = forms.CharField(label="更正理由", required=False, help_text="更正已锁定月份时必填，记入修改历史")
+
+    class Meta:
+        model = models.MonthlyProgress
+        fields = "__all__"  # noqa: DJ007 — the ModelAdmin chooses the fields
 
 
 @admin.register(models.MonthlyProgress)
@@ -49,6 +144,30 @@ class MonthlyProgressAdmin(SimpleHistoryAdmin):
     list_filter = ["month"]
     search_fields = ["project__code"]
     raw_id_fields = ["project"]
+    form = ProgressAdminForm
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + (["project", "month"] if obj else [])
+
+    def save_model(self, request, obj, form, change):
+        """Through reporting.services.progress_report: scope, the project's state, month locks
+        (a locked month only by a city administrator with a reason), version and history."""
+        from renewal.reporting.services import progress_report
+
+        data = {f: form.cleaned_data[f] for f in ("investment", "equipment_investment", "robots", "cnc")}
+        current = models.MonthlyProgress.objects.filter(pk=obj.pk).first() if change else None
+        row = _service(
+            lambda: progress_report(
+                user=request.user,
+                project=obj.project,
+                month=obj.month,
+                data=data,
+                version=current.version if current else None,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        )
+        obj.pk, obj.version = row.pk, row.version
 
 
 @admin.register(models.Honour)

@@ -13,11 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from renewal.planning.models import Area, ResponsibleUnit
 
-from . import reference
+from . import reference, rules
 from .uscc import check as uscc_check
 
 ZERO = Decimal(0)
@@ -205,12 +206,7 @@ class Project(TimeStamped):
             errors["types"] = f"未知的项目类型 {'、'.join(unknown)}（可选：{'、'.join(known)}）"
         else:
             self.types = TYPES_SEPARATOR.join(t for t in known if t in types)
-        if (self.equipment_investment or ZERO) > (self.total_investment or ZERO):
-            errors["equipment_investment"] = "设备投资不能大于总投资"
-        if (self.first_set_purchase or ZERO) > (self.equipment_investment or ZERO):
-            errors["first_set_purchase"] = "首台套购置额不能大于设备投资"
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "竣工日期不能早于开工日期"
+        errors |= rules.project_problems(self.__dict__)
         if self.year and not 2000 <= self.year <= 2100:
             errors["year"] = f"年度 {self.year} 不合理"
         if self.enterprise_id and self.area_id and self.enterprise.area_id != self.area_id:
@@ -243,8 +239,7 @@ class MonthlyProgress(TimeStamped):
         errors: dict[str, str] = {}
         if self.month and self.month.day != 1:
             errors["month"] = "月份应为当月第一天（YYYY-MM）"
-        if (self.equipment_investment or ZERO) > (self.investment or ZERO):
-            errors["equipment_investment"] = "完成设备投资不能大于完成投资"
+        errors |= rules.progress_problems(self.__dict__)
         if errors:
             raise ValidationError(errors)
 
@@ -480,6 +475,9 @@ class ProjectTransition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="操作人"
     )
     at = models.DateTimeField("时间", auto_now_add=True)
+    # the day the step takes effect: the day it was recorded, or for a city administrator's import
+    # of legacy data the 状态日期 of the sheet (the day the project really reached the state)
+    effective_on = models.DateField("生效日期", default=timezone.localdate)
     comment = models.TextField("意见", blank=True)
 
     class Meta:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.db.models import Q, QuerySet
 
 from renewal.accounts.scope import Scope
@@ -143,40 +141,3 @@ def project_get(*, scope: Scope, code: str) -> models.Project | None:
 
 def enterprise_get(*, scope: Scope, uscc: str) -> models.Enterprise | None:
     return enterprise_list(scope=scope).filter(uscc=uscc).first()
-
-
-# The GET parameters of each list page → the selector's keyword arguments. The list page and its
-# export read the same parameters through here, so the export holds exactly the rows on screen.
-LIST_PARAMS: dict[str, dict[str, str]] = {
-    "projects": {"area": "area", "year": "year", "status": "status", "q": "q"},
-    "progress": {"area": "area", "year": "year", "status": "status", "q": "q"},
-    "enterprises": {"area": "area", "industry": "industry", "q": "q"},
-    "honours": {"area": "area", "year": "year", "kind": "honour_kind", "level": "level", "q": "q"},
-    "first-sets": {"area": "area", "year": "year", "category": "category", "level": "level", "q": "q"},
-    "statistics": {"area": "area", "year": "year", "indicator": "indicator"},
-}
-
-
-def list_filters(kind: str, params) -> dict:
-    """A list's filters from its GET parameters (``params``: a QueryDict or dict); blank values and
-    a year that is not a number are left out."""
-    out: dict = {}
-    for name, argument in LIST_PARAMS[kind].items():
-        value = (params.get(name) or "").strip()
-        if not value:
-            continue
-        if name == "year":
-            if not value.isdigit():
-                continue
-            out[argument] = int(value)
-        else:
-            out[argument] = value
-    return out
-
-
-def list_query(kind: str, params) -> str:
-    """The list's filters as a URL query string (URL-encoded, without ``page``): for the export link
-    and the pager."""
-    return urlencode(
-        [(name, params.get(name).strip()) for name in LIST_PARAMS[kind] if (params.get(name) or "").strip()]
-    )

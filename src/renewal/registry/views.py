@@ -6,121 +6,16 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import records_required, refuse, service_error
 from renewal.accounts.scope import scope_for
-from renewal.exchange import registry_exports
-from renewal.planning.selectors import NoPlanLoaded, active_plan, area_list
 
-from . import reference, selectors, services, workflow
+from . import selectors, services, workflow
 from .errors import Invalid, ServiceError
 
 WAN = Decimal(10_000)
-
-
-def _list_page(request, kind: str, selector, template: str, noun: str, **context):
-    """A registry list: the caller's scope, the page's filters (GET), 50 rows a page, the export link
-    with the same filters (URL-encoded) and the template of its import sheet."""
-    scope = scope_for(request.user)
-    if reason := scope.records_refusal(noun):
-        return refuse(request, reason)
-    qs = selector(scope=scope, **selectors.list_filters(kind, request.GET))
-    query = selectors.list_query(kind, request.GET)
-    return render(
-        request,
-        template,
-        {
-            "page": Paginator(qs, 50).get_page(request.GET.get("page")),
-            "scope": scope,
-            "areas": area_list() if scope.is_city else [],
-            "filters": request.GET,
-            "query": query,
-            "export_url": f"{reverse('exchange:export', args=[kind])}{'?' + query if query else ''}",
-            "template_url": reverse("exchange:template_kind", args=[kind]),
-            "tab": kind,
-            **context,
-        },
-    )
-
-
-@login_required
-def project_list(request):
-    query = selectors.list_query("projects", request.GET)
-    return _list_page(
-        request,
-        "projects",
-        selectors.project_list,
-        "registry/project_list.html",
-        "项目",
-        statuses=workflow.STATES,
-        workflow=workflow.as_table(),
-        progress_url=f"{reverse('exchange:export', args=['progress'])}{'?' + query if query else ''}",
-    )
-
-
-@login_required
-def enterprise_list(request):
-    return _list_page(
-        request,
-        "enterprises",
-        selectors.enterprise_list,
-        "registry/enterprise_list.html",
-        "企业",
-        industries=sorted(reference.industries().items()),
-    )
-
-
-@login_required
-def honour_list(request):
-    return _list_page(
-        request,
-        "honours",
-        selectors.honour_list,
-        "registry/honour_list.html",
-        "试点示范",
-        kinds=reference.values("honour_kinds"),
-        levels=reference.values("levels"),
-    )
-
-
-@login_required
-def first_set_list(request):
-    return _list_page(
-        request,
-        "first-sets",
-        selectors.first_set_list,
-        "registry/first_set_list.html",
-        "首台套",
-        categories=reference.values("first_set_categories"),
-        levels=reference.values("levels"),
-    )
-
-
-@login_required
-def statistic_list(request):
-    scope = scope_for(request.user)
-    return _list_page(
-        request,
-        "statistics",
-        selectors.statistic_list,
-        "registry/statistic_list.html",
-        "统计指标",
-        indicators=selectors.statistic_indicators(scope=scope) if scope.sees_records else [],
-        area_names=registry_exports.area_names(),
-        city=_city(),
-    )
-
-
-def _city() -> dict | None:
-    try:
-        plan = active_plan()
-    except NoPlanLoaded:
-        return None
-    return {"code": plan.city_code, "name": plan.city_name}
 
 
 def _detail_context(request, project, *, error: str = "", form_errors=None) -> dict:
@@ -245,4 +140,4 @@ def project_delete(request, code):
         services.record_delete(user=request.user, obj=project, reason=request.POST.get("reason", ""))
     except ServiceError as exc:
         return service_error(request, exc)
-    return redirect("registry:project_list")
+    return redirect("lists:project_list")

@@ -69,6 +69,38 @@ def find(source: str, target: str) -> Transition | None:
     return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
 
 
+# A new project starts here; 导入 is the action of a city administrator's legacy import (any state,
+# with the date the project reached it).
+START = "草稿"
+LEGACY_ACTION = "导入"
+
+
+def settable(current: str | None, role: str | None) -> list[str]:
+    """The states an edit outside the page's buttons (an import's 状态 column) may put a project in:
+    its current state (a new project: 草稿) and one step along the table for ``role`` — not a step
+    that needs a reason (退回, 撤销: those are taken on the page, with the reason)."""
+    state = current or START
+    return [state, *(t.target for t in transitions_from(state, role) if not t.needs_comment)]
+
+
+def status_problem(*, current: str | None, target: str, role: str | None, legacy: bool) -> str | None:
+    """Why ``role`` may not put a project (``current``: its state, None for a new one) in
+    ``target`` by an import, or None. ``legacy``: a city administrator loading legacy data with
+    the date of the state, who may set any state."""
+    if target not in STATES:
+        return f"未知的状态“{target}”（可选：{'、'.join(STATES)}）"
+    if legacy and role == ADMIN:
+        return None
+    allowed = settable(current, role)
+    if target in allowed:
+        return None
+    who = Role(role).label if role else "当前用户"
+    hint = "；导入历史数据请填写“状态日期”" if role == ADMIN else ""
+    if current is None:
+        return f"{who}不能把项目直接设为“{target}”（可设：{'、'.join(allowed)}{hint}）"
+    return f"{who}不能把项目从“{current}”直接改为“{target}”（可设：{'、'.join(allowed)}{hint}）"
+
+
 def as_table() -> list[dict]:
     """The table for pages, the README and the API: one row per transition."""
     return [

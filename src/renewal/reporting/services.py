@@ -9,12 +9,11 @@ from django.db import transaction
 from renewal.accounts.scope import scope_for
 from renewal.accounts.uploads import upload_check
 from renewal.planning.models import ResponsibleUnit
-from renewal.registry import workflow
 from renewal.registry.errors import Conflict, Invalid, NotFound, Refused
 from renewal.registry.models import MonthlyProgress, Project
 from renewal.registry.services import attribute, validated, version_check
 
-from . import selectors
+from . import rules, selectors
 from .models import MonthLock, TaskAttachment, TaskReport, TaskStatus
 
 PROGRESS_FIELDS = ["investment", "equipment_investment", "robots", "cnc"]
@@ -40,14 +39,13 @@ def progress_report(
         raise Refused(f"您（{scope.role_label}）无权填报项目 {project.code} 的月度进度")
     if month.day != 1:
         raise Invalid("月份：应为当月第一天（YYYY-MM）", field="month")
-    if project.status in workflow.FINAL_STATES and not scope.is_city_admin:
-        raise Refused(f"项目 {project.code} 已{project.status}，不能再填报进度")
     reason = (reason or "").strip()
-    if selectors.month_is_locked(month):
-        if not scope.can("months.correct"):
-            raise Refused(f"{month:%Y年%m月} 已由市里确认锁定，只有市级管理员可以更正")
-        if not reason:
-            raise Invalid(f"更正理由：{month:%Y年%m月} 已锁定，更正须填写理由", field="reason")
+    locked = selectors.month_is_locked(month)
+    refusal = rules.progress_refusal(
+        scope, code=project.code, status=project.status, month=month, locked=locked, reason=reason
+    )
+    if refusal is not None:
+        raise refusal
     row = MonthlyProgress.all_objects.select_for_update().filter(project=project, month=month).first()
     if row is None:
         if version is not None:

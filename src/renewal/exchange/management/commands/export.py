@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope, scope_for
-from renewal.exchange.registry_exports import EXPORTS, registry_export
+from renewal.exchange.registry_exports import exportable, registry_export
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "kind",
-            choices=sorted(EXPORTS),
+            choices=sorted(exportable()),
             help="enterprises 企业 / projects 项目 / progress 月度进度 / honours 试点示范 / "
             "first-sets 首台套 / statistics 统计指标（不适用的筛选条件忽略）",
         )

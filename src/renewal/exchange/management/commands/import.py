@@ -45,8 +45,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只校验并预览，不写入")
         parser.add_argument("--user", help="以该用户身份导入（权限范围与审计记录）；默认市级管理员")
         parser.add_argument("--progress", action="store_true", help="总是显示进度条（默认仅在终端显示）")
+        parser.add_argument("--reason", default="", help="更正已锁定月份的理由（仅市级管理员；记入修改历史）")
 
-    def handle(self, *args, file, dry_run, user, progress, **options):
+    def handle(self, *args, file, dry_run, user, progress, reason, **options):
         importer = None
         scope = Scope(role=Role.CITY_ADMIN)
         if user:
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             scope = scope_for(importer)
         bar = ProgressBar(sys.stderr, progress or sys.stderr.isatty())
         report = services.workbook_import(
-            path=file, filename=file, user=importer, scope=scope, dry_run=dry_run, progress=bar
+            path=file, filename=file, user=importer, scope=scope, dry_run=dry_run, progress=bar, reason=reason
         )
         if report.fatal:
             self.stdout.write(f"{file}: {report.fatal}")

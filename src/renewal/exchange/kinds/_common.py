@@ -1,0 +1,39 @@
+"""Pieces shared by the kinds of records that belong to an enterprise (试点示范, 首台套 …)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..spec import Sheet
+
+
+def owned_check(imp, spec: Sheet, v: dict) -> None:
+    """The row's enterprise is registered (or in the file) and in the importer's scope."""
+    area = imp.enterprise_area(spec, v["uscc"])
+    if not imp.in_scope(area):
+        imp.refuse(spec, "uscc", area)
+
+
+def owned_write(model, fields: tuple[str, ...], key: tuple[str, ...]) -> Callable:
+    """The batch write of a kind keyed by its enterprise and ``fields`` (every column but the
+    credit code is a field of the model); ``key``: the fields that with the enterprise identify a record."""
+
+    def write(imp, data, rows, sheet_report, positions) -> None:
+        ids = {imp.enterprise_id(v["uscc"]) for _, v in rows} - {None}
+        imp.upsert(
+            model,
+            rows,
+            model.objects.filter(enterprise_id__in=ids),
+            lambda v: {"enterprise_id": imp.enterprise_id(v["uscc"]), **{f: v[f] for f in fields}},
+            sheet_report,
+            ("enterprise_id", *key),
+        )
+
+    return write
+
+
+def owner_uscc(record) -> str:
+    return record.enterprise.uscc
+
+
+DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢复后再导入"

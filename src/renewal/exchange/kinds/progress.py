@@ -1,0 +1,166 @@
+"""月度进度: a project's monthly progress (完成投资, 设备投资, 机器人和数控机床到位), keyed by project + month.
+
+The same rule as the progress form (reporting/rules.py): a settled or withdrawn project reports no
+more, and a month the city locked is changed only by a city administrator who gave a reason.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from renewal.registry import models as R
+from renewal.registry import rules
+from renewal.registry import selectors as registry
+from renewal.reporting.models import MonthLock
+from renewal.reporting.rules import progress_refusal
+
+from ..spec import AMOUNT_LIMIT, CODE, INT, MONTH, WAN, Column, RowError, Sheet
+
+ZERO = Decimal(0)
+REASON_HINT = "（请在上传页填写“更正理由”，或 renewal import --reason）"
+
+
+def check(imp, spec: Sheet, v: dict) -> None:
+    for field_name, message in rules.progress_problems(v).items():
+        raise RowError(spec.column(field_name), message)
+    area = imp.file_projects.get(v["code"])
+    if area is None and v["code"] in imp.file_project_rows:
+        raise RowError(spec.column("code"), f"项目 {v['code']} 在本文件“项目”表中的行有错误，请先更正")
+    v["area"] = area  # None: looked up in the database with the batch
+
+
+def _refusal(imp, v: dict, known, locked: set) -> tuple[str, str] | None:
+    """(field, message) of a row the importer may not write, or None."""
+    area = v["area"] or (known[1] if known else None)
+    if area is None:
+        return "code", f"项目 {v['code']} 未登记，且不在本文件的“项目”表中"
+    if not imp.in_scope(area):
+        return "code", imp.refusal(area)
+    if known and known[1] != area and not imp.in_scope(known[1]):
+        return "code", imp.refusal(known[1])
+    status = known[2] if known else imp.file_project_status.get(v["code"], "草稿")
+    refusal = progress_refusal(
+        imp.scope,
+        code=v["code"],
+        status=status,
+        month=v["month"],
+        locked=v["month"] in locked,
+        reason=imp.correction,
+    )
+    if refusal is None:
+        return None
+    if refusal.field == "reason":
+        return "month", refusal.message.removeprefix("更正理由：") + REASON_HINT
+    return ("month" if v["month"] in locked else "code"), refusal.message
+
+
+def write(imp, data, rows, sheet_report, positions) -> None:
+    spec = data.spec
+    projects = {
+        code: (pk, area, status)
+        for code, pk, area, status in R.Project.objects.filter(
+            code__in={v["code"] for _, v in rows}
+        ).values_list("code", "id", "area_id", "status")
+    }
+    locked = set(
+        MonthLock.objects.filter(month__in={v["month"] for _, v in rows}).values_list("month", flat=True)
+    )
+    kept = []
+    for number, v in rows:
+        known = projects.get(v["code"])
+        refusal = _refusal(imp, v, known, locked)
+        if refusal is not None:
+            imp.row_error(data, number, spec.column(refusal[0]), positions, refusal[1])
+            continue
+        v["project_id"] = known[0] if known else None
+        kept.append((number, v))
+    ids = [v["project_id"] for _, v in kept if v["project_id"]]
+    imp.upsert(
+        R.MonthlyProgress,
+        kept,
+        R.MonthlyProgress.objects.filter(project_id__in=ids),
+        lambda v: {
+            "project_id": v["project_id"] or _project_id(imp, v["code"]),
+            "month": v["month"],
+            "investment": v.get("investment") or ZERO,
+            "equipment_investment": v.get("equipment_investment") or ZERO,
+            "robots": v.get("robots") or 0,
+            "cnc": v.get("cnc") or 0,
+        },
+        sheet_report,
+        ("project_id", "month"),
+    )
+
+
+def _project_id(imp, code: str) -> int | None:
+    """A project of this file, written by its sheet before this one (None in a dry run)."""
+    if not imp.writing:
+        return None
+    return R.Project.objects.filter(code=code).values_list("id", flat=True).first()
+
+
+def rows(*, scope, **filters):
+    """The monthly progress of the projects the project list shows (same filters)."""
+    projects = registry.project_list(scope=scope, **filters)
+    return (
+        R.MonthlyProgress.objects.filter(project__in=projects.values("id"))
+        .select_related("project")
+        .order_by("project__code", "month")
+    )
+
+
+SPEC = Sheet(
+    kind="progress",
+    name="月度进度",
+    label="月度进度",
+    key=("code", "month"),
+    order=25,
+    model=R.MonthlyProgress,
+    columns=(
+        Column(
+            "项目编号",
+            "code",
+            CODE,
+            True,
+            comment="项目须已登记或在本文件“项目”表中",
+            example="示例-2024-001",
+            width=16,
+        ),
+        Column(
+            "月份(YYYY-MM)", "month", MONTH, True, comment="当月，如 2024-03", example="2024-02", width=14
+        ),
+        Column(
+            "完成投资(万元)",
+            "investment",
+            WAN,
+            comment="单位：万元；当月完成",
+            example=30000,
+            warn_above=AMOUNT_LIMIT,
+        ),
+        Column(
+            "完成设备投资(万元)",
+            "equipment_investment",
+            WAN,
+            comment="单位：万元；不大于完成投资",
+            example=18000,
+            warn_above=AMOUNT_LIMIT,
+            width=16,
+        ),
+        Column("机器人到位(台)", "robots", INT, comment="单位：台", example=6, warn_above=Decimal(10_000)),
+        Column(
+            "数控机床到位(台)",
+            "cnc",
+            INT,
+            comment="单位：台",
+            example=2,
+            warn_above=Decimal(10_000),
+            width=16,
+        ),
+    ),
+    check=check,
+    write=write,
+    getters={"code": lambda m: m.project.code},
+    rows=rows,
+    list_params={"area": "area", "year": "year", "status": "status", "q": "q"},
+    scope={"area": "project__area_id", "uscc": "project__enterprise__uscc"},
+)

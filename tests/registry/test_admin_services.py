@@ -1,0 +1,97 @@
+"""The admin is no second write path: a project's state moves through services.project_transition
+(one ProjectTransition), its data through project_update, monthly progress through progress_report
+(month locks hold)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from renewal.registry.models import MonthlyProgress, Project, ProjectTransition
+from renewal.reporting.services import month_lock
+
+
+@pytest.fixture
+def city_admin(client, people):
+    user = people["city_admin"]
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return user
+
+
+def project_form(project: Project, **changes) -> dict:
+    data = {
+        "name": project.name,
+        "year": project.year,
+        "types": project.types,
+        "total_investment": project.total_investment,
+        "equipment_investment": project.equipment_investment,
+        "first_set_purchase": project.first_set_purchase,
+        "new_robots": project.new_robots,
+        "new_cnc": project.new_cnc,
+        "energy_saving": project.energy_saving,
+        "start_date": "",
+        "end_date": "",
+        "transition_to": "",
+        "transition_comment": "",
+        # the read-only progress inline: its management form only
+        "progress-TOTAL_FORMS": 0,
+        "progress-INITIAL_FORMS": 0,
+        "progress-MIN_NUM_FORMS": 0,
+        "progress-MAX_NUM_FORMS": 1000,
+    }
+    return data | changes
+
+
+def test_a_state_change_in_the_admin_goes_through_the_workflow_and_writes_a_transition(
+    client, city_admin, people
+):
+    project = people["NH"]  # 在建
+    url = reverse("admin:registry_project_change", args=[project.pk])
+    response = client.post(url, project_form(project, transition_to="竣工"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project.refresh_from_db()
+    (step,) = ProjectTransition.objects.filter(project=project)
+    assert (project.status, step.from_status, step.to_status, step.action) == ("竣工", "在建", "竣工", "竣工")
+    assert step.user == city_admin and step.effective_on == dt.date.today()
+    assert project.version == 2
+
+
+def test_the_admin_offers_only_the_steps_of_the_workflow_and_asks_a_reason_where_it_needs_one(
+    client, city_admin, people
+):
+    project = people["NH"]
+    url = reverse("admin:registry_project_change", args=[project.pk])
+    page = client.get(url).content.decode()
+    assert 'value="竣工"' in page and 'value="已兑现"' not in page
+    response = client.post(url, project_form(project, transition_to="撤销"))
+    assert response.status_code == 200 and "“撤销”须填写理由" in response.content.decode()
+    response = client.post(url, project_form(project, transition_to="已兑现"))
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.status == "在建" and not ProjectTransition.objects.exists()
+
+
+def test_a_data_edit_in_the_admin_is_a_versioned_update_with_its_author(client, city_admin, people):
+    project = people["NH"]
+    url = reverse("admin:registry_project_change", args=[project.pk])
+    assert client.post(url, project_form(project, name="改名后的项目")).status_code == 302
+    project.refresh_from_db()
+    assert (project.name, project.version, project.status) == ("改名后的项目", 2, "在建")
+    assert project.history.first().history_user == city_admin
+
+
+def test_monthly_progress_in_the_admin_obeys_the_month_lock(client, city_admin, people):
+    project = people["NH"]
+    row = MonthlyProgress.objects.create(project=project, month=dt.date(2024, 3, 1), investment=100)
+    month_lock(user=city_admin, month=dt.date(2024, 3, 1))
+    url = reverse("admin:registry_monthlyprogress_change", args=[row.pk])
+    form = {"investment": 200, "equipment_investment": 0, "robots": 0, "cnc": 0, "reason": ""}
+    assert client.post(url, form).status_code == 403
+    row.refresh_from_db()
+    assert row.investment == 100
+    assert client.post(url, form | {"reason": "统计局更正"}).status_code == 302
+    row.refresh_from_db()
+    assert (row.investment, row.version) == (200, 2)
+    assert row.history.first().history_change_reason == "更正已锁定月份：统计局更正"
