@@ -74,5 +74,7 @@ def list_page(request, kind: str):
 
 app_name = "lists"
 urlpatterns = [
-    path(s.list_page.path, list_page, {"kind": s.kind}, name=s.list_page.name) for s in S.SHEETS if s.list_page
+    path(s.list_page.path, list_page, {"kind": s.kind}, name=s.list_page.name)
+    for s in S.SHEETS
+    if s.list_page
 ]

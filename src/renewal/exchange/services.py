@@ -45,7 +45,10 @@ def job_dir(job_id) -> Path:
 def import_job_create(*, user, upload, reason: str = "") -> ImportJob:
     """Store an uploaded file and create its job (the preview runs next: ``import_job_start``)."""
     job = ImportJob(
-        user=user, filename=Path(upload.name).name[:255], size=upload.size, reason=(reason or "").strip()[:200]
+        user=user,
+        filename=Path(upload.name).name[:255],
+        size=upload.size,
+        reason=(reason or "").strip()[:200],
     )
     folder = job_dir(job.id)
     folder.mkdir(parents=True, exist_ok=True)

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0001_import_job'),
+        ("exchange", "0001_import_job"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='更正理由'),
+            model_name="importjob",
+            name="reason",
+            field=models.CharField(blank=True, max_length=200, verbose_name="更正理由"),
         ),
     ]
