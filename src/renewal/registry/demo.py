@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from renewal.planning import schema
 
-from . import reference
+from . import reference, workflow
 from .uscc import ALPHABET
 from .uscc import _uscc as stdnum_uscc
 
@@ -88,6 +88,58 @@ class DemoData:
     funds: list[dict] = field(default_factory=list)
     statistics: list[dict] = field(default_factory=list)
     chains: list[dict] = field(default_factory=list)
+    transitions: list[dict] = field(default_factory=list)
+
+
+def _path(state: str) -> list[workflow.Transition]:
+    """The shortest way along the workflow table from 草稿 to ``state``."""
+    paths = {workflow.START: []}
+    frontier = [workflow.START]
+    while frontier:
+        nxt = []
+        for s in frontier:
+            for t in workflow.transitions_from(s):
+                if t.target not in paths:
+                    paths[t.target] = [*paths[s], t]
+                    nxt.append(t.target)
+        frontier = nxt
+    return paths[state]
+
+
+# When each step of the demo's history takes effect, relative to the project's dates (days).
+STEP_DAYS = {"区县审核通过": (5, 20), "市级审核入库": (5, 25), "验收通过": (15, 45), "兑现": (20, 60)}
+
+
+def _transitions(projects: list[dict], rng: random.Random, through: dt.date) -> list[dict]:
+    """A realistic history for every project: each step of its way from 草稿 to its state, dated
+    around its start and end (申报 one to three months before the start, 开工 on the start, 竣工 on
+    the end …), in order, never after the data's last day. A separate random stream: the rest of
+    the demo is the same with or without it."""
+    last_day = _month_add(through, 1) - dt.timedelta(days=1)
+    out = []
+    for p in projects:
+        steps = _path(p["status"])
+        day = p["start_date"] - dt.timedelta(days=rng.randint(30, 90))
+        for step in steps:
+            if step.action == "开工":
+                day = max(day, p["start_date"])
+            elif step.action == "竣工":
+                day = max(day, p["end_date"] or day)
+            elif step.action in STEP_DAYS:
+                day = day + dt.timedelta(days=rng.randint(*STEP_DAYS[step.action]))
+            elif step.target in ("退回", "撤销"):
+                day = day + dt.timedelta(days=rng.randint(3, 30))
+            day = min(day, last_day)
+            out.append(
+                {
+                    "project": p["code"],
+                    "from_status": step.source,
+                    "to_status": step.target,
+                    "action": step.action,
+                    "effective_on": day,
+                }
+            )
+    return out
 
 
 def _uscc(rng: random.Random, division: str) -> str:
@@ -274,6 +326,7 @@ def build(
             p["end_date"] = _month_add(through, 1) - dt.timedelta(days=1)
             if p["end_date"] < p["start_date"]:
                 p["end_date"] = p["start_date"]
+    data.transitions = _transitions(data.projects, random.Random(seed * 7919 + 1), through)
     for p in data.projects:
         del p["_planned_end"]
 

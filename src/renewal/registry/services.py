@@ -51,6 +51,15 @@ def demo_dataset_load(*, data: DemoData, plan_id: str) -> dict[str, int]:
         batch_size=500,
     )
     by_code = {p.code: p for p in projects}
+    models.ProjectTransition.objects.bulk_create(
+        [
+            models.ProjectTransition(
+                **{**s, "project": by_code[s["project"]], "comment": "演示数据：流转历史"}
+            )
+            for s in data.transitions
+        ],
+        batch_size=1000,
+    )
     bulk_create_with_history(
         [models.MonthlyProgress(**{**r, "project": by_code[r["project"]]}) for r in data.progress],
         models.MonthlyProgress,
