@@ -90,3 +90,6 @@ def test_the_triggers_watch_every_project_column_a_roll_up_keeps():
         columns = {*r.keys, *r.sums, *(lookup.split("__")[0] for lookup, _ in r.flags)}
         assert columns <= set(rollup_sql.PROJECT_COLUMNS), name
 
+
+def test_planning_knows_every_measure_in_order():
+    assert schema.measures_known() == tuple(measures.MEASURES)
