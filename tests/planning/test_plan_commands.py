@@ -76,3 +76,18 @@ def test_another_citys_plan_loads_the_same_way():
 def test_show_without_a_plan_says_how_to_load_one():
     with pytest.raises(CommandError, match="尚未载入行动方案"):
         run("plan", "show", "--json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["check", "load"])
+def test_check_and_load_refuse_an_unknown_measure_naming_the_path_and_the_known_ones(tmp_path, action):
+    typo = tmp_path / "typo.yaml"
+    text = JIAXING_PLAN.read_text(encoding="utf-8")
+    typo.write_text(text.replace("registry: new_robots}", "registry: new_robot}"), encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="方案文件无效：1 处问题"):
+        call_command("plan", action, str(typo), stdout=StringIO(), stderr=err)
+    [line] = err.getvalue().splitlines()
+    assert line.startswith("typo.yaml: targets[16].source.registry: 未知的度量“new_robot”（可选：")
+    assert "provincial_key_projects、provincial_key_equipment_investment、" in line and "new_robots" in line
+    assert not Plan.objects.exists()

@@ -94,3 +94,16 @@ def test_periods_know_their_bounds_and_labels():
     assert schema.Period(cumulative="2024-01..2024-02").bounds[1].isoformat() == "2024-02-29"
     assert schema.Period(each_year="2025-2027").label == "2025—2027年每年"
     assert schema.Period(by=2027).label == "到2027年"
+
+
+def test_it_checks_registry_measures_only_against_the_known_ones_it_is_given(raw):
+    t5 = next(i for i, t in enumerate(raw["targets"]) if t["id"] == "T5")
+    known = tuple(t["source"]["registry"] for t in raw["targets"] if "registry" in t["source"])
+    raw["targets"][t5]["source"] = {"registry": "robots_total"}
+    with pytest.raises(schema.PlanError) as exc:
+        schema.parse_plan(raw, "city.yaml", measures=known)
+    assert exc.value.problems == [
+        f"city.yaml: targets[{t5}].source.registry: 未知的度量“robots_total”（可选：{'、'.join(known)}）"
+    ]
+    # a plan already loaded is parsed without the check: its target then shows 未知的登记库指标
+    assert schema.parse_plan(raw, "city.yaml").target("T5").source.registry == "robots_total"

@@ -7,7 +7,12 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标监测"
 
     def ready(self) -> None:
-        from . import rollup_triggers
+        from renewal.planning import schema
+
+        from . import measures, rollup_triggers
+
+        # A plan file may name only the measures defined here (``plan check``/``plan load``).
+        schema.measures_register(measures.MEASURES)
 
         # SQLite rebuilds a table to alter it, which breaks triggers that name it: the roll-up
         # triggers are taken down before any migration runs and put back (with the roll-up

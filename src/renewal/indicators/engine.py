@@ -92,6 +92,16 @@ def window(plan: schema.Plan, t: schema.Target, year: int) -> tuple[dt.date, dt.
     return (dt.date(b + 1, 1, 1), end) if b < year <= end.year else None
 
 
+def counted_months(win: tuple[dt.date, dt.date] | None, as_of: dt.date) -> tuple[int, int] | None:
+    """The month indexes (first, last) whose increments make a registry target's actual at
+    ``as_of`` within its window (``window``); None when none do (no window, or as_of is before it).
+    The drill-down keeps the records of these months, so they sum to the actual."""
+    if win is None:
+        return None
+    lo, at = periods.month_index(win[0]), periods.month_index(as_of)
+    return (lo, min(at, periods.month_index(win[1]))) if at >= lo else None
+
+
 class _Target:
     """Computation of one target for one area (or the city)."""
 
@@ -233,14 +243,14 @@ class _Target:
             return
         incs = self.e.city_increments(t.source.code) if self.area is None else data.by_area.get(self.area, {})
         start, end = self.win
-        lo, hi_end = periods.month_index(start), periods.month_index(end)
+        lo = periods.month_index(start)
         at = periods.month_index(self.as_of)
-        hi = min(at, hi_end)
 
         def cum(upto: int) -> float:
             return sum(v for m, v in incs.items() if lo <= m <= upto)
 
-        actual = cum(hi) if at >= lo else 0.0
+        counted = counted_months(self.win, self.as_of)
+        actual = cum(counted[1]) if counted else 0.0
         self.step("实际值", measure.description, num(actual, 2))
         self.judge(item, actual, target, self.elapsed)
         y0 = periods.month_index(dt.date(year, 1, 1))

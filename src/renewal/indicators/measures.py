@@ -1,14 +1,21 @@
 """The registry measures behind the plan's targets — exactly the semantics of the indicators issue.
 
-Pure data: what each measure counts or sums, which statuses, kinds and levels take part. The
-selectors turn these into grouped queries; the drill-down lists the same records. Windows in time
-come from the target's period in the plan file (year Y; or its first month … as_of), thresholds
-from the target's ``source.threshold``.
+Pure data, each measure declared once: which table's rows make it, which conditions they meet
+(statuses, kinds, levels, the year, the stretch of time), what is summed, how a row is dated, and
+which roll-up (kept exact by triggers) answers its aggregate quickly. ``measure_queries`` turns a
+declaration into both the aggregate per area and month and the drill-down records, so the two
+agree by construction. Windows in time come from the target's period in the plan file (year Y; or
+its first month … as_of), thresholds from the target's ``source.threshold``.
+
+Conditions are Django lookups with plain values (strings here: this module imports no Django).
+Add a measure: docs/decisions/0010-measures-once.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 from renewal.registry import reference
 
@@ -26,70 +33,256 @@ CITY_FUND_LEVELS = ("市级",)
 
 
 @dataclass(frozen=True)
+class Table:
+    """A registry table whose rows make measures, and what the drill-down lists for a row."""
+
+    model: str  # registry model
+    area: str  # lookup of a row's area code (None for funds of the city itself)
+    record: Literal["project", "enterprise", "first_set", "fund"]
+    record_key: str  # lookup of the listed record's id
+    where: Mapping[str, object] = field(default_factory=dict)  # rows that never count
+
+
+TABLES = {
+    "project": Table("Project", area="area_id", record="project", record_key="id"),
+    # the roll-up leaves out the progress of a deleted project (rollup_sql.add_row), and so does this
+    "progress": Table(
+        "MonthlyProgress",
+        area="project__area_id",
+        record="project",
+        record_key="project_id",
+        where={"project__is_deleted": False},
+    ),
+    "honour": Table("Honour", area="enterprise__area_id", record="enterprise", record_key="enterprise_id"),
+    "first_set": Table("FirstSetProduct", area="enterprise__area_id", record="first_set", record_key="id"),
+    "fund": Table("Fund", area="area_id", record="fund", record_key="id"),
+}
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A roll-up table kept exact by triggers (``rollup_sql``): the row fields it keeps as columns.
+
+    A measure answered by a roll-up may use only these lookups; its drill-down reads the registry
+    table with the same conditions, and a test checks the two agree for every measure."""
+
+    model: str  # indicators model
+    table: str  # the registry table it sums (a key of TABLES)
+    keys: Mapping[str, str]  # row field → the key column that keeps it (conditions, area, date)
+    sums: Mapping[str, str]  # row field → the column that sums it (values)
+    count: str  # the column that counts rows
+    # (lookup, value) conditions kept as a boolean key column; the triggers compute them in SQL
+    flags: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    month_index: tuple[str, ...] = ()  # columns holding periods.month_index (−1: no date), not a date
+
+
+ROLLUPS = {
+    "project": Rollup(
+        "ProjectRollup",
+        "project",
+        keys={
+            "area_id": "area_code",
+            "year": "year",
+            "status": "status",
+            "provincial_key": "provincial_key",
+            "start_date": "start_month",
+        },
+        sums={f: f for f in ("total_investment", "equipment_investment", "energy_saving")},
+        count="project_count",
+        flags={("types__contains", GREEN_TYPE): "green", ("types__contains", CHAIN_TYPE): "chain"},
+        month_index=("start_month",),
+    ),
+    "completion": Rollup(
+        "CompletionRollup",
+        "project",
+        keys={"area_id": "area_code", "status": "status", "end_date": "end_date"},
+        sums={"energy_saving": "energy_saving"},
+        count="project_count",
+    ),
+    "progress": Rollup(
+        "ProgressRollup",
+        "progress",
+        keys={
+            "project__area_id": "area_code",
+            "project__year": "project_year",
+            "project__provincial_key": "provincial_key",
+            "project__status": "status",
+            "month": "month",
+        },
+        sums={f: f for f in ("investment", "equipment_investment", "robots", "cnc")},
+        count="row_count",
+    ),
+}
+
+# How a row's ``date`` field places it in time:
+#   start — a project counts from its start month within the year; not started yet (or no start
+#           date): from as_of's month (the field only dates, it does not bound);
+#   month — a month (first day); counted from ``since`` to as_of's month;
+#   day   — a date; counted from ``since`` to as_of;
+#   year  — a year, shown in its January; counted from ``since``'s year to the indicator's year.
+Dating = Literal["start", "month", "day", "year"]
+
+
+@dataclass(frozen=True)
 class Measure:
     code: str
-    table: str  # project | progress | honour | first_set | fund
+    table: str  # a key of TABLES
     description: str
-    dated_by_year: bool = False  # records carry a year, not a month
+    where: Mapping[str, object] = field(default_factory=dict)  # conditions on the row, all of them
+    any_of: tuple[Mapping[str, object], ...] = ()  # … and at least one of these (when given)
+    value: str | None = None  # the column summed; None: each row counts 1
+    year: str | None = None  # the row's field that equals the indicator's year
+    date: str | None = None  # the row's field that places it in time …
+    dated: Dating = "year"  # … read as
+    since: Literal["year", "period"] | None = None  # the date counts from 1 January or the period start
+    threshold: str | None = None  # a lookup compared with the target's ``source.threshold``
+    distinct: str | None = None  # count each value of this field once, at its first date
+    rollup: str | None = None  # a key of ROLLUPS that answers the aggregate
+    profile: bool = False  # the year before gives the forecast's monthly profile
+    detail: str = ""  # the drill-down's detail column, formatted with the record's fields
+
+    @property
+    def dated_by_year(self) -> bool:
+        """Records carry a year, not a month."""
+        return self.dated == "year"
+
+
+def _project_count(code: str, description: str, *, threshold: str | None = None, **where) -> Measure:
+    """Counted projects of the indicator's year, dated by start month (T1, T6, T8)."""
+    return Measure(
+        code,
+        "project",
+        description,
+        where={"status__in": COUNTED, **where},
+        year="year",
+        date="start_date",
+        dated="start",
+        threshold=threshold,
+        # a threshold is plan data, so it cannot be a roll-up key: such a count reads the projects
+        # through the investment index (rollup_sql.LARGE_INDEX)
+        rollup=None if threshold else "project",
+        profile=True,
+    )
+
+
+def _progress_sum(code: str, description: str, value: str, *, since, year=None, **where) -> Measure:
+    """A column of the monthly progress of counted projects, from ``since`` to as_of's month."""
+    return Measure(
+        code,
+        "progress",
+        description,
+        where={"project__status__in": COUNTED, **where},
+        value=value,
+        year=year,
+        date="month",
+        dated="month",
+        since=since,
+        rollup="progress",
+        profile=True,
+    )
+
+
+def _honoured(code: str, description: str, honours) -> Measure:
+    """Enterprises with one of ``honours`` (kind, levels; None = any level) in the period up to
+    the year, each counted once at its first such year (T2)."""
+    return Measure(
+        code,
+        "honour",
+        description,
+        any_of=tuple({"kind": k, "level__in": levels} if levels else {"kind": k} for k, levels in honours),
+        date="year",
+        since="period",
+        distinct="enterprise_id",
+    )
+
+
+def _funds(code: str, description: str, levels: tuple[str, ...]) -> Measure:
+    """Funds of ``levels`` granted in the year (P11); a fund of no area is the city's own."""
+    return Measure(
+        code, "fund", description, where={"level__in": levels}, value="amount", year="year", date="year"
+    )
 
 
 MEASURES = {
     m.code: m
     for m in [
-        Measure(
+        _project_count(
             "provincial_key_projects",
-            "project",
             "年度为本年、省级重点技改为“是”、状态为已入库/在建/竣工/验收通过/已兑现的项目个数",
+            provincial_key=True,
         ),
-        Measure(
+        _progress_sum(
             "provincial_key_equipment_investment",
-            "progress",
             "上述省级重点技改项目在本年1月至截止日所在月的月度进度“完成设备投资”之和（元）",
+            "equipment_investment",
+            since="year",
+            year="project__year",
+            project__provincial_key=True,
         ),
-        Measure(
+        _project_count(
             "provincial_key_large_projects",
-            "project",
             "上述省级重点技改项目中总投资不低于门槛（方案：10亿元）的项目个数",
+            threshold="total_investment__gte",
+            provincial_key=True,
         ),
-        Measure(
+        _honoured(
             "demonstration_factories",
-            "honour",
             "获评省级未来工厂、国家智能制造示范工厂或灯塔工厂（期间首年至本年）的企业数（同一企业只计一次）",
-            dated_by_year=True,
+            DEMONSTRATION_HONOURS,
         ),
-        Measure(
+        _honoured(
             "green_factories",
-            "honour",
             "获评省级或国家级绿色工厂（期间首年至本年）的企业数（同一企业只计一次）",
-            dated_by_year=True,
+            (GREEN_HONOUR,),
         ),
         Measure(
             "first_set_products",
             "first_set",
             "本年认定的省级或国家级首台套产品项数（类别为“首台套”）",
-            dated_by_year=True,
+            where={"category": FIRST_SET[0], "level__in": FIRST_SET[1]},
+            year="year",
+            date="year",
         ),
-        Measure(
+        _progress_sum(
             "new_robots",
-            "progress",
             "期间首月至截止日所在月，状态计入的项目月度进度“机器人到位”之和（台）",
+            "robots",
+            since="period",
         ),
-        Measure(
+        _project_count(
             "chain_projects",
-            "project",
             "年度为本年、项目类型含“产业链协同创新”、状态计入的项目个数",
+            types__contains=CHAIN_TYPE,
         ),
-        Measure(
+        _project_count(
             "green_projects",
-            "project",
             "年度为本年、项目类型含“绿色化改造”、状态计入的项目个数",
+            types__contains=GREEN_TYPE,
         ),
-        Measure("provincial_funds", "fund", "本年省级、国家级补助资金之和（元）", dated_by_year=True),
-        Measure("city_funds", "fund", "本年市级工信资金用于设备更新之和（元）", dated_by_year=True),
+        _funds("provincial_funds", "本年省级、国家级补助资金之和（元）", HIGH_FUND_LEVELS),
+        _funds("city_funds", "本年市级工信资金用于设备更新之和（元）", CITY_FUND_LEVELS),
         Measure(
             "energy_space",
             "project",
             "状态为竣工/验收通过/已兑现、竣工日期在期间首日至截止日之间的项目节能量之和（吨标准煤）",
+            where={"status__in": COMPLETED},
+            value="energy_saving",
+            date="end_date",
+            dated="day",
+            since="period",
+            rollup="completion",
+            detail="竣工 {end_date}",
         ),
     ]
 }
+
+
+def month_of(m: Measure, key: int | None, y0: int, at: int, *, prior: bool = False) -> int:
+    """The month index (periods.month_index) a row of ``m`` counts in, from its date's month index
+    ``key`` (a year's January for ``year``), the indicator year's January ``y0`` and as_of's month
+    ``at``; ``prior``: the row belongs to the year before (the forecast profile)."""
+    if m.dated != "start":
+        return key
+    if prior:
+        return min(max(key if key is not None else y0 - 12, y0 - 12), y0 - 1)
+    return min(max(key if key is not None else at, y0), max(at, y0))

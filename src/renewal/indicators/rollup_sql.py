@@ -3,7 +3,13 @@
 Soft-deleted rows (``is_deleted``, issue 5) are not counted: a project or progress row adds to a
 roll-up only while neither it nor (for progress) its project is deleted, and deleting or restoring
 one is an update that moves it out of or back into the roll-ups.
+
+Which row fields each roll-up keeps, and so which conditions a measure read from it may use, is
+declared in ``measures.ROLLUPS``; the statuses and values the measures count are applied when the
+roll-ups are read (they key every status).
 """
+
+from .measures import ROLLUPS
 
 KEY = "area_code, project_year, provincial_key, status, month"
 SUMS = "investment, equipment_investment, robots, cnc, row_count"
@@ -123,7 +129,12 @@ def uninstall(connection) -> list[str]:
 # -- Project roll-ups (migration 0003): counts and sums of projects, and completions by day ----------
 # Every column is named (no ``SELECT *``), so columns added to registry_project later change nothing.
 
-GREEN_TYPE, CHAIN_TYPE = "绿色化改造", "产业链协同创新"  # = measures.GREEN_TYPE, CHAIN_TYPE (a test checks)
+# The type flags are declared once, with the roll-up's other columns (measures.ROLLUPS): each is a
+# "types contains X" condition (Django's __contains, instr/strpos here) kept as a boolean key.
+_FLAGS = {
+    column: text for (lookup, text), column in ROLLUPS["project"].flags.items() if lookup == "types__contains"
+}
+GREEN_TYPE, CHAIN_TYPE = _FLAGS["green"], _FLAGS["chain"]
 P_KEY = "year, status, area_code, provincial_key, green, chain, start_month"
 P_SUMS = "project_count, total_investment, equipment_investment, energy_saving"
 C_KEY = "end_date, status, area_code"

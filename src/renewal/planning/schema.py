@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Comparator = Literal[">=", ">", "<=", "<", "=", "≈"]
 COMPARATOR_LABELS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "≈": "约"}
@@ -155,6 +163,21 @@ class Period(Strict):
         }
 
 
+# The registry measures a plan file may name, registered by the app that computes them (the
+# indicators app, from its AppConfig.ready): indicators reads plans, so planning does not import it.
+_MEASURES: dict[str, None] = {}
+
+
+def measures_register(codes) -> None:
+    """Make ``codes`` known registry measures (in order) for ``read_plan``."""
+    _MEASURES.update(dict.fromkeys(codes))
+
+
+def measures_known() -> tuple[str, ...] | None:
+    """The registered registry measures; None when no app registered any (nothing is checked)."""
+    return tuple(_MEASURES) or None
+
+
 class Source(Strict):
     """Where the actual value comes from: a registry measure or an imported statistic."""
 
@@ -163,6 +186,14 @@ class Source(Strict):
     denominator: str | None = None  # share = statistics / denominator
     # A measure's own parameter from the plan text, e.g. T1 总投资10亿元以上 → 1000000000 (yuan).
     threshold: Decimal | None = None
+
+    @field_validator("registry")
+    @classmethod
+    def _known(cls, code: str | None, info: ValidationInfo) -> str | None:
+        known = (info.context or {}).get("measures")
+        if code is not None and known is not None and code not in known:
+            raise ValueError(f"未知的度量“{code}”（可选：{'、'.join(known)}）")
+        return code
 
     @model_validator(mode="after")
     def _one(self) -> Source:
@@ -578,9 +609,10 @@ def _describe(error: dict) -> str:
     return base
 
 
-def parse_plan(data: object, file: str = "<plan>") -> Plan:
+def parse_plan(data: object, file: str = "<plan>", *, measures: tuple[str, ...] | None = None) -> Plan:
+    """Validate plan data; with ``measures``, a target's ``source.registry`` must be one of them."""
     try:
-        return Plan.model_validate(data)
+        return Plan.model_validate(data, context={"measures": measures})
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -590,6 +622,9 @@ def parse_plan(data: object, file: str = "<plan>") -> Plan:
 
 
 def read_plan(path: str | Path) -> Plan:
+    """Read and validate a plan file (``plan check``, ``plan load``, ``demo``), its registry
+    measures against the known ones. A plan already loaded is parsed without that check, so that a
+    measure renamed in code later shows as 未知的登记库指标 on its target instead of failing every page."""
     path = Path(path)
     name = path.name
     try:
@@ -606,4 +641,4 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanError(name, [f"{name}: {where}: YAML 语法错误（{getattr(exc, 'problem', exc)}）"]) from None
     if not isinstance(data, dict):
         raise PlanError(name, [f"{name}: (根): 方案文件应为映射（键: 值），实为空或列表"])
-    return parse_plan(data, name)
+    return parse_plan(data, name, measures=measures_known())
