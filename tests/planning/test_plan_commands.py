@@ -52,6 +52,23 @@ def test_show_prints_the_contract_shape():
 
 
 @pytest.mark.django_db
+def test_show_prints_every_numeric_parameter_as_a_json_number():
+    run("plan", "load", str(JIAXING_PLAN))
+    data = json.loads(run("plan", "show", "--json"))
+
+    def texts(value):
+        if isinstance(value, dict):
+            return [t for v in value.values() for t in texts(v)]
+        return [value] if isinstance(value, str) else []
+
+    for p in data["parameters"]:
+        for v in [p["value"], *(step["value"] for step in p["values"])]:
+            assert p["unit"] == "level" or not texts(v), (p["id"], v)
+    rate = next(p for p in data["parameters"] if p["unit"] == "ratio" and not isinstance(p["value"], dict))
+    assert isinstance(rate["value"], float)
+
+
+@pytest.mark.django_db
 def test_reloading_the_same_plan_changes_nothing():
     run("plan", "load", str(JIAXING_PLAN))
     before = list(Target.objects.values_list("id", "code", "value"))

@@ -49,6 +49,8 @@ UNIT_LABELS = {
 TargetKind = Literal["amount", "count", "growth", "average_growth", "share", "level", "relative"]
 # Targets compared with a path from the baseline (G4, G6–G10) rather than accumulated.
 LEVEL_KINDS = {"share", "level"}
+# Parameter units whose values are text (a level such as 省级), not numbers
+TEXT_UNITS = {"level"}
 
 YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
 MONTH_RANGE = re.compile(r"^(\d{4})-(\d{2})\s*\.\.\s*(\d{4})-(\d{2})$")

@@ -44,6 +44,16 @@ def number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def json_value(value, unit: str):
+    """A parameter's stored value (Decimals were kept as text, exactly) as JSON: numbers as JSON
+    numbers in base units, a mapping of numbers likewise; text units (``level``) stay text."""
+    if isinstance(value, dict):
+        return {k: json_value(v, unit) for k, v in value.items()}
+    if isinstance(value, str) and unit not in schema.TEXT_UNITS:
+        return number(Decimal(value))
+    return value
+
+
 def plan_as_json(plan: Plan) -> dict:
     """The loaded plan in the contract shape of `renewal plan show --json` (DESIGN.md)."""
     targets = [
@@ -66,7 +76,8 @@ def plan_as_json(plan: Plan) -> dict:
     ]
     parameters = []
     for p in plan.parameters.select_related("clause"):
-        current = p.values[-1]
+        values = [{**v, "value": json_value(v["value"], p.unit)} for v in p.values]
+        current = values[-1]
         parameters.append(
             {
                 "id": p.code,
@@ -78,7 +89,7 @@ def plan_as_json(plan: Plan) -> dict:
                 "until": current.get("until"),
                 "reference": p.reference,
                 "example": p.example,
-                "values": p.values,
+                "values": values,
             }
         )
     clauses = [
