@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..spec import Sheet
+from ..spec import EXAMPLE_USCC, USCC, Column, Sheet
+
+# The first column of every kind that belongs to an enterprise
+OWNER = Column(
+    "统一社会信用代码",
+    "uscc",
+    USCC,
+    True,
+    comment="企业须已登记或在本文件“企业”表中",
+    example=EXAMPLE_USCC,
+    width=22,
+)
 
 
 def owned_check(imp, spec: Sheet, v: dict) -> None:

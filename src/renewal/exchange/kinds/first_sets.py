@@ -6,8 +6,8 @@ from renewal.registry import models as R
 from renewal.registry import reference
 from renewal.registry import selectors as registry
 
-from ..spec import ENUM, EXAMPLE_USCC, TEXT, USCC, YEAR, Column, ListPage, Sheet
-from ._common import owned_check, owned_write, owner_uscc
+from ..spec import ENUM, TEXT, YEAR, Column, ListPage, Sheet
+from ._common import OWNER, owned_check, owned_write, owner_uscc
 
 SPEC = Sheet(
     kind="first-sets",
@@ -17,15 +17,7 @@ SPEC = Sheet(
     order=40,
     model=R.FirstSetProduct,
     columns=(
-        Column(
-            "统一社会信用代码",
-            "uscc",
-            USCC,
-            True,
-            comment="企业须已登记或在本文件“企业”表中",
-            example=EXAMPLE_USCC,
-            width=22,
-        ),
+        OWNER,
         Column("产品名称", "product_name", TEXT, True, example="示例数控车床（示例行）", width=24),
         Column("类别", "category", ENUM, True, enum="first_set_categories", example="首台套", width=12),
         Column("级别", "level", ENUM, True, enum="levels", example="省级", width=10),

@@ -6,8 +6,8 @@ from renewal.registry import models as R
 from renewal.registry import reference
 from renewal.registry import selectors as registry
 
-from ..spec import ENUM, EXAMPLE_USCC, USCC, YEAR, Column, ListPage, Sheet
-from ._common import owned_check, owned_write, owner_uscc
+from ..spec import ENUM, YEAR, Column, ListPage, Sheet
+from ._common import OWNER, owned_check, owned_write, owner_uscc
 
 SPEC = Sheet(
     kind="honours",
@@ -17,15 +17,7 @@ SPEC = Sheet(
     order=30,
     model=R.Honour,
     columns=(
-        Column(
-            "统一社会信用代码",
-            "uscc",
-            USCC,
-            True,
-            comment="企业须已登记或在本文件“企业”表中",
-            example=EXAMPLE_USCC,
-            width=22,
-        ),
+        OWNER,
         Column("类型", "kind", ENUM, True, enum="honour_kinds", example="绿色工厂", width=20),
         Column("级别", "level", ENUM, True, enum="levels", example="国家级", width=10),
         Column("年度", "year", YEAR, True, example=2024, width=8),
