@@ -56,14 +56,14 @@ IMPORTING_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR}
 BULK_ROWS = 10_000
 
 
-def _bulk_suspend(book: Book) -> list[str]:
-    """Drop the roll-up triggers and the plain indexes of the big sheets' tables (SQLite);
-    returns the statements that put them back."""
+def _bulk_suspend(book: Book) -> Callable[[], None]:
+    """Suspend the roll-up triggers (indicators) and drop the plain indexes of the big sheets'
+    tables (SQLite); returns the function that puts everything back."""
+    from renewal.indicators.services import rollups_suspend
+
+    restore_rollups = rollups_suspend()
+    dropped = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicators\\_%' ESCAPE '\\'"
-        )
-        dropped = [("TRIGGER", name, sql) for name, sql in cursor.fetchall()]
         for data in book.sheets:
             model = data.spec.model
             if model is None or data.height - 1 < BULK_ROWS:
@@ -78,22 +78,18 @@ def _bulk_suspend(book: Book) -> list[str]:
                 tables,
             )
             dropped += [
-                ("INDEX", name, sql)
-                for name, sql in cursor.fetchall()
-                if not sql.upper().startswith("CREATE UNIQUE")
+                (name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")
             ]
-        for kind, name, _ in dropped:
-            cursor.execute(f"DROP {kind} {connection.ops.quote_name(name)}")
-    return [sql for _, _, sql in dropped]
+        for name, _ in dropped:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
 
+    def restore() -> None:
+        with connection.cursor() as cursor:
+            for _, sql in dropped:
+                cursor.execute(sql)
+        restore_rollups()
 
-def _bulk_restore(statements: list[str]) -> None:
-    from renewal.indicators.services import rollups_rebuild
-
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-    rollups_rebuild()
+    return restore
 
 
 class Importer:
@@ -192,13 +188,13 @@ class Importer:
         self.total = book.total_rows
         try:
             with transaction.atomic():
-                suspended: list[str] = []
+                restore = None
                 if connection.vendor == "sqlite":
                     # a page cache of 16 MB for this connection: the index pages of big inserts
                     with connection.cursor() as cursor:
                         cursor.execute("PRAGMA cache_size = -16384")
                     if not self.dry_run and book.total_rows >= BULK_ROWS:
-                        suspended = _bulk_suspend(book)
+                        restore = _bulk_suspend(book)
                 for data in book.sheets:  # in dependency order
                     self._sheet(data, book)
                 if report.total_rows == 0 and report.error_count == 0:
@@ -206,8 +202,8 @@ class Importer:
                 if not report.ok or self.dry_run:
                     transaction.set_rollback(True)  # what was dropped comes back with the rollback
                 else:
-                    if suspended:
-                        _bulk_restore(suspended)
+                    if restore is not None:
+                        restore()
                     report.committed = True
         except FileProblem as exc:
             report.fatal = str(exc)

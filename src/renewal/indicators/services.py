@@ -4,6 +4,8 @@ The triggers keep every roll-up exact on each write; a rebuild is only needed af
 with the triggers off (the benchmark's bulk load) or to check them.
 """
 
+from collections.abc import Callable
+
 from django.db import connection, transaction
 
 from . import rollup_sql
@@ -16,3 +18,25 @@ def rollups_rebuild() -> None:
         c.execute(rollup_sql.REBUILD)
         for statement in rollup_sql.project_rebuild(connection.vendor):
             c.execute(statement)
+
+
+def rollups_suspend() -> Callable[[], None]:
+    """SQLite, inside the caller's transaction: drop the roll-up triggers for a bulk write (two
+    upserts per project row) and return the function that puts them back and recomputes the
+    roll-ups from the registry rows in one pass. A rollback puts them back by itself. Only this
+    module knows the triggers' names."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicators\\_%' ESCAPE '\\'"
+        )
+        dropped = cursor.fetchall()
+        for name, _ in dropped:
+            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+
+    def restore() -> None:
+        with connection.cursor() as cursor:
+            for _, sql in dropped:
+                cursor.execute(sql)
+        rollups_rebuild()
+
+    return restore
