@@ -8,6 +8,7 @@ enforces it); ``renewal.settlement`` adapts the active plan and the registry to 
   plan file's data (``policy_data_from_plan``).
 - ``contract``: the request of ``POST /api/v1/policy/calculate`` / ``renewal calc`` (pydantic),
   with Chinese error messages naming the field.
-- ``rules``: the calculators for one case (exact decimals, with a trace).
-- ``batch``: the same rules on columns (numpy) for settlement batches and simulation.
+- ``batch``: the rules, each written once, on columns (numpy): float64 for settlement batches and
+  simulation, exact decimals for one case.
+- ``rules``: one case as a one-row exact batch, explained (the answer and its trace).
 """

@@ -1,26 +1,28 @@
-"""The calculators for one case, in exact decimals, each step explained with its clause.
+"""One case, in exact decimals, each step explained with its clause.
 
-``calculate(request, data)`` answers the contract of ``README.md``. Amounts are in yuan, rounded
-to the fen (0.01, half up) where a rate is applied. Every step of the trace carries the parameter
-it read, the date that value took effect, the clause and a Chinese sentence (``basis``) a civil
-servant can paste into a reply letter.
+``calculate(request, data)`` answers the contract of ``README.md``. The rules themselves are
+written once, on columns, in ``batch.py``: here the request runs as a one-row batch in exact
+decimals (``batch.EXACT``) and the answer and its trace are built from that batch's intermediate
+columns and the parameters' clauses and references (docs/decisions/0010-policy-rules-once.md).
+Amounts are in yuan, rounded to the fen (0.01, half up) where a rate is applied. Every step of the
+trace carries the parameter it read, the date that value took effect, the clause and a Chinese
+sentence (``basis``) a civil servant can paste into a reply letter.
 
 Stacking cut order (P11, when the programmes of one project add up to more than the cap):
 lowest level first (县级, then 市级, then 省级, then 国家级), and within one level the programme
-listed last first. Funds of higher governments are earmarked by them and cannot be redirected by
-the city, so the city's and counties' own money gives way first (docs/decisions/0004-policy-engine.md).
+listed last first (``batch.cut_order``; docs/decisions/0004-policy-engine.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from .batch import EXACT, BatchResult, calculate_batch, columns_from_requests, cut_order
 from .contract import CATEGORIES, CATEGORY_LABELS, CalculateIn, ProgrammeIn
-from .parameters import PolicyData, Programme, Resolved, _plain, level_rank, programme_from_dict
+from .parameters import PolicyData, Programme, Resolved, _plain, programme_from_dict
 
 ZERO = Decimal(0)
-FEN = Decimal("0.01")
 CLASS_LABELS = {
     "machinery": "机器、机械和其他生产设备",
     "tools": "器具、工具、家具等",
@@ -31,10 +33,6 @@ BASE_LABELS = {
     "eligible_equipment_investment": "设备投资额（含首台套加计）",
     "total_investment": "项目总投资",
 }
-
-
-def money(v: Decimal) -> Decimal:
-    return v.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def yuan(v: Decimal | None) -> str:
@@ -80,26 +78,27 @@ class Trace:
 # ---- P11: eligible equipment investment -----------------------------------------------------------
 
 
-def equipment_investment(req: CalculateIn, data: PolicyData, trace: Trace) -> tuple[Decimal, Decimal]:
+def _label(i: int, name: str) -> str:
+    return f"设备第{i}行“{name or '未命名'}”"
+
+
+def explain_equipment(req: CalculateIn, data: PolicyData, out: BatchResult, trace: Trace) -> None:
     """Purchased equipment at unit price × quantity, leased at its lease fee; a first-set product of
     the minimum level (省级) or above counts at (1 + bonus rate), the bonus reported separately."""
     bonus_rate = data.resolve("P11.first_set_bonus_rate", req.date)
     min_level = data.resolve("P11.first_set_min_level", req.date)
-    total = bonus_total = ZERO
-    for i, item in enumerate(req.equipment, start=1):
-        label = f"设备第{i}行“{item.name or '未命名'}”"
+    col = out.items
+    for i, item in enumerate(req.equipment):
+        label = _label(i + 1, item.name)
+        base, bonus, counted = col.base[i], col.bonus[i], col.counted[i]
         if item.acquisition == "purchase":
-            base = item.unit_price * item.quantity
             how = f"购置，单价{yuan(item.unit_price)}×{item.quantity}台（套）={yuan(base)}"
         else:
-            base = item.lease_fee
             how = f"租赁，按租赁费{yuan(base)}计"
-        bonus = ZERO
         if item.first_set:
             if not bonus_rate.in_force or not min_level.in_force:
                 why = f"{req.date}首台（套）加计政策尚未生效或已失效，不予加计"
-            elif level_rank(item.first_set) >= level_rank(min_level.value):
-                bonus = money(base * bonus_rate.value)
+            elif col.bonus_applies[i]:
                 why = (
                     f"属{item.first_set}首台（套）产品，依据{cite(bonus_rate)}按总价或租赁费加计"
                     f"{pct(bonus_rate.value)}，加计{yuan(bonus)}"
@@ -114,22 +113,19 @@ def equipment_investment(req: CalculateIn, data: PolicyData, trace: Trace) -> tu
                 f"{label}{why}。",
                 param=bonus_rate if bonus else min_level,
             )
-        counted = base + bonus
-        total += counted
-        bonus_total += bonus
         trace.add(
             f"{label}计入设备投资额",
             counted,
             f"{label}{how}" + ("，加计后" if bonus else "，") + f"计入设备投资额{yuan(counted)}。",
             clause="P11",
         )
+    total, bonus_total = out.eligible_equipment_investment[0], out.first_set_bonus[0]
     trace.add(
         "设备投资额合计",
         total,
         f"本项目计入补助基数的设备投资额合计{yuan(total)}，其中首台（套）加计{yuan(bonus_total)}。",
         clause="P11",
     )
-    return total, bonus_total
 
 
 # ---- P11: subsidy programmes, stacked under the cap -----------------------------------------------
@@ -146,45 +142,45 @@ def _programme_dict(p: ProgrammeIn) -> dict:
     return {**p.model_dump(), "example": False, "clause": "P11"}
 
 
-def cut_order(programmes: list[Programme]) -> list[int]:
-    """Indexes in the order amounts are cut when the stacking cap bites: lowest level first, and
-    within a level the programme listed last first."""
-    return sorted(range(len(programmes)), key=lambda i: (level_rank(programmes[i].level), -i))
-
-
-def eligibility_problem(p: Programme, req: CalculateIn) -> str | None:
-    if not p.valid_on(req.date):
+def eligibility_problem(p: Programme, req: CalculateIn, checks: dict) -> str | None:
+    """The first check of ``batch.programme_amounts`` the project failed, in words."""
+    if not checks["valid"]:
         span = f"{p.valid_from or '—'}至{p.valid_to or '长期'}"
         return f"计算日期{req.date}不在政策有效期（{span}）内"
-    if p.project_types and not set(p.project_types) & set(req.project.types):
+    if "project_types" in checks and not checks["project_types"][0]:
         return f"仅支持{'、'.join(p.project_types)}类项目"
-    if p.provincial_key is not None and p.provincial_key != req.project.provincial_key:
+    if "provincial_key" in checks and not checks["provincial_key"][0]:
         return "仅支持省级重点技改项目" if p.provincial_key else "不支持省级重点技改项目"
-    if p.areas and req.project.area not in p.areas:
+    if "areas" in checks and not checks["areas"][0]:
         return f"仅适用于区域 {'、'.join(p.areas)}"
+    if not checks["min_investment"][0]:
+        return f"{BASE_LABELS[p.base]}{yuan(checks['base'][0])}低于最低投资额{yuan(p.min_investment)}"
     return None
 
 
-def subsidies(req: CalculateIn, data: PolicyData, eligible: Decimal, trace: Trace) -> dict:
-    programmes, what_if = programmes_for(req, data)
+def explain_subsidies(
+    req: CalculateIn,
+    data: PolicyData,
+    programmes: tuple[Programme, ...],
+    what_if: bool,
+    out: BatchResult,
+    trace: Trace,
+) -> dict:
     cap = data.resolve("P11.subsidy_cap", req.date)
     rows: list[dict] = []
-    for p in programmes:
-        base = eligible if p.base == "eligible_equipment_investment" else req.project.total_investment
+    for j, p in enumerate(programmes):
+        checks = out.programme_checks[j]
         tag = "（示例政策）" if p.example else ""
-        problem = eligibility_problem(p, req)
-        if problem is None and base < p.min_investment:
-            problem = f"{BASE_LABELS[p.base]}{yuan(base)}低于最低投资额{yuan(p.min_investment)}"
+        problem = eligibility_problem(p, req, checks)
+        amount = out.before_cap[0, j]
         if problem:
-            amount = ZERO
             basis = f"“{p.name}”{tag}：{problem}，不予补助。"
         else:
-            raw = money(base * p.rate)
-            amount = raw if p.cap is None else min(raw, p.cap)
+            raw = checks["raw"][0]
             capped_here = "" if amount == raw else f"，超过本政策单项上限，按上限{yuan(p.cap)}计"
             basis = (
-                f"“{p.name}”{tag}（{p.level}）：按{BASE_LABELS[p.base]}{yuan(base)}的{pct(p.rate)}计算，"
-                f"为{yuan(raw)}{capped_here}。"
+                f"“{p.name}”{tag}（{p.level}）：按{BASE_LABELS[p.base]}{yuan(checks['base'][0])}的"
+                f"{pct(p.rate)}计算，为{yuan(raw)}{capped_here}。"
             )
         rows.append(
             {
@@ -193,39 +189,31 @@ def subsidies(req: CalculateIn, data: PolicyData, eligible: Decimal, trace: Trac
                 "level": p.level,
                 "eligible": problem is None,
                 "before_cap": amount,
-                "amount": amount,
-                "cut": ZERO,
+                "amount": out.amounts[0, j],
+                "cut": out.cuts[0, j],
                 "clause": p.clause,
                 "basis": basis,
                 "example": p.example,
             }
         )
         trace.add(f"补助政策“{p.name}”", amount, basis, clause=p.clause)
-    total_before = sum((r["before_cap"] for r in rows), ZERO)
-    capped = cap.in_force and total_before > cap.value
-    if capped:
-        excess = total_before - cap.value
-        for i in cut_order(list(programmes)):
-            if excess <= 0:
-                break
-            cut = min(rows[i]["amount"], excess)
-            if cut <= 0:
-                continue
-            rows[i]["amount"] -= cut
-            rows[i]["cut"] = cut
-            excess -= cut
-            rows[i]["basis"] += (
-                f"各项政策叠加后超过单个项目最高{yuan(cap.value)}的限额（{cite(cap)}），"
-                f"按先市县后省级、国家级的顺序核减{yuan(cut)}，核定{yuan(rows[i]['amount'])}。"
-            )
-            trace.add(
-                f"叠加限额核减“{rows[i]['name']}”",
-                -cut,
-                f"依据{cite(cap)}，技改补助项目叠加享受政策，单个项目最高不超过{yuan(cap.value)}；"
-                f"叠加合计{yuan(total_before)}，核减“{rows[i]['name']}”{yuan(cut)}。",
-                param=cap,
-            )
-    total = sum((r["amount"] for r in rows), ZERO)
+    total_before, total = out.subsidy_total_before_cap[0], out.subsidy_total[0]
+    capped = bool(out.capped[0])
+    for i in cut_order(programmes) if capped else ():
+        cut = rows[i]["cut"]
+        if cut <= 0:
+            continue
+        rows[i]["basis"] += (
+            f"各项政策叠加后超过单个项目最高{yuan(cap.value)}的限额（{cite(cap)}），"
+            f"按先市县后省级、国家级的顺序核减{yuan(cut)}，核定{yuan(rows[i]['amount'])}。"
+        )
+        trace.add(
+            f"叠加限额核减“{rows[i]['name']}”",
+            -cut,
+            f"依据{cite(cap)}，技改补助项目叠加享受政策，单个项目最高不超过{yuan(cap.value)}；"
+            f"叠加合计{yuan(total_before)}，核减“{rows[i]['name']}”{yuan(cut)}。",
+            param=cap,
+        )
     if cap.in_force:
         basis = f"各项补助叠加合计{yuan(total_before)}，" + (
             f"超过单个项目最高{yuan(cap.value)}的限额，核定为{yuan(total)}。"
@@ -246,68 +234,59 @@ def subsidies(req: CalculateIn, data: PolicyData, eligible: Decimal, trace: Trac
         "subsidies": rows,
         "subsidy_total": total,
         "subsidy_cap": cap.value if cap.in_force else None,
-        "capped": bool(capped),
+        "capped": capped,
     }
 
 
 # ---- P13: tax -----------------------------------------------------------------------------------------
 
 
-def income_tax_rate(req: CalculateIn, data: PolicyData, trace: Trace) -> Decimal:
-    param = data.resolve("P13.cit_rate", req.date)
+def explain_income_tax_rate(req: CalculateIn, data: PolicyData, out: BatchResult, trace: Trace) -> Decimal:
+    rate = out.cit_rate[0]
     if req.enterprise.cit_rate is not None:
-        rate = req.enterprise.cit_rate
         trace.add("企业所得税税率", rate, f"按申报的企业所得税税率{pct(rate)}计算。", clause="P13")
         return rate
-    rates = param.value or {}
-    key = "high_tech" if req.enterprise.high_tech else "standard"
-    rate = rates.get(key, ZERO)
+    param = data.resolve("P13.cit_rate", req.date)
     who = "高新技术企业" if req.enterprise.high_tech else "一般企业"
     trace.add("企业所得税税率", rate, f"{who}适用企业所得税税率{pct(rate)}（{cite(param)}）。", param=param)
     return rate
 
 
-def one_time_expensing(req: CalculateIn, data: PolicyData, cit: Decimal, trace: Trace) -> dict:
+def explain_expensing(req: CalculateIn, data: PolicyData, out: BatchResult, trace: Trace) -> dict:
     """Purchased equipment with unit price ≤ the limit, acquired while the rule is in force, may be
     expensed at once; the first-year deferral is the tax on (cost − one year of straight-line
     depreciation over the class's minimum years, no residual value)."""
     years_param = data.resolve("P13.min_depreciation_years", req.date)
-    years_by_class = years_param.value or {}
-    items, eligible_total, deferral_total, limit_seen = [], ZERO, ZERO, None
-    for i, item in enumerate(req.equipment, start=1):
-        label = f"设备第{i}行“{item.name or '未命名'}”"
+    col = out.items
+    items, limit_seen = [], None
+    for i, item in enumerate(req.equipment):
+        label = _label(i + 1, item.name)
         acquired = item.acquired_on or req.date
         limit = data.resolve("P13.expensing_unit_limit", acquired)
         limit_seen = limit if limit.in_force else limit_seen or limit
         klass = CATEGORIES[item.category][0]
-        years = Decimal(years_by_class.get(klass, 0))
-        amount = item.unit_price * item.quantity if item.acquisition == "purchase" else ZERO
-        straight = deferral = ZERO
+        years, amount = col.years[i], col.expensed[i]
+        straight, deferral = col.straight_line[i], col.deferral[i]
+        ok = bool(col.expensable[i])
         if item.acquisition == "lease":
-            ok, reason = False, "租入设备不属于本企业固定资产，不适用一次性税前扣除"
-        elif not limit.in_force:
-            ok, reason = False, f"购置日期{acquired}不在一次性税前扣除政策期限内"
-        elif item.unit_price > limit.value:
-            ok, reason = False, f"单位价值{yuan(item.unit_price)}超过{yuan(limit.value)}，按规定年限折旧"
-        elif years <= 0:
-            ok, reason = False, "未找到该类固定资产的最低折旧年限"
+            reason = "租入设备不属于本企业固定资产，不适用一次性税前扣除"
+        elif not col.limit_in_force[i]:
+            reason = f"购置日期{acquired}不在一次性税前扣除政策期限内"
+        elif not col.within_limit[i]:
+            reason = f"单位价值{yuan(item.unit_price)}超过{yuan(limit.value)}，按规定年限折旧"
+        elif not ok:
+            reason = "未找到该类固定资产的最低折旧年限"
         else:
-            ok = True
-            straight = money(amount / years)
-            deferral = money((amount - straight) * cit)
             reason = (
                 f"单位价值{yuan(item.unit_price)}不超过{yuan(limit.value)}，{acquired}购置，可一次性计入当期成本费用"
                 f"{yuan(amount)}；按{CLASS_LABELS[klass]}最低折旧年限{years}年直线法首年仅可扣除{yuan(straight)}，"
                 f"首年少缴（递延）企业所得税{yuan(deferral)}"
             )
-        if ok:
-            eligible_total += amount
-            deferral_total += deferral
         items.append(
             {
                 "name": item.name,
                 "eligible": ok,
-                "amount": amount if ok else ZERO,
+                "amount": amount,
                 "depreciation_class": klass,
                 "min_years": int(years),
                 "straight_line_first_year": straight,
@@ -315,12 +294,8 @@ def one_time_expensing(req: CalculateIn, data: PolicyData, cit: Decimal, trace: 
                 "basis": f"{label}：{reason}。",
             }
         )
-        trace.add(
-            f"{label}一次性税前扣除",
-            amount if ok else ZERO,
-            f"{label}：{reason}（{cite(limit)}）。",
-            param=limit,
-        )
+        trace.add(f"{label}一次性税前扣除", amount, f"{label}：{reason}（{cite(limit)}）。", param=limit)
+    eligible_total, deferral_total = out.expensing_eligible[0], out.first_year_tax_deferral[0]
     shown = limit_seen or data.resolve("P13.expensing_unit_limit", req.date)
     trace.add(
         "一次性税前扣除合计",
@@ -338,7 +313,9 @@ def one_time_expensing(req: CalculateIn, data: PolicyData, cit: Decimal, trace: 
     }
 
 
-def rd_super_deduction(req: CalculateIn, data: PolicyData, cit: Decimal, trace: Trace) -> dict:
+def explain_rd_super_deduction(
+    req: CalculateIn, data: PolicyData, cit: Decimal, out: BatchResult, trace: Trace
+) -> dict:
     general = data.resolve("P13.rd_super_deduction_rate", req.date)
     special = data.resolve("P13.rd_super_deduction_rate_ic_machine_tool", req.date)
     e = req.enterprise
@@ -351,9 +328,7 @@ def rd_super_deduction(req: CalculateIn, data: PolicyData, cit: Decimal, trace: 
         param, who = special, f"{'、'.join(kinds)}"
     else:
         param, who = general, "企业"
-    rate = param.value if param.in_force else ZERO
-    extra = money(e.rd_expense * rate)
-    saved = money(extra * cit)
+    rate, extra, saved = out.rd_rate[0], out.rd_extra_deduction[0], out.rd_tax_saved[0]
     note = ""
     if kinds and not special.in_force:
         note = f"（{req.date}{'、'.join(kinds)}提高加计扣除比例的政策不在有效期内，按一般企业计算）"
@@ -365,16 +340,17 @@ def rd_super_deduction(req: CalculateIn, data: PolicyData, cit: Decimal, trace: 
     return {"rate": rate, "extra_deduction": extra, "tax_saved": saved, "clause": "P13", "basis": basis}
 
 
-def special_equipment_credit(req: CalculateIn, data: PolicyData, trace: Trace) -> dict:
+def explain_special_equipment_credit(
+    req: CalculateIn, data: PolicyData, out: BatchResult, trace: Trace
+) -> dict:
     param = data.resolve("P13.special_equipment_credit_rate", req.date)
-    invest = ZERO
-    names = []
-    for item in req.equipment:
-        if item.acquisition == "purchase" and CATEGORIES[item.category][1]:
-            invest += item.unit_price * item.quantity
-            names.append(f"{item.name or '未命名'}（{CATEGORY_LABELS[item.category]}）")
+    names = [
+        f"{item.name or '未命名'}（{CATEGORY_LABELS[item.category]}）"
+        for i, item in enumerate(req.equipment)
+        if out.items.special[i]
+    ]
+    invest, credit = out.special_investment[0], out.special_equipment_credit[0]
     rate = param.value if param.in_force else ZERO
-    credit = money(invest * rate)
     if invest:
         basis = (
             f"购置目录内专用设备{'、'.join(names)}投资额{yuan(invest)}，依据{cite(param)}，按{pct(rate)}"
@@ -390,20 +366,24 @@ def special_equipment_credit(req: CalculateIn, data: PolicyData, trace: Trace) -
 
 
 def calculate(req: CalculateIn, data: PolicyData) -> dict:
+    """The request as a one-row batch in exact decimals, explained step by step."""
+    programmes, what_if = programmes_for(req, data)
+    projects, items = columns_from_requests([req], ops=EXACT)
+    out = calculate_batch(projects, items, data, req.date, programmes, ops=EXACT)
     trace = Trace()
-    eligible, bonus = equipment_investment(req, data, trace)
-    subsidy = subsidies(req, data, eligible, trace)
-    cit = income_tax_rate(req, data, trace)
+    explain_equipment(req, data, out, trace)
+    subsidy = explain_subsidies(req, data, programmes, what_if, out, trace)
+    cit = explain_income_tax_rate(req, data, out, trace)
     answer = {
         "date": req.date.isoformat(),
-        "eligible_equipment_investment": eligible,
-        "first_set_bonus": bonus,
+        "eligible_equipment_investment": out.eligible_equipment_investment[0],
+        "first_set_bonus": out.first_set_bonus[0],
         **subsidy,
         "tax": {
             "cit_rate": cit,
-            "one_time_expensing": one_time_expensing(req, data, cit, trace),
-            "rd_super_deduction": rd_super_deduction(req, data, cit, trace),
-            "special_equipment_credit": special_equipment_credit(req, data, trace),
+            "one_time_expensing": explain_expensing(req, data, out, trace),
+            "rd_super_deduction": explain_rd_super_deduction(req, data, cit, out, trace),
+            "special_equipment_credit": explain_special_equipment_credit(req, data, out, trace),
         },
         "trace": trace.steps,
         "unit": "CNY",

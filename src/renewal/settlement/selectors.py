@@ -4,17 +4,17 @@ policy engine (``renewal.policy``): the engine never sees a model, only plain da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
-import numpy as np
 from django.db.models import Sum
 
 from renewal.planning import selectors as plans
 from renewal.policy import batch
 from renewal.policy.contract import CalculateIn, parse_request
-from renewal.policy.parameters import PolicyData, level_rank, policy_data_from_plan
+from renewal.policy.parameters import PolicyData, policy_data_from_plan
 from renewal.registry import reference
-from renewal.registry.models import Fund, Project
+from renewal.registry.models import TYPES_SEPARATOR, Fund, Project
 
 from .models import DecisionRecord, SettlementRun
 
@@ -30,39 +30,65 @@ def policy_data() -> PolicyData:
     return policy_data_from_plan(plans.active_plan_document().model_dump(mode="python"))
 
 
-def project_request(project: Project, *, date: dt.date) -> dict:
-    """The calculation request of a registry project (the inputs a decision record freezes)."""
-    e = project.enterprise
-    acquired = project.end_date or project.start_date or date
-    general = project.equipment_investment - project.first_set_purchase
+# The registry fields a calculation request is made of: ``project_request`` reads them from a model
+# (one project, settlement) or from ``values()`` rows (a year's projects, simulation).
+REQUEST_FIELDS = (
+    "code",
+    "area_id",
+    "types",
+    "provincial_key",
+    "total_investment",
+    "equipment_investment",
+    "first_set_purchase",
+    "end_date",
+    "start_date",
+    "enterprise__uscc",
+    "enterprise__high_tech",
+    "enterprise__ic_enterprise",
+    "enterprise__machine_tool_enterprise",
+)
+
+
+def _field(obj, path: str):
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
+def project_request(project: Project | Mapping, *, date: dt.date) -> dict:
+    """The calculation request of a registry project (the inputs a decision record freezes): the one
+    mapping from the registry to the engine. ``project`` is a model or a row of ``REQUEST_FIELDS``.
+
+    The registry keeps no equipment rows: one purchased row for the equipment investment without
+    first-set purchases, one first-set row read as ``REGISTRY_FIRST_SET_LEVEL`` (0004)."""
+    f = {k: _field(project, k) for k in REQUEST_FIELDS} if isinstance(project, Project) else project
+    acquired = f["end_date"] or f["start_date"] or date
+    general = f["equipment_investment"] - f["first_set_purchase"]
     equipment = []
     if general > 0:
         equipment.append(_row("登记设备投资（不含首台套，汇总一行）", general, None, acquired))
-    if project.first_set_purchase > 0:
+    if f["first_set_purchase"] > 0:
         equipment.append(
             _row(
-                "首台（套）产品购置（登记汇总）",
-                project.first_set_purchase,
-                REGISTRY_FIRST_SET_LEVEL,
-                acquired,
+                "首台（套）产品购置（登记汇总）", f["first_set_purchase"], REGISTRY_FIRST_SET_LEVEL, acquired
             )
         )
     return {
         "date": date.isoformat(),
         "enterprise": {
-            "uscc": e.uscc,
+            "uscc": f["enterprise__uscc"],
             "cit_rate": None,
-            "high_tech": e.high_tech,
-            "ic_enterprise": e.ic_enterprise,
-            "machine_tool_enterprise": e.machine_tool_enterprise,
+            "high_tech": f["enterprise__high_tech"],
+            "ic_enterprise": f["enterprise__ic_enterprise"],
+            "machine_tool_enterprise": f["enterprise__machine_tool_enterprise"],
             "rd_expense": 0,
         },
         "project": {
-            "code": project.code,
-            "types": project.type_list,
-            "provincial_key": project.provincial_key,
-            "total_investment": _num(project.total_investment),
-            "area": project.area_id,
+            "code": f["code"],
+            "types": [t for t in f["types"].split(TYPES_SEPARATOR) if t],
+            "provincial_key": f["provincial_key"],
+            "total_investment": _num(f["total_investment"]),
+            "area": f["area_id"],
         },
         "equipment": equipment,
     }
@@ -114,58 +140,18 @@ def run_list(limit: int = 20) -> list[SettlementRun]:
 SIMULATED_STATUSES = tuple(reference.counted_statuses())
 
 
-def year_columns(
-    *, year: int, data: PolicyData, date: dt.date
-) -> tuple[batch.Projects, batch.Items, list[str]]:
-    """Projects of ``year`` in a counted status as engine columns (one or two items per project)."""
-    type_names = tuple(reference.values("project_types"))
-    rows = list(
+def year_columns(*, year: int, date: dt.date) -> tuple[batch.Projects, batch.Items, list[str]]:
+    """Projects of ``year`` in a counted status as engine columns, each mapped by ``project_request``
+    as a settlement maps it."""
+    rows = (
         Project.objects.filter(year=year, status__in=SIMULATED_STATUSES)
         .order_by("code")
-        .values_list(
-            "area_id",
-            "types",
-            "provincial_key",
-            "total_investment",
-            "equipment_investment",
-            "first_set_purchase",
-            "end_date",
-            "start_date",
-            "enterprise__high_tech",
-        )
+        .values(*REQUEST_FIELDS)
     )
+    requests = [project_request(r, date=date) for r in rows]
     areas = [a.code for a in plans.area_list()]
-    n = len(rows)
-    cit = data.resolve("P13.cit_rate", date).value or {}
-    standard, high = float(cit.get("standard", 0)), float(cit.get("high_tech", 0))
-    projects = batch.Projects(
-        total_investment=np.array([float(r[3]) for r in rows]),
-        provincial_key=np.array([r[2] for r in rows], dtype=bool),
-        types=np.array(
-            [sum(1 << type_names.index(t) for t in r[1].split("、") if t in type_names) for r in rows],
-            dtype=np.int64,
-        ),
-        area=np.array([areas.index(r[0]) if r[0] in areas else -1 for r in rows], dtype=np.int64),
-        cit_rate=np.array([high if r[8] else standard for r in rows]),
-        type_names=type_names,
-        area_codes=tuple(areas),
-    )
-    general = np.array([float(r[4] - r[5]) for r in rows])
-    first = np.array([float(r[5]) for r in rows])
-    acquired = np.array([np.datetime64(r[6] or r[7] or date, "D") for r in rows], dtype="datetime64[D]")
-    idx = np.arange(n)
-    both = np.concatenate
-    items = batch.Items(
-        project=both([idx, idx]),
-        purchase=np.ones(2 * n, dtype=bool),
-        unit_price=both([general, first]),
-        quantity=np.ones(2 * n),
-        lease_fee=np.zeros(2 * n),
-        first_set_rank=both([np.zeros(n, dtype=np.int64), np.full(n, level_rank(REGISTRY_FIRST_SET_LEVEL))]),
-        acquired_on=both([acquired, acquired]),
-        depreciation_class=np.zeros(2 * n, dtype=np.int64),
-        special=np.zeros(2 * n, dtype=bool),
-    )
+    type_names = tuple(reference.values("project_types"))
+    projects, items = batch.columns_from_requests(requests, type_names, tuple(areas))
     return projects, items, areas
 
 

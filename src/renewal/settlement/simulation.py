@@ -59,7 +59,7 @@ def simulate(*, year: int, what_if: WhatIf, date: dt.date | None = None) -> dict
     date = date or dt.date(year, 12, 31)
     current_data = selectors.policy_data()
     changed_data = apply(current_data, what_if, date)
-    projects, items, area_codes = selectors.year_columns(year=year, data=current_data, date=date)
+    projects, items, area_codes = selectors.year_columns(year=year, date=date)
     started = time.perf_counter()
     current = calculate_batch(projects, items, current_data, date)
     changed = calculate_batch(projects, items, changed_data, date)
