@@ -1,4 +1,4 @@
-"""The P11/P13 rules, each written once, on columns (docs/decisions/0010-policy-rules-once.md).
+"""The P11/P13 rules, each written once, on columns (docs/decisions/0011-policy-rules-once.md).
 
 Projects and equipment items are arrays and every rule is a handful of whole-array operations.
 Parameters are resolved once per batch at its date, programmes are looped over (a handful),

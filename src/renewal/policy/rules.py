@@ -3,7 +3,7 @@
 ``calculate(request, data)`` answers the contract of ``README.md``. The rules themselves are
 written once, on columns, in ``batch.py``: here the request runs as a one-row batch in exact
 decimals (``batch.EXACT``) and the answer and its trace are built from that batch's intermediate
-columns and the parameters' clauses and references (docs/decisions/0010-policy-rules-once.md).
+columns and the parameters' clauses and references (docs/decisions/0011-policy-rules-once.md).
 Amounts are in yuan, rounded to the fen (0.01, half up) where a rate is applied. Every step of the
 trace carries the parameter it read, the date that value took effect, the clause and a Chinese
 sentence (``basis``) a civil servant can paste into a reply letter.
