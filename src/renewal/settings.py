@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "simple_history",
     "template_partials",
     "django_htmx",
-    "django_filters",
     "django_tasks",
     "django_tasks_db",
     "renewal.planning",
