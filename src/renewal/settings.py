@@ -199,6 +199,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 
+# Who sees what is closed by default: the cockpit, area matrix and target pages need a role that
+# reads figures. A deployment may publish these aggregate pages to everyone on purpose.
+RENEWAL_PUBLIC_COCKPIT = envbool("RENEWAL_PUBLIC_COCKPIT", False)
+
 # The plan file loaded by `renewal demo` / `make run` (any city's plan loads the same way).
 RENEWAL_PLAN_FILE = env("RENEWAL_PLAN_FILE", str(SRC_DIR / "plans" / "jiaxing-2024.yaml"))
 

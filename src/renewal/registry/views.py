@@ -48,6 +48,7 @@ def _list_page(request, kind: str, selector, template: str, noun: str, **context
 
 
 @login_required
+@records_required("项目")
 def project_list(request):
     query = selectors.list_query("projects", request.GET)
     return _list_page(
@@ -63,6 +64,7 @@ def project_list(request):
 
 
 @login_required
+@records_required("企业")
 def enterprise_list(request):
     return _list_page(
         request,
@@ -75,6 +77,7 @@ def enterprise_list(request):
 
 
 @login_required
+@records_required("试点示范")
 def honour_list(request):
     return _list_page(
         request,
@@ -88,6 +91,7 @@ def honour_list(request):
 
 
 @login_required
+@records_required("首台套")
 def first_set_list(request):
     return _list_page(
         request,
@@ -101,6 +105,7 @@ def first_set_list(request):
 
 
 @login_required
+@records_required("统计指标")
 def statistic_list(request):
     scope = scope_for(request.user)
     return _list_page(
