@@ -182,7 +182,11 @@ STATIC_ROOT = VAR_DIR / "static"
 _NODE = Path(env("RENEWAL_NODE_MODULES", str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS = [
     (f"vendor/{name}", _NODE / path)
-    for name, path in {"echarts": "echarts/dist", "htmx": "htmx.org/dist"}.items()
+    for name, path in {
+        "echarts": "echarts/dist",
+        "htmx": "htmx.org/dist",
+        "swagger-ui": "swagger-ui-dist",  # /api/v1/docs (renewal.api.docs)
+    }.items()
     if (_NODE / path).is_dir()
 ]
 STORAGES = {
