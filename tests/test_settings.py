@@ -21,7 +21,15 @@ def load_settings(monkeypatch, **environ) -> dict:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("1", True), ("true", True), ("Yes", True), ("on", True), ("0", False), ("False", False), ("off", False)],
+    [
+        ("1", True),
+        ("true", True),
+        ("Yes", True),
+        ("on", True),
+        ("0", False),
+        ("False", False),
+        ("off", False),
+    ],
 )
 def test_envbool_reads_the_known_spellings(monkeypatch, value, expected):
     monkeypatch.setenv("RENEWAL_SOME_FLAG", value)
