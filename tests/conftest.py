@@ -11,6 +11,14 @@ from renewal.planning.services import plan_load
 ROOT = Path(__file__).resolve().parent.parent
 JIAXING_PLAN = ROOT / "src" / "renewal" / "plans" / "jiaxing-2024.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Tasks run on the spot in tests; production queues them in the database for `renewal
+    db_worker` (settings.TASKS, chosen by TASKS_BACKEND)."""
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,10 @@ Production behaviour is switched by environment variables only; secrets may come
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parent
 BASE_DIR = SRC_DIR.parent.parent  # the checkout: holds var/ and node_modules/
@@ -21,8 +21,21 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_VALUES, FALSE_VALUES = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def envbool(name: str, default: bool) -> bool:
-    return env(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """A yes/no setting; unset or empty gives the default. Anything else than the known spellings
+    is refused at start-up (a typo such as DEBUG=flase must not silently mean "off")."""
+    value = env(name).strip().lower()
+    if not value:
+        return default
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    accepted = ", ".join(TRUE_VALUES + FALSE_VALUES)
+    raise ImproperlyConfigured(f"Unexpected value {name}={env(name)!r}: use one of {accepted}")
 
 
 def envint(name: str, default: int) -> int:
@@ -52,7 +65,6 @@ INSTALLED_APPS = [
     "simple_history",
     "template_partials",
     "django_htmx",
-    "django_filters",
     "django_tasks",
     "django_tasks_db",
     "renewal.planning",
@@ -170,7 +182,11 @@ STATIC_ROOT = VAR_DIR / "static"
 _NODE = Path(env("RENEWAL_NODE_MODULES", str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS = [
     (f"vendor/{name}", _NODE / path)
-    for name, path in {"echarts": "echarts/dist", "htmx": "htmx.org/dist"}.items()
+    for name, path in {
+        "echarts": "echarts/dist",
+        "htmx": "htmx.org/dist",
+        "swagger-ui": "swagger-ui-dist",  # /api/v1/docs (renewal.api.docs)
+    }.items()
     if (_NODE / path).is_dir()
 ]
 STORAGES = {
@@ -186,6 +202,10 @@ WHITENOISE_USE_FINDERS = DEBUG  # development: serve straight from the finders, 
 WHITENOISE_AUTOREFRESH = DEBUG
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+
+# Who sees what is closed by default: the cockpit, area matrix and target pages need a role that
+# reads figures. A deployment may publish these aggregate pages to everyone on purpose.
+RENEWAL_PUBLIC_COCKPIT = envbool("RENEWAL_PUBLIC_COCKPIT", False)
 
 # The plan file loaded by `renewal demo` / `make run` (any city's plan loads the same way).
 RENEWAL_PLAN_FILE = env("RENEWAL_PLAN_FILE", str(SRC_DIR / "plans" / "jiaxing-2024.yaml"))
@@ -229,14 +249,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Background tasks (django-tasks): the database queue, worked by `renewal db_worker`; under pytest
-# the immediate backend runs each task on the spot. TASKS_BACKEND overrides both.
-_DEFAULT_TASKS_BACKEND = (
-    "django_tasks.backends.immediate.ImmediateBackend"
-    if "pytest" in sys.modules
-    else "django_tasks_db.DatabaseBackend"
-)
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", _DEFAULT_TASKS_BACKEND)}}
+# Background tasks (django-tasks): the database queue, worked by `renewal db_worker`. TASKS_BACKEND
+# names another backend (the test suite selects the immediate one in tests/conftest.py).
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LOGGING = {
     "version": 1,

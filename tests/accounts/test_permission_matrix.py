@@ -9,6 +9,10 @@ redirect; anything else (a 500, an unexpected 422) fails the test.
 The viewer (领导/观察员) reads aggregated figures only — the cockpit, the area matrix, a target's
 figures, the ranking, bulletins, the task matrix — and no record: every list, detail, export,
 history, drill-down and API read of records refuses it (``accounts.scope.RECORD_ROLES``).
+
+Figures are closed by default: the cockpit, target pages, ranking and bulletins (and their API)
+answer only the roles that read figures (``accounts.scope.FIGURE_ROLES``) — not an enterprise user,
+which sees its own records, the calculator and the public catalogues.
 """
 
 import pytest
@@ -21,6 +25,7 @@ from tests.factories import USCC_HAINING, USCC_HAINING_NEW, USCC_NANHU, USCC_NAN
 pytestmark = pytest.mark.django_db
 
 ROLES = ["city_admin", "city_reviewer", "viewer", "op_nanhu", "enterprise", "unit", "outsider", "anonymous"]
+FIGURES = ["city_admin", "city_reviewer", "viewer", "op_nanhu", "unit"]
 CODE = {"own": "NH-1", "other": "HN-1"}
 USCC = {"own": USCC_NANHU, "other": USCC_HAINING}
 NEW_USCC = {"own": USCC_NANHU_NEW, "other": USCC_HAINING_NEW}
@@ -81,9 +86,12 @@ EXPECTED = {
     },
     # the cockpit's drill-down to the records behind a number (own area: 南湖, other: 海宁)
     "page_records": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "op_nanhu": (Y, N)},
-    # aggregated figures: open to everyone, the viewer first of all
-    "page_cockpit": {role: (Y, Y) for role in ROLES},
-    "page_target": {role: (Y, Y) for role in ROLES},
+    # aggregated figures: every role that reads figures (the viewer first of all), not an enterprise
+    # user, a user without a role or a visitor (closed by default; scope.FIGURE_ROLES)
+    "page_cockpit": {role: (Y, Y) for role in FIGURES},
+    "page_target": {role: (Y, Y) for role in FIGURES},
+    "page_ranking": {role: (Y, Y) for role in FIGURES},
+    "page_bulletins": {role: (Y, Y) for role in FIGURES},
     # API
     "api_project_list": {
         "city_admin": (Y, Y),
@@ -115,7 +123,8 @@ EXPECTED = {
         "op_nanhu": (Y, N),
         "enterprise": (Y, N),
     },
-    "api_indicators": {role: (Y, Y) for role in ROLES if role != "anonymous"},
+    "api_indicators": {role: (Y, Y) for role in FIGURES},
+    "api_assessment": {role: (Y, Y) for role in FIGURES},
     "api_enterprise_create": {"city_admin": (Y, Y), "op_nanhu": (Y, N)},
     "api_enterprise_update": {"city_admin": (Y, Y), "op_nanhu": (Y, N)},
     "api_project_create": {"city_admin": (Y, Y), "op_nanhu": (Y, N), "enterprise": (Y, N)},
@@ -255,6 +264,16 @@ def do(op, c: Caller, side):
         url = reverse("indicators:target", args=["T1.equipment"])
         r, login = c.page("get", url, {"year": 2024, "area": AREA[side]})
         return page_allowed(r, login) and AREA_NAME[side] in r.content.decode()
+    if op == "page_ranking":
+        # the ranking names every area: the same page for "own" and "other"
+        r, login = c.page("get", reverse("assessment:ranking"), {"month": MONTH})
+        return page_allowed(r, login) and AREA_NAME[side][:2] in r.content.decode()
+    if op == "page_bulletins":
+        r, login = c.page("get", reverse("reports:bulletins"))
+        return page_allowed(r, login) and "月度通报" in r.content.decode()
+    if op == "api_assessment":
+        r = c.api("get", "/api/v1/assessment?year=2024&as_of=2024-08-31")
+        return api_allowed(r) and AREA[side] in [i["area"] for i in r.json()["items"]]
     if op == "api_enterprise_list":
         r = c.api("get", "/api/v1/enterprises")
         return api_allowed(r) and USCC[side] in [e["uscc"] for e in r.json()["items"]]

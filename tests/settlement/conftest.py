@@ -6,12 +6,6 @@ import pytest
 from renewal.registry.models import Enterprise, Project
 
 
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    """Tasks run at once in tests (the database backend and its worker in production)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 @pytest.fixture
 def enterprise(loaded_plan):
     return Enterprise.objects.create(

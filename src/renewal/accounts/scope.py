@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 
 from .models import Profile, Role
@@ -41,8 +42,20 @@ ENTERPRISE_WRITES = {"registry.project", "registry.monthlyprogress"}
 # exchange/kinds/); accounts knows no other app's models.
 SCOPED_MODELS: dict[str, dict] = {}
 
-# Role-level rights that do not depend on a record.
+# Roles that read the city's aggregated figures and internal reports (cockpit, area matrix, target
+# pages, ranking, monthly bulletin). Closed by default: an enterprise user sees its own records, the
+# calculator and the public catalogues, not other areas' figures; a user without a role nothing.
+FIGURE_ROLES = {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.AREA_OPERATOR, Role.UNIT_REPORTER}
+
+# Role-level rights that do not depend on a record. Pages declare theirs with ``pages.requires``;
+# the header, tabs and buttons ask the page's own gate (``pages.can_open``), never this table again.
 PERMISSIONS: dict[str, set[str]] = {
+    # cockpit, area matrix, target pages, the cockpit's export, /api/v1/indicators
+    "figures.cockpit": FIGURE_ROLES,
+    "assessment.ranking": FIGURE_ROLES,  # the ranking page, its export, /api/v1/assessment
+    "reports.bulletins": FIGURE_ROLES,  # the internal monthly bulletin: list and files
+    "reports.bulletin_request": {Role.CITY_ADMIN, Role.CITY_REVIEWER},
+    "plans.draft": {Role.CITY_ADMIN},  # draft a plan from a document and load it
     "records.write": WRITER_ROLES,
     "records.delete": {Role.CITY_ADMIN, Role.AREA_OPERATOR},
     "records.restore": {Role.CITY_ADMIN},
@@ -57,6 +70,23 @@ PERMISSIONS: dict[str, set[str]] = {
     "audit.export": {Role.CITY_ADMIN},
     "settlement.view": {Role.CITY_ADMIN, Role.CITY_REVIEWER},  # runs and decision records
     "settlement.run": {Role.CITY_ADMIN},
+}
+
+# Rights a deployment may open to everyone, anonymous visitors included, with a setting: aggregate
+# pages published on purpose (off by default; README, "Configuration").
+PUBLIC_WHEN: dict[str, str] = {"figures.cockpit": "RENEWAL_PUBLIC_COCKPIT"}
+
+# Why a role without the right is refused (403); ``{who}`` is the role, or that the user has none.
+REFUSALS: dict[str, str] = {
+    "figures.cockpit": "{who}不查看驾驶舱和各区域的汇总指标",
+    "assessment.ranking": "{who}不查看考核排名",
+    "reports.bulletins": "{who}不查看内部月度通报",
+    "reports.bulletin_request": "只有市级用户可以生成月度通报",
+    "plans.draft": "方案起草与载入仅限市级管理员",
+    "reports.overdue": "{who}不查看督办清单",
+    "tasks.matrix": "{who}不查看任务报送",
+    "settlement.view": "仅市级管理员或审核员可使用此功能",
+    "settlement.run": "仅市级管理员可使用此功能",
 }
 
 
@@ -130,7 +160,26 @@ class Scope:
         return Role(self.role).label if self.role else "无角色"
 
     def can(self, permission: str) -> bool:
-        return self.role in PERMISSIONS[permission]
+        if self.role in PERMISSIONS[permission]:
+            return True
+        setting = PUBLIC_WHEN.get(permission)
+        return bool(setting and getattr(settings, setting, False))
+
+    def refusal(self, permission: str) -> str | None:
+        """The Chinese reason this caller may not use ``permission`` (403), or None when it may."""
+        if self.can(permission):
+            return None
+        who = f"您的角色（{self.role_label}）" if self.role else "当前用户没有角色，"
+        return REFUSALS.get(permission, "{who}无权进行此操作").format(who=who)
+
+    def require(self, permission: str) -> Scope:
+        """This scope, or ``Refused`` (403 with the Chinese reason) without the right (API)."""
+        reason = self.refusal(permission)
+        if reason:
+            from renewal.registry.errors import Refused
+
+            raise Refused(reason)
+        return self
 
     # -- querysets -------------------------------------------------------------------------
     def filter_by_area(self, qs: QuerySet, field: str = "area_id") -> QuerySet:

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from renewal.api import errors
+from renewal.api.docs import LocalSwagger
 from renewal.assessment.api import router as assessment_router
 from renewal.indicators.api import router as indicators_router
 from renewal.planning.api import router as planning_router
@@ -22,6 +23,7 @@ api = NinjaAPI(
     version="1",
     description="金额单位为元，比例为小数（55% 即 0.55）；每个数字注明方案条款。",
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 errors.install(api)
 api.add_router("/plan", planning_router)

@@ -52,8 +52,7 @@ class AssessmentOut(Schema):
 
 @router.get("", response=AssessmentOut, summary="各区域考核得分与排名")
 def assessment(request, q: Query[AssessmentQuery]):
-    if scope_for(request.user).role is None:
-        raise HttpError(403, "当前用户没有角色，无权查看考核排名")
+    scope_for(request.user).require("assessment.ranking")  # 403 for an enterprise user, as the page
     if q.as_of.year != q.year:
         raise HttpError(422, f"as_of：截至日期 {q.as_of} 不在考核年度 {q.year} 内")
     try:

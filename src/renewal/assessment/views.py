@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from renewal.accounts.models import Role
+from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
 from renewal.exchange import export as X
 from renewal.planning import selectors as plans
@@ -41,11 +42,9 @@ def _month(request) -> tuple[int, int]:
         return (last.year, last.month) if last else selectors.last_month(today)
 
 
-@login_required
+@requires("assessment.ranking")
 def ranking(request):
     scope = scope_for(request.user)
-    if scope.role is None:
-        raise PermissionDenied("当前用户没有角色，无权查看考核排名")
     try:
         plan = plan_header()
         scheme = selectors.scheme()
@@ -104,12 +103,9 @@ def ranking(request):
     )
 
 
-@login_required
+@requires("assessment.ranking")
 def export(request):
     """The ranking table of the month on screen as xlsx (one row per area, as on the page)."""
-    scope = scope_for(request.user)
-    if scope.role is None:
-        raise PermissionDenied("当前用户没有角色，无权查看考核排名")
     try:
         selectors.scheme()
     except (plans.NoPlanLoaded, selectors.NoScheme) as exc:

@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from renewal.accounts.models import Role
+from renewal.accounts.pages import requires
 from renewal.planning import schema
 
 from . import forms, selectors, services
 from .reader import DraftError
 
 
-def reviewer_required(view):
-    """Only the city office (市级管理员) may draft and load a plan."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        profile = getattr(request.user, "profile", None)
-        if not (request.user.is_superuser or (profile and profile.role == Role.CITY_ADMIN)):
-            return render(request, "drafting/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@reviewer_required
+@requires("plans.draft")  # the city office (市级管理员) only
 def index(request):
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     status = 200
@@ -81,7 +64,7 @@ def _marked_source(text: str, draft: dict) -> str:
     return mark_safe("".join(html))  # every piece of document text above is escaped
 
 
-@reviewer_required
+@requires("plans.draft")  # the city office (市级管理员) only
 def review(request, pk: int):
     item = selectors.draft_review_get(pk)
     if item is None:

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from renewal.accounts.auth import api_auth
+from renewal.accounts.scope import scope_for
 from renewal.planning import selectors as plans
 
 from . import selectors
@@ -93,7 +94,9 @@ class IndicatorsOut(Schema):
 @router.get("", response=IndicatorsOut, summary="各项目标指标：实际、目标、完成率、序时进度、状态、预测")
 def indicators_list(request, year: str | None = None, as_of: str | None = None, area: str | None = None):
     """Every target of the plan for the city (or one area) in ``year`` at ``as_of`` (default: the
-    last month with data). Amounts in yuan, ratios as fractions; every item carries its clause."""
+    last month with data). Amounts in yuan, ratios as fractions; every item carries its clause.
+    The same right as the cockpit pages: 403 for an enterprise user or a user without a role."""
+    scope_for(request.user).require("figures.cockpit")
     try:
         plan = selectors.active_plan()
         query = selectors.parse_query(plan, year=year, as_of=as_of, area=area)

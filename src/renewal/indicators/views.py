@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from renewal.accounts.models import Role
+from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
 from renewal.exchange.export import (
     NUMBER,
@@ -103,6 +104,12 @@ def _area_summary(items: list[dict]) -> dict:
     return {"counts": counts, "judged": len(judged), "score": score, "status": status}
 
 
+# The aggregated figures need a role that reads them (not an enterprise user, not a visitor), unless
+# the deployment publishes them on purpose (RENEWAL_PUBLIC_COCKPIT, accounts.scope.PUBLIC_WHEN).
+FIGURES = requires("figures.cockpit")
+
+
+@FIGURES
 @_guard
 def cockpit(request):
     """City overview: one card per target, status counts, the tile map of the areas."""
@@ -140,6 +147,7 @@ def _plan_header(plan) -> dict:
     return {"city": {"name": plan.city.name}, "document_number": plan.document.number}
 
 
+@FIGURES
 @_guard
 def matrix(request):
     """Areas × targets, coloured by status, sortable; a ranking chart per target."""
@@ -189,6 +197,7 @@ def matrix(request):
     )
 
 
+@FIGURES
 @_guard
 def target_detail(request, target_id: str):
     """One target: the number, its trend, the areas (ranking, tile map, table) and its explanation."""
@@ -298,9 +307,9 @@ def _records_refusal(scope, query) -> str | None:
 def _records_links(request) -> dict:
     """Which records pages the template links: every area's for the city's record roles, the own
     area's for an area operator, none for the viewer (figures only) — no link to a page that
-    refuses. A visitor not signed in keeps the links: they lead to the login page."""
+    refuses. A visitor not signed in (a cockpit published with RENEWAL_PUBLIC_COCKPIT) gets none."""
     if not request.user.is_authenticated:
-        return {"records_all": True, "records_area": None}
+        return {"records_all": False, "records_area": None}
     scope = scope_for(request.user)
     return {
         "records_all": scope.sees_all_records,
@@ -362,6 +371,7 @@ def _export_rows(plan, result, query) -> list[dict]:
     return rows
 
 
+@FIGURES
 @_guard
 def export(request):
     """The cockpit's table as xlsx (filters applied): display values, and the numbers in base units."""

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from renewal.accounts.pages import refuse, service_error
+from renewal.accounts.pages import refuse, requires, service_error
 from renewal.accounts.scope import scope_for
 from renewal.exchange import export as X
 from renewal.registry.errors import ServiceError
@@ -31,11 +31,9 @@ def _month(request, default):
         return default, str(exc)
 
 
-@login_required
+@requires("reports.overdue")
 def overdue(request):
     scope = scope_for(request.user)
-    if not scope.can("reports.overdue"):
-        return refuse(request, f"您的角色（{scope.role_label}）不查看督办清单")
     month, error = _month(request, selectors.default_month())
     data = selectors.overdue_list(scope=scope, month=month)
     return render(
@@ -52,12 +50,10 @@ def overdue(request):
     )
 
 
-@login_required
+@requires("reports.overdue")
 def overdue_export(request):
     """The 督办 table of the month on screen as xlsx, with one row per project not (or late) reported."""
     scope = scope_for(request.user)
-    if not scope.can("reports.overdue"):
-        return refuse(request, f"您的角色（{scope.role_label}）不查看督办清单")
     month, _ = _month(request, selectors.default_month())
     data = selectors.overdue_list(scope=scope, month=month)
     areas = [
@@ -94,12 +90,10 @@ def overdue_export(request):
     )
 
 
-@login_required
+@requires("tasks.matrix")
 def tasks_export(request):
     """The task matrix on screen (same months) as xlsx: one row per clause and unit."""
     scope = scope_for(request.user)
-    if not scope.can("tasks.matrix"):
-        return refuse(request, f"您的角色（{scope.role_label}）不查看任务报送")
     data = selectors.task_matrix(scope=scope, months=_task_months(request))
     labels = {"missing": "未报", "pending": "待报"}
 
@@ -155,11 +149,9 @@ def unlock(request):
     return _back(month)
 
 
-@login_required
+@requires("tasks.matrix")
 def tasks(request):
     scope = scope_for(request.user)
-    if not scope.can("tasks.matrix"):
-        return refuse(request, f"您的角色（{scope.role_label}）不查看任务报送")
     last, error = _month(request, selectors.default_month())
     months = _task_months(request)
     data = selectors.task_matrix(scope=scope, months=months)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from renewal.accounts.models import Role
+from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
 from renewal.exchange.export import table_sheet, xlsx_response
 from renewal.planning import selectors as plans
@@ -170,26 +171,14 @@ def publish(request):
 # --- bulletins -----------------------------------------------------------------------------------
 
 
-@login_required
+@requires("reports.bulletins")
 def bulletins(request):
-    if scope_for(request.user).role is None:
-        raise PermissionDenied("当前用户没有角色")
-    return render(
-        request,
-        "reports/bulletins.html",
-        {
-            "plan": _plan(),
-            "bulletins": selectors.bulletins(),
-            "is_admin": scope_for(request.user).role == Role.CITY_ADMIN,
-        },
-    )
+    return render(request, "reports/bulletins.html", {"plan": _plan(), "bulletins": selectors.bulletins()})
 
 
-@login_required
+@requires("reports.bulletin_request")
 @require_POST
 def bulletin_request(request):
-    if scope_for(request.user).role not in {Role.CITY_ADMIN, Role.CITY_REVIEWER}:
-        raise PermissionDenied("只有市级用户可以生成月度通报")
     try:
         b = services.bulletin_request(month=request.POST.get("month", ""), user=request.user)
         messages.success(request, f"已提交 {b.month} 月度通报生成任务")
@@ -198,10 +187,8 @@ def bulletin_request(request):
     return redirect("reports:bulletins")
 
 
-@login_required
+@requires("reports.bulletins")
 def bulletin_file(request, pk: int, name: str):
-    if scope_for(request.user).role is None:
-        raise PermissionDenied("当前用户没有角色")
     b = get_object_or_404(Bulletin, pk=pk, status=Bulletin.Status.DONE)
     if name not in b.files:
         raise Http404("没有该文件")

@@ -6,13 +6,12 @@ import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
 from renewal.exchange import export as X
 from renewal.planning import selectors as plans
@@ -23,13 +22,6 @@ from renewal.registry.models import Project
 
 from . import forms, selectors, services, simulation
 from .models import DecisionRecord, SettlementRun
-
-
-def _require_city(user, *, admin: bool = False) -> None:
-    """Runs and decision records are records: the city administrator and reviewer (accounts.scope
-    ``settlement.view``); starting a run or settling again, the administrator (``settlement.run``)."""
-    if not scope_for(user).can("settlement.run" if admin else "settlement.view"):
-        raise PermissionDenied("仅市级管理员可使用此功能" if admin else "仅市级管理员或审核员可使用此功能")
 
 
 def _plan_context() -> dict:
@@ -207,9 +199,8 @@ def _decimal(text: str, scale: Decimal, label: str, errors: list[str]) -> Decima
     return value
 
 
-@login_required
+@requires("settlement.view")
 def simulation_page(request):
-    _require_city(request.user)
     errors: list[str] = []
     try:
         year = int(request.GET.get("year") or 2024)
@@ -267,9 +258,8 @@ def simulation_page(request):
 # ---- settlement (city) ----------------------------------------------------------------------------------
 
 
-@login_required
+@requires("settlement.view")
 def settlement_home(request):
-    _require_city(request.user)
     year = _settlement_year(request)
     return render(
         request,
@@ -292,10 +282,9 @@ def _settlement_year(request) -> int:
     return int(value) if value.isdigit() else 2024
 
 
-@login_required
+@requires("settlement.view")
 def records_export(request):
     """Every decision record of the year on screen (the page lists the latest 100) as xlsx."""
-    _require_city(request.user)
     year = _settlement_year(request)
     columns = [
         X.ExportColumn("项目编号", lambda r: r.project.code, width=16),
@@ -312,10 +301,9 @@ def records_export(request):
     return X.xlsx_response([X.ExportSheet("补助核定记录", columns, rows)], f"补助核定记录-{year}.xlsx")
 
 
-@login_required
+@requires("settlement.run")
 @require_POST
 def settlement_start(request):
-    _require_city(request.user, admin=True)
     try:
         year = int(request.POST.get("year", ""))
         date = dt.date.fromisoformat(request.POST.get("date", "")) if request.POST.get("date") else None
@@ -325,17 +313,15 @@ def settlement_start(request):
     return redirect("settlement:home")
 
 
-@login_required
+@requires("settlement.view")
 def settlement_run(request, pk: int):
     """The progress of one run (an htmx fragment polled while the run is under way)."""
-    _require_city(request.user)
     run = get_object_or_404(SettlementRun, pk=pk)
     return render(request, "settlement/settlement.html#run-row", {"run": run})
 
 
-@login_required
+@requires("settlement.view")
 def record_detail(request, pk: int):
-    _require_city(request.user)
     record = get_object_or_404(DecisionRecord.objects.select_related("project", "previous"), pk=pk)
     versions = list(record.project.decisions.order_by("-version"))
     return render(
@@ -343,10 +329,9 @@ def record_detail(request, pk: int):
     )
 
 
-@login_required
+@requires("settlement.run")
 @require_POST
 def project_settle(request, code: str):
-    _require_city(request.user, admin=True)
     project = get_object_or_404(Project, code=code)
     record, _ = services.decision_record_settle(
         project=project, user=request.user, reason=request.POST.get("reason", "")[:200] or "人工重新核定"

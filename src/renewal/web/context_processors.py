@@ -1,8 +1,21 @@
-"""What every page's header shows: the active plan's city and document number, and which of the
-signed-in user's links lead somewhere (no link to a page that refuses the user's role)."""
+"""What every page's header shows: the active plan's city and document number, and which links
+the caller may follow — each asked of the linked page's own gate (``accounts.pages.can_open``), so
+no role sees a link to a page that refuses it."""
 
-from renewal.accounts.scope import scope_for
+from renewal.accounts.pages import can_open
 from renewal.planning.models import Plan
+
+# The header's links to pages that some roles may not open: name in the template → URL name.
+NAV = {
+    "cockpit": "indicators:cockpit",
+    "ranking": "assessment:ranking",
+    "drafting": "drafting:index",
+    "exchange": "exchange:upload",
+    "projects": "lists:project_list",
+    "enterprises": "lists:enterprise_list",
+    "overdue": "reporting:overdue",
+    "tasks": "reporting:tasks",
+}
 
 
 def site(request) -> dict:
@@ -11,12 +24,4 @@ def site(request) -> dict:
 
 
 def _nav(request) -> dict:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    scope = scope_for(user)
-    return {
-        "records": scope.sees_records,  # registry lists, import/export (not the viewer's: figures only)
-        "overdue": scope.can("reports.overdue"),
-        "tasks": scope.can("tasks.matrix") or scope.can("tasks.report"),
-    }
+    return {key: can_open(request, name) for key, name in NAV.items()}
