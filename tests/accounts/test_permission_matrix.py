@@ -211,7 +211,7 @@ def do(op, c: Caller, side):
         return page_allowed(r, login) and project(code).status == steps[0].target
     if op == "page_progress":
         set_status(code, "在建")
-        url = reverse("registry:progress_report", args=[code])
+        url = reverse("reporting:progress_report", args=[code])
         r, login = c.page("post", url, {"month": MONTH, "investment": "12.5"})
         return page_allowed(r, login) and project(code).progress.filter(month__month=8).exists()
     if op == "page_delete":

@@ -58,7 +58,7 @@ def test_a_viewer_gets_403_on_every_record_page(viewer, people):
 def test_a_viewer_cannot_post_to_a_project(viewer):
     for name, data in [
         ("registry:project_transition", {"to": "竣工"}),
-        ("registry:progress_report", {"month": "2024-08", "investment": "1"}),
+        ("reporting:progress_report", {"month": "2024-08", "investment": "1"}),
         ("registry:project_delete", {"reason": "重复"}),
     ]:
         refused(viewer.post(reverse(name, args=["NH-1"]), data))

@@ -116,7 +116,7 @@ def test_a_bad_month_on_the_page_is_a_chinese_message(august, client):
 
 def test_progress_typed_in_wan_yuan_on_the_page_is_stored_in_yuan(august, client):
     client.force_login(august["op_nanhu"])
-    url = reverse("registry:progress_report", args=["NH-3"])
+    url = reverse("reporting:progress_report", args=["NH-3"])
     response = client.post(url, {"month": "2024-08", "investment": "12.5", "robots": "2"})
     assert response.status_code == 302
     row = MonthlyProgress.objects.get(project__code="NH-3", month=AUG)

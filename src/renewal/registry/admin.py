@@ -63,7 +63,7 @@ class ProjectAdminForm(forms.ModelForm):
         return data
 
 
-def _service(call):
+def service_call(call):
     """Run a service for the admin; its refusal is the admin's (403, the Chinese message)."""
     try:
         return call()
@@ -110,64 +110,24 @@ class ProjectAdmin(SimpleHistoryAdmin):
         data = {f: form.cleaned_data[f] for f in services.PROJECT_FIELDS if f in form.changed_data}
         if not change:
             data = {f: form.cleaned_data[f] for f in services.PROJECT_FIELDS if f in form.cleaned_data}
-            created = _service(
+            created = service_call(
                 lambda: services.project_create(user=request.user, data={**data, "uscc": obj.enterprise.uscc})
             )
             obj.pk, obj.status, obj.version = created.pk, created.status, created.version
             return
         current = models.Project.objects.get(pk=obj.pk)
         if data:
-            current = _service(
+            current = service_call(
                 lambda: services.project_update(user=request.user, project=current, data=data, version=None)
             )
         to = form.cleaned_data.get("transition_to")
         if to:
             comment = form.cleaned_data.get("transition_comment", "")
-            _service(
+            service_call(
                 lambda: services.project_transition(
                     project=current, to=to, user=request.user, comment=comment
                 )
             )
-
-
-class ProgressAdminForm(forms.ModelForm):
-    reason = forms.CharField(label="更正理由", required=False, help_text="更正已锁定月份时必填，记入修改历史")
-
-    class Meta:
-        model = models.MonthlyProgress
-        fields = "__all__"  # noqa: DJ007 — the ModelAdmin chooses the fields
-
-
-@admin.register(models.MonthlyProgress)
-class MonthlyProgressAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "month", "investment", "equipment_investment", "robots", "cnc"]
-    list_filter = ["month"]
-    search_fields = ["project__code"]
-    raw_id_fields = ["project"]
-    form = ProgressAdminForm
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields + (["project", "month"] if obj else [])
-
-    def save_model(self, request, obj, form, change):
-        """Through reporting.services.progress_report: scope, the project's state, month locks
-        (a locked month only by a city administrator with a reason), version and history."""
-        from renewal.reporting.services import progress_report
-
-        data = {f: form.cleaned_data[f] for f in ("investment", "equipment_investment", "robots", "cnc")}
-        current = models.MonthlyProgress.objects.filter(pk=obj.pk).first() if change else None
-        row = _service(
-            lambda: progress_report(
-                user=request.user,
-                project=obj.project,
-                month=obj.month,
-                data=data,
-                version=current.version if current else None,
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        )
-        obj.pk, obj.version = row.pk, row.version
 
 
 @admin.register(models.Honour)

@@ -3,7 +3,7 @@ the user may take (htmx), its transitions and its monthly progress."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -13,12 +13,12 @@ from renewal.accounts.pages import records_required, refuse, service_error
 from renewal.accounts.scope import scope_for
 
 from . import selectors, services, workflow
-from .errors import Invalid, ServiceError
+from .errors import ServiceError
 
 WAN = Decimal(10_000)
 
 
-def _detail_context(request, project, *, error: str = "", form_errors=None) -> dict:
+def detail_context(request, project, *, error: str = "", form_errors=None) -> dict:
     scope = scope_for(request.user)
     return {
         "project": project,
@@ -44,7 +44,7 @@ def project_detail(request, code):
     project = _visible(request, code)
     if project is None:
         return refuse(request, f"未找到项目 {code}（或无权查看）", status=404)
-    return render(request, "registry/project_detail.html", _detail_context(request, project))
+    return render(request, "registry/project_detail.html", detail_context(request, project))
 
 
 @login_required
@@ -68,64 +68,12 @@ def project_transition(request, code):
         if not request.htmx:
             return service_error(request, exc)
         project.refresh_from_db()
-        ctx = _detail_context(request, project, error=exc.message)
+        ctx = detail_context(request, project, error=exc.message)
         status = exc.status if exc.status in (403, 409) else 422
         return render(request, "registry/project_detail.html#workflow", ctx, status=status)
     project.refresh_from_db()
     if request.htmx:
-        return render(request, "registry/project_detail.html#workflow", _detail_context(request, project))
-    return redirect("registry:project_detail", code=project.code)
-
-
-def _money(value: str, label: str) -> Decimal:
-    """A 万元 amount typed in a page → yuan."""
-    try:
-        return (Decimal(value or "0") * WAN).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise Invalid(f"{label}：应为数字（万元）", field=label) from None
-
-
-def _count(value: str, label: str) -> int:
-    if not (value or "0").isdigit():
-        raise Invalid(f"{label}：应为非负整数", field=label)
-    return int(value or 0)
-
-
-@login_required
-@require_POST
-@records_required("项目")
-def progress_report(request, code):
-    """The monthly progress form of the detail page (amounts typed in 万元)."""
-    from renewal.reporting.selectors import parse_month
-    from renewal.reporting.services import progress_report as report
-
-    project = _visible(request, code)
-    if project is None:
-        return refuse(request, f"未找到项目 {code}（或无权查看）", status=404)
-    p = request.POST
-    try:
-        try:
-            month = parse_month(p.get("month", ""))
-        except ValueError as exc:
-            raise Invalid(f"月份：{exc}", field="month") from None
-        data = {
-            "investment": _money(p.get("investment"), "完成投资(万元)"),
-            "equipment_investment": _money(p.get("equipment_investment"), "完成设备投资(万元)"),
-            "robots": _count(p.get("robots"), "机器人到位(台)"),
-            "cnc": _count(p.get("cnc"), "数控机床到位(台)"),
-        }
-        version = p.get("version")
-        report(
-            user=request.user,
-            project=project,
-            month=month,
-            data=data,
-            version=int(version) if version and version.isdigit() else None,
-            reason=p.get("reason", ""),
-        )
-    except ServiceError as exc:
-        ctx = _detail_context(request, project, error=exc.message)
-        return render(request, "registry/project_detail.html", ctx, status=exc.status)
+        return render(request, "registry/project_detail.html#workflow", detail_context(request, project))
     return redirect("registry:project_detail", code=project.code)
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/export.xlsx", views.tasks_export, name="tasks_export"),
     path("tasks/<str:clause>/<str:unit>/<str:month>/", views.task_report, name="task_report"),
+    path("projects/<str:code>/progress", views.progress_report, name="progress_report"),
 ]

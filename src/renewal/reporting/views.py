@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,13 +13,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from renewal.accounts.pages import refuse, requires, service_error
+from renewal.accounts.pages import records_required, refuse, requires, service_error
 from renewal.accounts.scope import scope_for
 from renewal.exchange import export as X
-from renewal.registry.errors import ServiceError
+from renewal.registry.errors import Invalid, ServiceError
+from renewal.registry.selectors import project_get
+from renewal.registry.views import detail_context
 
 from . import selectors, services
 from .models import TaskStatus
+
+WAN = Decimal(10_000)
 
 
 def _month(request, default):
@@ -232,3 +237,55 @@ def task_report(request, clause, unit, month):
         },
         status=400 if error else 200,
     )
+
+
+# -- the monthly progress form of a project's page ------------------------------------------
+
+
+def _money(value: str, label: str) -> Decimal:
+    """A 万元 amount typed in a page → yuan."""
+    try:
+        return (Decimal(value or "0") * WAN).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise Invalid(f"{label}：应为数字（万元）", field=label) from None
+
+
+def _count(value: str, label: str) -> int:
+    if not (value or "0").isdigit():
+        raise Invalid(f"{label}：应为非负整数", field=label)
+    return int(value or 0)
+
+
+@login_required
+@require_POST
+@records_required("项目")
+def progress_report(request, code):
+    """The monthly progress form of the detail page (amounts typed in 万元)."""
+    project = project_get(scope=scope_for(request.user), code=code)
+    if project is None:
+        return refuse(request, f"未找到项目 {code}（或无权查看）", status=404)
+    p = request.POST
+    try:
+        try:
+            month = selectors.parse_month(p.get("month", ""))
+        except ValueError as exc:
+            raise Invalid(f"月份：{exc}", field="month") from None
+        data = {
+            "investment": _money(p.get("investment"), "完成投资(万元)"),
+            "equipment_investment": _money(p.get("equipment_investment"), "完成设备投资(万元)"),
+            "robots": _count(p.get("robots"), "机器人到位(台)"),
+            "cnc": _count(p.get("cnc"), "数控机床到位(台)"),
+        }
+        version = p.get("version")
+        services.progress_report(
+            user=request.user,
+            project=project,
+            month=month,
+            data=data,
+            version=int(version) if version and version.isdigit() else None,
+            reason=p.get("reason", ""),
+        )
+    except ServiceError as exc:
+        ctx = detail_context(request, project, error=exc.message)
+        return render(request, "registry/project_detail.html", ctx, status=exc.status)
+    return redirect("registry:project_detail", code=project.code)
