@@ -1,11 +1,11 @@
-"""`renewal plan check FILE` · `renewal plan load FILE` · `renewal plan show [--json]` ·
-`renewal plan draft DOCUMENT [-o draft.yaml | --json]` (drafting app)."""
+"""`renewal plan check FILE` · `renewal plan load FILE` · `renewal plan show [--json]`, and the
+subcommands other apps add (``planning.commands``; `renewal plan draft` comes from drafting)."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from renewal.planning import schema, selectors, services
+from renewal.planning import commands, schema, selectors, services
 
 
 class Command(BaseCommand):
@@ -19,14 +19,12 @@ class Command(BaseCommand):
         load.add_argument("file")
         show = sub.add_parser("show", help="显示当前方案")
         show.add_argument("--json", action="store_true", help="输出 JSON（契约格式）")
-        draft = sub.add_parser("draft", help="从政策文件（.txt/.docx/.pdf）起草方案文件，供人工审核")
-        draft.add_argument("file")
-        draft.add_argument("-o", "--output", help="草稿写入的 YAML 文件")
-        draft.add_argument("--json", action="store_true", help="输出 JSON（与 plan show --json 同形）")
+        for name, extra in commands.SUBCOMMANDS.items():
+            extra.add_arguments(sub.add_parser(name, help=extra.help))
 
     def handle(self, *args, action, **options):
-        if action == "draft":
-            return self._draft(options)
+        if action in commands.SUBCOMMANDS:
+            return commands.SUBCOMMANDS[action].handle(self, options)
         if action in {"check", "load"}:
             try:
                 plan = schema.read_plan(options["file"])
@@ -54,28 +52,3 @@ class Command(BaseCommand):
         self.stdout.write(f"{plan.title}（{plan.document_number}）")
         for t in data["targets"]:
             self.stdout.write(f"  {t['id']:<16} {t['name']}：{t['display']}（{t['period']['label']}）")
-
-    def _draft(self, options):
-        from renewal.drafting import output
-        from renewal.drafting.reader import DraftError
-
-        try:
-            draft = output.draft_file(options["file"])
-        except DraftError as exc:
-            raise CommandError(str(exc)) from None
-        if options["json"]:
-            self.stdout.write(json.dumps(output.draft_as_json(draft), ensure_ascii=False, indent=1))
-            return
-        text = output.draft_to_yaml(draft)
-        if not options["output"]:
-            self.stdout.write(text)
-            return
-        with open(options["output"], "w", encoding="utf-8") as f:
-            f.write(text)
-        self.stdout.write(
-            f"已写出草稿 {options['output']}：{len(draft['targets'])} 个目标指标，{len(draft['parameters'])} 个政策参数，"
-            f"{len(draft['clauses'])} 个条款，{len(draft['units'])} 个责任单位，{len(draft['areas'])} 个区域"
-        )
-        for warning in draft["draft"]["warnings"]:
-            self.stdout.write(f"  注意：{warning}")
-        self.stdout.write("  草稿须经人工审核（审核页 /drafting/）确认后方可载入")
