@@ -162,7 +162,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 # Uploads: one file at most RENEWAL_UPLOAD_MAX_MB (types and contents checked in
-# accounts/uploads.py); form bodies without files at most 5 MB.
+# lib/uploads.py); form bodies without files at most 5 MB.
 RENEWAL_UPLOAD_MAX_BYTES = envint("RENEWAL_UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

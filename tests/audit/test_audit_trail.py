@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from renewal.accounts.tokens import token_create
 from renewal.audit.export import neutralise
-from renewal.registry.errors import Refused
+from renewal.lib.errors import Refused
 from renewal.registry.models import Enterprise, Project
 from renewal.registry.services import project_update, record_delete, record_restore
 

@@ -10,9 +10,9 @@ from django.core.management import call_command
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope
-from renewal.exchange import export as X
 from renewal.exchange import sheets as S
 from renewal.exchange.registry_exports import registry_export
+from renewal.lib import xlsx as X
 from renewal.registry.models import Enterprise, Project
 
 from . import files as F

@@ -4,8 +4,8 @@ who, when, from, to and comment, or is refused in Chinese and changes nothing.""
 import pytest
 
 from renewal.accounts.models import Role
+from renewal.lib.errors import Invalid, NotFound, Refused
 from renewal.registry import workflow
-from renewal.registry.errors import Invalid, NotFound, Refused
 from renewal.registry.models import Project, ProjectTransition
 from renewal.registry.services import project_actions, project_transition
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from renewal.accounts.scope import scope_for
-from renewal.registry.errors import Invalid, Refused
+from renewal.lib.errors import Invalid, Refused
 from renewal.registry.models import MonthlyProgress, Project
 from renewal.reporting import selectors
 from renewal.reporting.services import month_lock, month_unlock, progress_report

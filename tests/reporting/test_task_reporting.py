@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from renewal.accounts.scope import scope_for
-from renewal.registry.errors import Conflict, Invalid, Refused
+from renewal.lib.errors import Conflict, Invalid, Refused
 from renewal.reporting import selectors
 from renewal.reporting.models import TaskAttachment, TaskReport
 from renewal.reporting.services import task_report_submit

@@ -73,7 +73,7 @@ class ScopedAdminMixin:
         formset.save_m2m()
 
     def _soft_delete(self, request, obj):
-        from renewal.registry.errors import ServiceError
+        from renewal.lib.errors import ServiceError
         from renewal.registry.services import record_delete
 
         if not hasattr(obj, "is_deleted"):

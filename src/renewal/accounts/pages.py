@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.urls import NoReverseMatch, resolve, reverse
 
-from renewal.registry.errors import ServiceError
+from renewal.lib.errors import ServiceError
 
 from .scope import Scope, scope_for
 

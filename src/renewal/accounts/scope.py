@@ -150,7 +150,7 @@ class Scope:
         """This scope, or ``Refused`` (403 with the Chinese reason) for a role without records."""
         reason = self.records_refusal(noun)
         if reason:
-            from renewal.registry.errors import Refused
+            from renewal.lib.errors import Refused
 
             raise Refused(reason)
         return self
@@ -176,7 +176,7 @@ class Scope:
         """This scope, or ``Refused`` (403 with the Chinese reason) without the right (API)."""
         reason = self.refusal(permission)
         if reason:
-            from renewal.registry.errors import Refused
+            from renewal.lib.errors import Refused
 
             raise Refused(reason)
         return self

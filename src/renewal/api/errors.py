@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja.errors import AuthenticationError, ValidationError
 
-from renewal.registry.errors import Invalid, ServiceError
+from renewal.lib.errors import Invalid, ServiceError
 
 MESSAGES = {
     "missing": "缺少必填字段",

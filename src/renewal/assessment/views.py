@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from renewal.accounts.models import Role
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
-from renewal.exchange import export as X
+from renewal.lib import xlsx as X
 from renewal.planning import selectors as plans
 
 from . import selectors, services

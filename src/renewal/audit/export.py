@@ -1,4 +1,4 @@
-"""Audit-log export as xlsx, written by the shared exporter (``exchange.export.write_xlsx``). Every
+"""Audit-log export as xlsx, written by the shared exporter (``lib.xlsx.write_xlsx``). Every
 text cell is neutralised here: a value starting with = + - @ (or a tab / carriage return) gets a
 leading apostrophe, so a spreadsheet never runs it as a formula (CSV/formula injection). Use
 ``neutralise`` for any export built from user-typed text."""
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from renewal.exchange.export import DATETIME, ExportColumn, ExportSheet
-from renewal.exchange.export import FORMULA_STARTS as DANGEROUS  # one rule for every export
+from renewal.lib.xlsx import DATETIME, ExportColumn, ExportSheet
+from renewal.lib.xlsx import FORMULA_STARTS as DANGEROUS  # one rule for every export
 
 
 def neutralise(value):

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import records_required, refuse, service_error
 from renewal.accounts.scope import scope_for
-from renewal.exchange import export as X
-from renewal.registry.errors import ServiceError
+from renewal.lib import xlsx as X
+from renewal.lib.errors import ServiceError
 from renewal.registry.services import record_restore
 
 from . import selectors

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from renewal.accounts.scope import Scope
+from renewal.lib import xlsx as X
 
-from . import export as X
 from . import sheets as S
 
 KIND_TO_EXPORT = {

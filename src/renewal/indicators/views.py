@@ -13,7 +13,8 @@ from django.urls import reverse
 from renewal.accounts.models import Role
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
-from renewal.exchange.export import (
+from renewal.lib import units as formatting
+from renewal.lib.xlsx import (
     NUMBER,
     PERCENT,
     WAN,
@@ -25,7 +26,7 @@ from renewal.exchange.export import (
 from renewal.planning import selectors as plans
 from renewal.planning.schema import UNIT_LABELS
 
-from . import formatting, rules, selectors
+from . import rules, selectors
 
 
 def _context(request):

@@ -8,9 +8,9 @@ from simple_history.admin import SimpleHistoryAdmin as _HistoryAdmin
 
 from renewal.accounts.admin_scope import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin
 from renewal.accounts.scope import scope_for
+from renewal.lib.errors import ServiceError
 
 from . import models, services, workflow
-from .errors import ServiceError
 
 
 class SimpleHistoryAdmin(ScopedAdminMixin, _HistoryAdmin):

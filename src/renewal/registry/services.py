@@ -9,11 +9,11 @@ from simple_history.utils import bulk_create_with_history
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope, scope_for
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, stale_message
 from renewal.planning.models import Area
 
 from . import models, workflow
 from .demo import DemoData
-from .errors import Conflict, Invalid, NotFound, Refused, stale_message
 
 
 class DemoExists(Exception):

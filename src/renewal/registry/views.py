@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import records_required, refuse, service_error
 from renewal.accounts.scope import scope_for
+from renewal.lib.errors import ServiceError
 
 from . import selectors, services, workflow
-from .errors import ServiceError
 
 WAN = Decimal(10_000)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from renewal.accounts.scope import Scope
+from renewal.lib.errors import Invalid, Refused, ServiceError
 from renewal.registry import workflow
-from renewal.registry.errors import Invalid, Refused, ServiceError
 
 
 def progress_refusal(

@@ -13,28 +13,13 @@ from django.utils import timezone
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope
+from renewal.lib.months import month_start, next_month, parse_month  # noqa: F401 — the months of reporting
 from renewal.planning import selectors as plans
 from renewal.planning.models import Area, Clause
 from renewal.registry import workflow
 from renewal.registry.models import MonthlyProgress, Project
 
 from .models import MonthLock, TaskReport
-
-
-def month_start(value: dt.date) -> dt.date:
-    return value.replace(day=1)
-
-
-def next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def parse_month(text: str) -> dt.date:
-    """'YYYY-MM' → the first day of that month; ValueError with a Chinese message otherwise."""
-    try:
-        return dt.datetime.strptime((text or "").strip(), "%Y-%m").date()
-    except ValueError:
-        raise ValueError(f"月份应为 YYYY-MM，实为 {text!r}") from None
 
 
 def reporting_rules():

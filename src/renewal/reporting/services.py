@@ -7,9 +7,9 @@ import datetime as dt
 from django.db import transaction
 
 from renewal.accounts.scope import scope_for
-from renewal.accounts.uploads import upload_check
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused
+from renewal.lib.uploads import upload_check
 from renewal.planning.models import ResponsibleUnit
-from renewal.registry.errors import Conflict, Invalid, NotFound, Refused
 from renewal.registry.models import MonthlyProgress, Project
 from renewal.registry.services import attribute, validated, version_check
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import records_required, refuse, requires, service_error
 from renewal.accounts.scope import scope_for
-from renewal.exchange import export as X
-from renewal.registry.errors import Invalid, ServiceError
+from renewal.lib import xlsx as X
+from renewal.lib.errors import Invalid, ServiceError
 from renewal.registry.selectors import project_get
 from renewal.registry.views import detail_context
 

@@ -8,7 +8,6 @@ equals the cockpit for the same month. ``bulletin_data`` gathers; the writers on
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -16,7 +15,8 @@ from pathlib import Path
 
 from renewal.assessment import selectors as assessment
 from renewal.assessment.sources import indicator_table
-from renewal.exchange.export import table_sheet, write_xlsx
+from renewal.lib import months
+from renewal.lib.xlsx import table_sheet, write_xlsx
 from renewal.planning.schema import UNIT_LABELS
 from renewal.planning.selectors import active_plan_document
 
@@ -39,10 +39,11 @@ class BulletinError(ValueError):
 
 
 def parse_month(month: str) -> tuple[int, int]:
-    m = re.fullmatch(r"(\d{4})-(\d{2})", month or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise BulletinError(f"月份应为 YYYY-MM（例如 2024-09），实为 {month!r}")
-    return int(m.group(1)), int(m.group(2))
+    try:
+        first = months.parse_month(month)
+    except ValueError as exc:
+        raise BulletinError(str(exc)) from None
+    return first.year, first.month
 
 
 def dec(v) -> Decimal | None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from renewal.accounts.models import Role
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
-from renewal.exchange.export import table_sheet, xlsx_response
+from renewal.lib.xlsx import table_sheet, xlsx_response
 from renewal.planning import selectors as plans
 from renewal.registry import reference
 from renewal.registry.models import CatalogueEntry, ServiceProvider, TypicalCase

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from renewal.indicators import selectors
-from renewal.indicators.formatting import human
+from renewal.lib.units import human
 from renewal.planning import selectors as plans
 
 STATUS = {"green": "绿", "yellow": "黄", "red": "红", None: "—"}

@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 
-from renewal.registry.errors import Invalid
+from renewal.lib.errors import Invalid
 
 ZIP = b"PK\x03\x04"
 # extension → (content type, magic prefix)
