@@ -39,6 +39,12 @@ def make_file(path: Path, rows: int, enterprises: int, seed: int = 7) -> None:
     from stdnum.cn import uscc
 
     sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    # the headers come from the sheet kinds, which name their models: Django must be set up
+    # (no database is opened here)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renewal.settings")
+    django.setup()
     from renewal.exchange import sheets as S
 
     rng = random.Random(seed)
@@ -70,6 +76,7 @@ def make_file(path: Path, rows: int, enterprises: int, seed: int = 7) -> None:
         if i % 2:
             ws.write_datetime(r, 14, start + dt.timedelta(days=90), date)
         ws.write_string(r, 15, statuses[i % 5])
+        ws.write_datetime(r, 16, start, date)  # 状态日期: the city's legacy data
     wb.close()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from renewal.assessment import selectors as assessment
 from renewal.assessment.sources import indicator_table
-from renewal.lib import months
+from renewal.lib import months, units
 from renewal.lib.xlsx import table_sheet, write_xlsx
 from renewal.planning.schema import UNIT_LABELS
 from renewal.planning.selectors import active_plan_document
@@ -52,27 +52,11 @@ def dec(v) -> Decimal | None:
 
 def fmt(value, unit: str) -> str:
     """A value for people: money in 亿元 (or 万元 when small), ratios in %, counts whole."""
-    v = dec(value)
-    if v is None:
-        return "—"
-    if unit == "CNY":
-        return (
-            f"{v / Decimal(100_000_000):,.2f}亿元"
-            if abs(v) >= 10_000_000
-            else f"{v / Decimal(10_000):,.2f}万元"
-        )
-    if unit == "ratio":
-        return f"{v * 100:.1f}%"
-    if unit in ("CNY/person-year", "CNY/mu"):
-        return f"{v / Decimal(10_000):,.2f}万{UNIT_LABELS[unit][1:]}"
-    if unit == "tce":
-        return f"{v:,.0f}吨标准煤"
-    return f"{v:,.0f}{UNIT_LABELS.get(unit, '')}"
+    return units.document(value, unit, UNIT_LABELS)
 
 
 def share(value) -> str:
-    v = dec(value)
-    return "—" if v is None else f"{v * 100:.1f}%"
+    return units.percent(value, 1)
 
 
 def applicable(rows: list[dict]) -> list[dict]:

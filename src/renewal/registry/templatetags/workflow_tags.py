@@ -1,6 +1,6 @@
-from decimal import Decimal
-
 from django import template
+
+from renewal.lib import units
 
 register = template.Library()
 
@@ -10,9 +10,7 @@ MAIN_PATH = ["草稿", "已申报", "区县审核通过", "已入库", "在建",
 @register.filter
 def wan(value) -> str:
     """Yuan → 万元 with two decimals (pages show 万元 and say so in the header)."""
-    if value in (None, ""):
-        return ""
-    return f"{Decimal(value) / Decimal(10_000):,.2f}"
+    return units.wan(value)
 
 
 @register.simple_tag
@@ -35,10 +33,7 @@ def status_class(status: str) -> str:
 @register.filter
 def plain(value) -> str:
     """A decimal without trailing zeros, with thousands separators: 1234567.500000 → 1,234,567.5."""
-    if value in (None, ""):
-        return ""
-    text = f"{Decimal(value):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return units.plain(value)
 
 
 @register.filter
