@@ -221,3 +221,36 @@ def live_rows(model, field: str, values: list) -> list:
         )
         ids = [pk for pk, deleted in cursor.fetchall() if not deleted]
     return list(model.objects.filter(pk__in=ids)) if ids else []
+
+
+def ids_by(model, field: str, values: list) -> dict:
+    """``field`` value → primary key of the rows of ``model`` with those values (one plain query)."""
+    meta, quote = model._meta, connection.ops.quote_name
+    if not values:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+                quote(meta.get_field(field).column),
+                quote(meta.pk.column),
+                quote(meta.db_table),
+                quote(meta.get_field(field).column),
+                ", ".join(["%s"] * len(values)),
+            ),
+            values,
+        )
+        return dict(cursor.fetchall())
+
+
+def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], *, fixed: dict[str, Any]) -> None:
+    """INSERT plain rows (attname → value) with ``fixed`` values, without history: for records that
+    are a history themselves (workflow steps). Timestamps (auto_now) are set to now."""
+    if not rows:
+        return
+    now = timezone.now()
+    stamps = {
+        f.attname: now
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    _insert(model, rows, {**stamps, **fixed})

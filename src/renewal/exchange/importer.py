@@ -106,6 +106,7 @@ class Importer:
         # a city administrator's reason for changing a locked month (the upload page, --reason)
         self.correction = (correction or "").strip()
         self.written: list[tuple] = []  # the rows of the last ``upsert`` that change something
+        self.today = timezone.localdate()  # the day of the import (a row's dates are checked against it)
         self.user = user if getattr(user, "pk", None) else None
         self.dry_run = dry_run
         self.progress = progress or (lambda done, total, stage: None)

@@ -11,14 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import timezone
 
 from renewal.registry import models as R
 from renewal.registry import rules, workflow
 from renewal.registry import selectors as registry
 from renewal.registry.services import project_may_edit
 
-from ..bulk import live_rows
+from ..bulk import ids_by, insert_rows, live_rows
 from ..spec import (
     AMOUNT_LIMIT,
     BOOL,
@@ -53,7 +52,7 @@ def check(imp, spec: Sheet, v: dict) -> None:
         imp.refuse(spec, "uscc", v["area"])
     for field_name, message in rules.project_problems(v).items():
         raise RowError(spec.column(field_name), message)
-    if v.get("status_date") and v["status_date"] > timezone.localdate():
+    if v.get("status_date") and v["status_date"] > imp.today:
         raise RowError(spec.column("status_date"), "状态日期不能晚于今天")
 
 
@@ -128,24 +127,24 @@ def write(imp, data, rows, sheet_report, positions) -> None:
 def _transitions(imp, steps: list[tuple[dict, str]]) -> None:
     """One ``ProjectTransition`` per change of state: the workflow's action (申报, 开工 …) dated
     today, or 导入 dated the sheet's 状态日期 for a city administrator's legacy data."""
-    ids = dict(R.Project.objects.filter(code__in=[v["code"] for v, _ in steps]).values_list("code", "id"))
-    today = timezone.localdate()
-    records = []
+    ids = ids_by(R.Project, "code", [v["code"] for v, _ in steps])
+    today = imp.today
+    legacy_import = imp.scope.is_city_admin
+    rows = []
     for v, source in steps:
         step = workflow.find(source, v["status"])
-        legacy = bool(v.get("status_date")) and imp.scope.is_city_admin
-        records.append(
-            R.ProjectTransition(
-                project_id=ids[v["code"]],
-                from_status=source,
-                to_status=v["status"],
-                action=workflow.LEGACY_ACTION if legacy or step is None else step.action,
-                user=imp.user,
-                effective_on=v["status_date"] if legacy else today,
-                comment=imp.reason,
-            )
+        legacy = legacy_import and bool(v.get("status_date"))
+        rows.append(
+            {
+                "project_id": ids[v["code"]],
+                "from_status": source,
+                "to_status": v["status"],
+                "action": workflow.LEGACY_ACTION if legacy or step is None else step.action,
+                "effective_on": v["status_date"] if legacy else today,
+            }
         )
-    R.ProjectTransition.objects.bulk_create(records, batch_size=1000)
+    user_id = imp.user.pk if imp.user else None
+    insert_rows(R.ProjectTransition, rows, fixed={"user_id": user_id, "comment": imp.reason})
 
 
 def list_context(scope, query: str) -> dict:
