@@ -11,6 +11,7 @@ Who may act on *which* project (own area, own enterprise) is decided by ``accoun
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from renewal.accounts.models import Role
 
@@ -65,8 +66,11 @@ def transitions_from(state: str, role: str | None = None) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == state and (role is None or role in t.roles)]
 
 
+_BY_STEP = {(t.source, t.target): t for t in TRANSITIONS}
+
+
 def find(source: str, target: str) -> Transition | None:
-    return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
+    return _BY_STEP.get((source, target))
 
 
 # A new project starts here; 导入 is the action of a city administrator's legacy import (any state,
@@ -75,12 +79,13 @@ START = "草稿"
 LEGACY_ACTION = "导入"
 
 
-def settable(current: str | None, role: str | None) -> list[str]:
+@cache
+def settable(current: str | None, role: str | None) -> tuple[str, ...]:
     """The states an edit outside the page's buttons (an import's 状态 column) may put a project in:
     its current state (a new project: 草稿) and one step along the table for ``role`` — not a step
     that needs a reason (退回, 撤销: those are taken on the page, with the reason)."""
     state = current or START
-    return [state, *(t.target for t in transitions_from(state, role) if not t.needs_comment)]
+    return (state, *(t.target for t in transitions_from(state, role) if not t.needs_comment))
 
 
 def status_problem(*, current: str | None, target: str, role: str | None, legacy: bool) -> str | None:

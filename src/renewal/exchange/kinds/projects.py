@@ -132,14 +132,14 @@ def _transitions(imp, steps: list[tuple[dict, str]]) -> None:
     legacy_import = imp.scope.is_city_admin
     rows = []
     for v, source in steps:
-        step = workflow.find(source, v["status"])
         legacy = legacy_import and bool(v.get("status_date"))
+        step = None if legacy else workflow.find(source, v["status"])
         rows.append(
             {
                 "project_id": ids[v["code"]],
                 "from_status": source,
                 "to_status": v["status"],
-                "action": workflow.LEGACY_ACTION if legacy or step is None else step.action,
+                "action": step.action if step else workflow.LEGACY_ACTION,
                 "effective_on": v["status_date"] if legacy else today,
             }
         )
