@@ -72,7 +72,6 @@ def _bulk_suspend(book: Book) -> Callable[[], None]:
             if cursor.fetchone()[0] > data.height - 1:
                 continue
             tables = [model._meta.db_table, model.history.model._meta.db_table]
-            tables += [m._meta.db_table for m in data.spec.companions]
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
                 f" AND tbl_name IN ({', '.join(['%s'] * len(tables))})",

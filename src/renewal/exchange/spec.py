@@ -74,7 +74,6 @@ class Sheet:
     label: str = ""
     order: int = 100  # import order: a kind after the kinds its rows refer to
     model: Any = None  # the model a row becomes
-    companions: tuple = ()  # models the write fills along (workflow steps): bulk-suspended with it
     # import: row checks across cells (importer, spec, values; raises RowError), the batch write
     # (importer, data, rows, sheet report, positions) and what a row tells later sheets
     check: Callable | None = field(default=None, compare=False)

@@ -163,7 +163,6 @@ SPEC = Sheet(
     key=("code",),
     order=20,
     model=R.Project,
-    companions=(R.ProjectTransition,),
     columns=(
         Column(
             "项目编号", "code", CODE, True, comment="全市唯一的项目编号", example="示例-2024-001", width=16
