@@ -95,3 +95,39 @@ def test_monthly_progress_in_the_admin_obeys_the_month_lock(client, city_admin, 
     row.refresh_from_db()
     assert (row.investment, row.version) == (200, 2)
     assert row.history.first().history_change_reason == "更正已锁定月份：统计局更正"
+
+
+def enterprise_form(ent, **changes) -> dict:
+    data = {
+        "name": ent.name,
+        "area": ent.area_id,
+        "industry_code": ent.industry_code,
+        "land_mu": "",
+        "employees": "",
+    }
+    return data | changes
+
+
+def test_an_enterprise_edit_in_the_admin_goes_through_its_service(client, city_admin, people):
+    from renewal.registry.models import Enterprise
+
+    ent = Enterprise.objects.get(uscc=people["NH"].enterprise.uscc)
+    url = reverse("admin:registry_enterprise_change", args=[ent.pk])
+    assert client.post(url, enterprise_form(ent, name="南湖改名机械有限公司")).status_code == 302
+    ent.refresh_from_db()
+    assert (ent.name, ent.version) == ("南湖改名机械有限公司", 2)
+    assert ent.history.first().history_user == city_admin
+
+
+def test_an_area_operator_cannot_move_an_enterprise_out_of_its_area_in_the_admin(client, people):
+    from renewal.registry.models import Enterprise
+
+    operator = people["op_nanhu"]
+    operator.is_staff = True
+    operator.save()
+    client.force_login(operator)
+    ent = Enterprise.objects.get(uscc=people["NH"].enterprise.uscc)
+    url = reverse("admin:registry_enterprise_change", args=[ent.pk])
+    assert client.post(url, enterprise_form(ent, area="330481")).status_code in (200, 403)
+    ent.refresh_from_db()
+    assert (ent.area_id, ent.version) == ("330402", 1)

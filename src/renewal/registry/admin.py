@@ -23,6 +23,31 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     list_filter = ["area", "above_scale", "high_tech", "ic_enterprise", "machine_tool_enterprise"]
     search_fields = ["uscc", "name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + (["uscc"] if obj else [])
+
+    def save_model(self, request, obj, form, change):
+        """Through the services: enterprise_create / enterprise_update (scope, validation, version,
+        history)."""
+        fields = [f for f in services.ENTERPRISE_FIELDS if f in form.cleaned_data]
+        if change:
+            data = {f: form.cleaned_data[f] for f in fields if f in form.changed_data}
+            current = models.Enterprise.objects.get(pk=obj.pk)
+            if data:
+                service_call(
+                    lambda: services.enterprise_update(
+                        user=request.user, enterprise=current, data=data, version=None
+                    )
+                )
+            return
+        created = service_call(
+            lambda: services.enterprise_create(
+                user=request.user, data={f: form.cleaned_data[f] for f in fields}
+            )
+        )
+        obj.pk, obj.version = created.pk, created.version
+
 
 class ProgressInline(ScopedInlineMixin, admin.TabularInline):
     """Shown with its project; entered on the progress form or in 月度进度 (month locks apply)."""
