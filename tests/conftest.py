@@ -49,3 +49,13 @@ def people(loaded_plan, fast_passwords):
     users["NH"] = project("NH-1", nanhu)
     users["HN"] = project("HN-1", haining)
     return users
+
+
+@pytest.fixture
+def admin_staff(client, people):
+    """The city administrator signed in to the admin (staff and superuser)."""
+    user = people["city_admin"]
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return user

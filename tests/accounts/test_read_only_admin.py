@@ -22,15 +22,6 @@ READ_ONLY = sorted(
 )
 
 
-@pytest.fixture
-def city_admin(client, people):
-    user = people["city_admin"]
-    user.is_staff = user.is_superuser = True
-    user.save()
-    client.force_login(user)
-    return user
-
-
 def test_the_read_only_classes_are_the_service_and_plan_records():
     assert READ_ONLY == [
         ("assessment", "adjustment"),
@@ -50,12 +41,12 @@ def test_the_read_only_classes_are_the_service_and_plan_records():
 
 
 @pytest.mark.parametrize(("app", "model"), READ_ONLY)
-def test_a_city_admin_may_list_but_not_add(client, city_admin, app, model):
+def test_a_city_admin_may_list_but_not_add(client, admin_staff, app, model):
     assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:{app}_{model}_add")).status_code == 403
 
 
-def test_a_city_admin_may_not_change_a_target_nor_delete_it(client, city_admin):
+def test_a_city_admin_may_not_change_a_target_nor_delete_it(client, admin_staff):
     target = Target.objects.first()
     url = reverse("admin:planning_target_change", args=[target.pk])
     page = client.get(url)
@@ -67,8 +58,8 @@ def test_a_city_admin_may_not_change_a_target_nor_delete_it(client, city_admin):
     assert target.name != "改过的指标"
 
 
-def test_a_month_lock_is_not_changed_in_the_admin_but_may_be_deleted(client, city_admin):
-    lock = month_lock(user=city_admin, month=dt.date(2024, 3, 1), note="三月")
+def test_a_month_lock_is_not_changed_in_the_admin_but_may_be_deleted(client, admin_staff):
+    lock = month_lock(user=admin_staff, month=dt.date(2024, 3, 1), note="三月")
     url = reverse("admin:reporting_monthlock_change", args=[lock.pk])
     assert client.post(url, {"month": "2024-04-01", "note": "改"}).status_code == 403
     assert MonthLock.objects.get(pk=lock.pk).note == "三月"

@@ -4,20 +4,10 @@
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from renewal.registry.models import MonthlyProgress, Project, ProjectTransition
 from renewal.reporting.services import month_lock
-
-
-@pytest.fixture
-def city_admin(client, people):
-    user = people["city_admin"]
-    user.is_staff = user.is_superuser = True
-    user.save()
-    client.force_login(user)
-    return user
 
 
 def project_form(project: Project, **changes) -> dict:
@@ -45,7 +35,7 @@ def project_form(project: Project, **changes) -> dict:
 
 
 def test_a_state_change_in_the_admin_goes_through_the_workflow_and_writes_a_transition(
-    client, city_admin, people
+    client, admin_staff, people
 ):
     project = people["NH"]  # 在建
     url = reverse("admin:registry_project_change", args=[project.pk])
@@ -54,12 +44,12 @@ def test_a_state_change_in_the_admin_goes_through_the_workflow_and_writes_a_tran
     project.refresh_from_db()
     (step,) = ProjectTransition.objects.filter(project=project)
     assert (project.status, step.from_status, step.to_status, step.action) == ("竣工", "在建", "竣工", "竣工")
-    assert step.user == city_admin and step.effective_on == dt.date.today()
+    assert step.user == admin_staff and step.effective_on == dt.date.today()
     assert project.version == 2
 
 
 def test_the_admin_offers_only_the_steps_of_the_workflow_and_asks_a_reason_where_it_needs_one(
-    client, city_admin, people
+    client, admin_staff, people
 ):
     project = people["NH"]
     url = reverse("admin:registry_project_change", args=[project.pk])
@@ -73,19 +63,19 @@ def test_the_admin_offers_only_the_steps_of_the_workflow_and_asks_a_reason_where
     assert project.status == "在建" and not ProjectTransition.objects.exists()
 
 
-def test_a_data_edit_in_the_admin_is_a_versioned_update_with_its_author(client, city_admin, people):
+def test_a_data_edit_in_the_admin_is_a_versioned_update_with_its_author(client, admin_staff, people):
     project = people["NH"]
     url = reverse("admin:registry_project_change", args=[project.pk])
     assert client.post(url, project_form(project, name="改名后的项目")).status_code == 302
     project.refresh_from_db()
     assert (project.name, project.version, project.status) == ("改名后的项目", 2, "在建")
-    assert project.history.first().history_user == city_admin
+    assert project.history.first().history_user == admin_staff
 
 
-def test_monthly_progress_in_the_admin_obeys_the_month_lock(client, city_admin, people):
+def test_monthly_progress_in_the_admin_obeys_the_month_lock(client, admin_staff, people):
     project = people["NH"]
     row = MonthlyProgress.objects.create(project=project, month=dt.date(2024, 3, 1), investment=100)
-    month_lock(user=city_admin, month=dt.date(2024, 3, 1))
+    month_lock(user=admin_staff, month=dt.date(2024, 3, 1))
     url = reverse("admin:registry_monthlyprogress_change", args=[row.pk])
     form = {"investment": 200, "equipment_investment": 0, "robots": 0, "cnc": 0, "reason": ""}
     assert client.post(url, form).status_code == 403
@@ -108,7 +98,7 @@ def enterprise_form(ent, **changes) -> dict:
     return data | changes
 
 
-def test_an_enterprise_edit_in_the_admin_goes_through_its_service(client, city_admin, people):
+def test_an_enterprise_edit_in_the_admin_goes_through_its_service(client, admin_staff, people):
     from renewal.registry.models import Enterprise
 
     ent = Enterprise.objects.get(uscc=people["NH"].enterprise.uscc)
@@ -116,7 +106,7 @@ def test_an_enterprise_edit_in_the_admin_goes_through_its_service(client, city_a
     assert client.post(url, enterprise_form(ent, name="南湖改名机械有限公司")).status_code == 302
     ent.refresh_from_db()
     assert (ent.name, ent.version) == ("南湖改名机械有限公司", 2)
-    assert ent.history.first().history_user == city_admin
+    assert ent.history.first().history_user == admin_staff
 
 
 def test_an_area_operator_cannot_move_an_enterprise_out_of_its_area_in_the_admin(client, people):
