@@ -3,12 +3,14 @@ enterprise, outsider)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
 from renewal.accounts.models import Profile, Role
-from renewal.registry.models import Enterprise, Project
+from renewal.registry import spells, workflow
+from renewal.registry.models import Enterprise, Project, ProjectTransition
 
 # valid credit codes (check character computed per GB 32100-2015)
 USCC_NANHU = "913304007429141869"
@@ -50,4 +52,26 @@ def project(code: str, ent: Enterprise, **kw) -> Project:
         equipment_investment=Decimal(6_000_000),
         status="在建",
     )
-    return Project.objects.create(code=code, enterprise=ent, area_id=ent.area_id, **(fields | kw))
+    since = kw.pop("since", None)
+    p = Project.objects.create(code=code, enterprise=ent, area_id=ent.area_id, **(fields | kw))
+    return p if since is None else reach(p, since=since)
+
+
+def reach(p: Project, status: str | None = None, *, since: dt.date | None = None) -> Project:
+    """Record that ``p`` reached ``status`` (its own by default) on ``since`` (default 1 January of
+    its year) as a legacy step, so that the indicators see it from that day (registry/spells.py)."""
+    status = status or p.status
+    if status == workflow.START and not p.transitions.exists():
+        return p
+    ProjectTransition.objects.create(
+        project=p,
+        from_status=p.status if status != p.status else workflow.START,
+        to_status=status,
+        action=workflow.LEGACY_ACTION,
+        effective_on=since or dt.date(p.year, 1, 1),
+    )
+    if p.status != status:
+        Project.all_objects.filter(pk=p.pk).update(status=status)
+    spells.refresh([p.pk])
+    p.refresh_from_db()
+    return p

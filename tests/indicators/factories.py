@@ -5,6 +5,7 @@ import itertools
 from decimal import Decimal
 
 from renewal.registry import models
+from tests.factories import reach
 
 _n = itertools.count(1)
 YI = Decimal(100_000_000)
@@ -18,10 +19,13 @@ def enterprise(area="330481", **kw):
     )
 
 
-def project(ent=None, *, year=2024, status="在建", key=True, types="技术改造", total=1 * YI, **kw):
+def project(
+    ent=None, *, year=2024, status="在建", key=True, types="技术改造", total=1 * YI, since=None, **kw
+):
+    """A project in ``status`` since ``since`` (default 1 January of its year)."""
     ent = ent or enterprise()
     n = next(_n)
-    return models.Project.objects.create(
+    p = models.Project.objects.create(
         code=f"P-{n:05d}",
         name=f"测试项目{n}",
         enterprise=ent,
@@ -35,6 +39,7 @@ def project(ent=None, *, year=2024, status="在建", key=True, types="技术改�
         start_date=kw.pop("start", dt.date(year, 1, 10)),
         **kw,
     )
+    return reach(p, since=since)
 
 
 def progress(p, month: str, *, equipment=0, robots=0):

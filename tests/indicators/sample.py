@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from renewal.planning.models import Area
 from renewal.registry import models
+from tests.factories import reach
 
 SAMPLE = Path("/work/shared/examples/registry-sample.xlsx")
 EXPECTED = SAMPLE.with_name("registry-sample.expected.json")
@@ -77,7 +78,7 @@ def load_sample(path: Path = SAMPLE) -> None:
             end_date=_date(r["竣工日期"]),
             status=r["状态"],
         )
-        projects[p.code] = p
+        projects[p.code] = reach(p)
     for r in _rows(wb, "月度进度"):
         models.MonthlyProgress.objects.create(
             project=projects[r["项目编号"]],

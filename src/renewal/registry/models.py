@@ -6,6 +6,7 @@ Validation messages are in Chinese and name the field (``clean``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from . import reference, rules
 from .uscc import check as uscc_check
 
 ZERO = Decimal(0)
+NEVER = dt.date(9999, 12, 31)  # a stretch of status not begun, or not ended (spells.py)
 non_negative = [MinValueValidator(ZERO, message="不能为负数")]
 
 
@@ -176,7 +178,13 @@ class Project(TimeStamped):
     status = models.CharField(
         "状态", max_length=10, choices=reference.choices("project_statuses"), default="草稿"
     )
-    history = audited()
+    # When the project was in a counted / completed status, derived from its transitions by
+    # ``spells.refresh`` (9999-12-31: not yet, or still): the indicators read statuses as of a date.
+    counted_from = models.DateField("计入起始日", default=NEVER, editable=False)
+    counted_until = models.DateField("计入截止日（不含）", default=NEVER, editable=False)
+    completed_from = models.DateField("竣工状态起始日", default=NEVER, editable=False)
+    completed_until = models.DateField("竣工状态截止日（不含）", default=NEVER, editable=False)
+    history = audited(excluded_fields=["counted_from", "counted_until", "completed_from", "completed_until"])
 
     objects = LiveProjectManager()
     all_objects = ProjectQuerySet.as_manager()
@@ -253,6 +261,8 @@ class Honour(TimeStamped):
     kind = models.CharField("类型", max_length=20, choices=reference.choices("honour_kinds"))
     level = models.CharField("级别", max_length=6, choices=reference.choices("levels"))
     year = models.PositiveSmallIntegerField("年度")
+    # the day it was announced; a record without one counts from its year's 1 January
+    awarded_on = models.DateField("认定日期", null=True, blank=True)
     history = audited()
 
     class Meta:
@@ -276,6 +286,7 @@ class FirstSetProduct(TimeStamped):
     category = models.CharField("类别", max_length=10, choices=reference.choices("first_set_categories"))
     level = models.CharField("级别", max_length=6, choices=reference.choices("levels"))
     year = models.PositiveSmallIntegerField("年度")
+    awarded_on = models.DateField("认定日期", null=True, blank=True)
     history = audited()
 
     class Meta:
@@ -398,6 +409,12 @@ class Fund(TimeStamped):
         help_text="空表示市本级",
     )
     note = models.CharField("备注", max_length=200, blank=True)
+    # an allocation to one project (sheet 资金下达, T8's provincial-subsidised projects)
+    project = models.ForeignKey(
+        "Project", on_delete=models.PROTECT, null=True, blank=True, related_name="funds", verbose_name="项目"
+    )
+    document_no = models.CharField("文号", max_length=100, blank=True)
+    granted_on = models.DateField("下达日期", null=True, blank=True)
     history = audited()
 
     class Meta:

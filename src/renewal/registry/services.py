@@ -12,7 +12,7 @@ from renewal.accounts.scope import Scope, scope_for
 from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, stale_message
 from renewal.planning.models import Area
 
-from . import models, workflow
+from . import models, spells, workflow
 from .demo import DemoData
 
 
@@ -60,6 +60,7 @@ def demo_dataset_load(*, data: DemoData, plan_id: str) -> dict[str, int]:
         ],
         batch_size=1000,
     )
+    spells.refresh(p.pk for p in projects)
     bulk_create_with_history(
         [models.MonthlyProgress(**{**r, "project": by_code[r["project"]]}) for r in data.progress],
         models.MonthlyProgress,
@@ -336,6 +337,7 @@ def project_transition(
     p.status = to
     p.version += 1
     _save(p, user, reason=f"{step.action}：{comment}" if comment else step.action)
+    spells.refresh([p.pk])
     return record
 
 

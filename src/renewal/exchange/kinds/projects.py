@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from renewal.registry import models as R
-from renewal.registry import rules, workflow
+from renewal.registry import rules, spells, workflow
 from renewal.registry import selectors as registry
 from renewal.registry.services import project_may_edit
 
@@ -145,6 +145,7 @@ def _transitions(imp, steps: list[tuple[dict, str]]) -> None:
         )
     user_id = imp.user.pk if imp.user else None
     insert_rows(R.ProjectTransition, rows, fixed={"user_id": user_id, "comment": imp.reason})
+    spells.refresh(ids.values())
 
 
 def list_context(scope, query: str) -> dict:
