@@ -62,9 +62,9 @@ def first_set(ent, category, level, year, name=None):
     )
 
 
-def fund(year, level, amount, area=None):
+def fund(year, level, amount, area=None, **kw):
     return models.Fund.objects.create(
-        year=year, level=level, purpose="测试资金", amount=Decimal(amount), area_id=area
+        year=year, level=level, purpose="测试资金", amount=Decimal(amount), area_id=area, **kw
     )
 
 

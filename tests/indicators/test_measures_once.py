@@ -22,7 +22,8 @@ def demo_like(loaded_plan, jiaxing):
         data=demo.build(jiaxing, seed=7, enterprises=150, projects_per_year=100), plan_id=jiaxing.id
     )
     ent = f.enterprise("330402")
-    f.project(ent, types="产业链协同创新", start=dt.date(2024, 2, 1))  # the demo has no chain project
+    chain = f.project(ent, types="产业链协同创新", start=dt.date(2024, 2, 1))  # the demo has no chain project
+    f.fund(2024, "省级", 2_000_000, area="330402", project=chain)  # an allocation to a project (T8)
     f.project(ent, total=12 * f.YI, start=None)  # large, not started: counts from as_of's month
     f.fund(2024, "市级", 70_000_000)  # a fund of the city itself (no area)
     return selectors.active_plan()
@@ -77,7 +78,11 @@ def test_every_measure_reads_only_what_its_table_or_roll_up_keeps():
             r = measures.ROLLUPS[m.rollup]
             assert r.table == m.table, m.code
             assert m.value is None or m.value in r.sums, m.code
-            assert m.date in r.keys, m.code
+            if m.stock:  # dated by its status stretch
+                stretch = measures.TABLES[m.table].project + m.status
+                assert {stretch + "_from", stretch + "_until"} <= set(r.keys), m.code
+            else:
+                assert m.date in r.keys, m.code
             for lookup, value in m.where.items():
                 assert (lookup, value) in r.flags or any(
                     lookup == k or lookup.startswith(k + "__") for k in r.keys

@@ -56,11 +56,12 @@ def test_a_share_is_judged_against_the_path_from_the_baseline(loaded_plan, compu
 
 
 def test_a_level_below_its_path_turns_yellow_then_red(loaded_plan, compute):
-    # G7: 60 % in 2023 → 80 % by 2027; at 2024-12 the path is 65 %; expected 65/80 = 81.25 %
+    # G7: 60 % in 2023 → 80 % by 2027; at 2024-12 a quarter of the path has elapsed (e = 0.25)
     f.statistic("cnc_rate", CITY, "2023", 0.60)
-    f.statistic("cnc_rate", CITY, "2024-12", 0.58)  # 72.5 % of the target: within 10 points
-    assert city(compute(2024, "2024-12-31"), "G7")["status"] == "yellow"
-    f.statistic("cnc_rate", CITY, "2024-11", 0.50)
+    f.statistic("cnc_rate", CITY, "2024-12", 0.632)  # progress (0.632−0.60)/(0.80−0.60) = 0.16 ≥ e − 0.10
+    item = city(compute(2024, "2024-12-31"), "G7")
+    assert (item["status"], item["progress"], item["progress_expected"]) == ("yellow", 0.16, 0.25)
+    f.statistic("cnc_rate", CITY, "2024-11", 0.50)  # below the baseline: the wrong side
     assert city(compute(2024, "2024-11-30"), "G7")["status"] == "red"
 
 

@@ -27,6 +27,8 @@ from . import periods, rules
 from .measures import MEASURES
 
 RATE_KINDS = {"growth", "average_growth"}
+# a forecast whose backtested error exceeds this is not shown (docs/decisions/0014)
+FORECAST_ERROR_LIMIT = 0.25
 LEVEL_KINDS = {"share", "level"}
 UNIT_KIND = {"registry": "registry", "statistics": "statistics"}
 
@@ -49,10 +51,27 @@ class MeasureData:
 
 
 @dataclass
+class Pipeline:
+    """A stock's declared pipeline at the data date (已申报, 区县审核通过) per area, and in earlier
+    years on the same day: how many were in it and how many were counted at their year's end."""
+
+    by_area: dict[str, int] = field(default_factory=dict)
+    history_years: tuple[int, ...] = ()
+    history_declared: int = 0
+    history_converted: int = 0
+
+    def total(self) -> int:
+        return sum(self.by_area.values())
+
+
+@dataclass
 class Facts:
     year: int
-    as_of: dt.date
+    as_of: dt.date  # the data date: the last day of the last whole month on or before the request
     registry: dict[str, MeasureData] = field(default_factory=dict)
+    pipeline: dict[str, Pipeline] = field(default_factory=dict)
+    # target id → {cut month: mean absolute percentage error} measured by bench/forecast.py
+    forecast_errors: dict[str, dict[int, float]] = field(default_factory=dict)
     # (indicator code, area code or the city's code, year, month) → value; a whole year is month 12
     statistics: dict[tuple[str, str, int, int], float] = field(default_factory=dict)
 
@@ -110,6 +129,7 @@ class _Target:
         self.area_key = area or engine.plan.city.code
         self.year, self.as_of = engine.facts.year, engine.facts.as_of
         self.steps: list[dict] = []
+        self.unsplit = False  # an area's quota for this target is 0 or missing
 
     # -- helpers ---------------------------------------------------------------------------------
     def step(self, what: str, rule: str, value=None) -> None:
@@ -134,11 +154,16 @@ class _Target:
         if self.area is None:
             return (float(t.value) if t.value is not None else None), False, ""
         q = self.e.plan.quota(t.id, self.year)
-        if q is not None and self.area in q.areas:
+        if q is not None and self.area in q.areas and q.areas[self.area]:
             return float(q.areas[self.area]), q.example, "区域分解目标" + ("（示例）" if q.example else "")
         if t.kind in RATE_KINDS | LEVEL_KINDS and t.value is not None:
             return float(t.value), False, "各区域同全市目标"
-        return None, False, "未分解到本区域"
+        if t.kind == "relative":
+            return None, False, ""
+        # quota 0 or none: status ``none`` (未分解) — no colour, no 达标指数, no points
+        self.unsplit = True
+        zero = q is not None and self.area in q.areas
+        return None, False, "本区域分解目标为0（未分解）" if zero else "未分解到本区域"
 
     def upto_month(self) -> int | None:
         """The last month of ``year`` the data may count (the month of as_of, within the year)."""
@@ -162,6 +187,7 @@ class _Target:
             "target": num(target),
             "actual": None,
             "completion": None,
+            "progress": None,
             "expected": None,
             "elapsed": None,
             "status": None,
@@ -212,15 +238,36 @@ class _Target:
             self.statistics_amount(item, target)
         if item["reason"] is None and item["target"] is None:
             item["reason"] = target_note
+        if self.unsplit:
+            item["status"] = rules.NONE
+        self.publish_error(item)
         return item
+
+    def publish_error(self, item: dict) -> None:
+        """Each forecast carries its backtested error (bench/forecast.py, ``forecast_errors``); one
+        whose error exceeds the limit is not shown."""
+        fc = item.get("forecast")
+        if not fc or fc.get("value") is None or self.as_of >= dt.date(self.year, 12, 31):
+            if fc:
+                fc.setdefault("error", None)
+            return
+        error = self.e.forecast_error(self.t.id, self.as_of)
+        fc["error"] = num(error, 4)
+        if error is not None and error > FORECAST_ERROR_LIMIT:
+            fc["method"] = f"回测误差约±{error * 100:.0f}%，超过{FORECAST_ERROR_LIMIT * 100:.0f}%，不显示预测"
+            fc["value"] = fc["completion"] = fc["status"] = None
+            for point in item["series"]:
+                point["forecast"] = None
+            self.step("年末预测", fc["method"], None)
 
     def judge(self, item: dict, actual: float | None, target: float | None, expected: float | None) -> None:
         c = rules.completion(actual, target)
         item["actual"], item["completion"], item["expected"] = num(actual, 2), num(c), num(expected)
-        if target is not None and target == 0 and actual is not None:
-            item["status"] = rules.GREEN  # nothing was asked of this area
-        else:
-            item["status"] = rules.status(c, expected, self.e.band)
+        if self.unsplit:
+            item["status"] = rules.NONE
+            self.step("状态", f"{item['target_note']}：不着色，不计入达标指数和考核得分", rules.NONE)
+            return
+        item["status"] = rules.status(c, expected, self.e.band)
         self.step(
             "状态",
             f"完成率 {_pct(c)} 对比应达 {_pct(expected)}：不低于为绿，低于不超过 {self.e.band * 100:g} 个百分点为黄，否则为红",
@@ -245,13 +292,21 @@ class _Target:
         start, end = self.win
         lo = periods.month_index(start)
         at = periods.month_index(self.as_of)
+        stock = measure.stock
+        item["data_through"] = periods.month_label(at)
 
         def cum(upto: int) -> float:
-            return sum(v for m, v in incs.items() if lo <= m <= upto)
+            # a stock is the sum of its entries and exits up to the month, whenever they were
+            return sum(v for m, v in incs.items() if (stock or lo <= m) and m <= upto)
 
-        counted = counted_months(self.win, self.as_of)
-        actual = cum(counted[1]) if counted else 0.0
-        self.step("实际值", measure.description, num(actual, 2))
+        if stock:
+            day = min(self.as_of, end)
+            actual = cum(periods.month_index(day))
+            self.step("实际值", f"{measure.description}（按{_day(day)}的状态）", num(actual, 2))
+        else:
+            counted = counted_months(self.win, self.as_of)
+            actual = cum(counted[1]) if counted else 0.0
+            self.step("实际值", measure.description, num(actual, 2))
         self.judge(item, actual, target, self.elapsed)
         y0 = periods.month_index(dt.date(year, 1, 1))
         before = cum(y0 - 1)
@@ -263,7 +318,7 @@ class _Target:
             if m <= at:
                 a = cum(m)
                 if measure.dated_by_year and m < shown_at:
-                    a = before  # records dated only by their year are shown from the month of as_of
+                    a = before  # records dated only by their year are shown from the data month
             exp = (
                 target * periods.elapsed_share(start, end, periods.month_last(m))
                 if target is not None
@@ -277,25 +332,62 @@ class _Target:
                     "forecast": None,
                 }
             )
-        prior = [self.e.facts.registry[t.source.code].prior.get(y0 - 12 + k, 0.0) for k in range(12)]
-        profile, method = self.profile(prior if any(prior) else None)
-        self.forecast(item, series, target, actual, before, profile, method, start, end)
         item["series"] = series
+        if measure.kind == "flow":
+            prior = [data.prior.get(y0 - 12 + k, 0.0) for k in range(12)]
+            profile, method = self.profile(prior if any(prior) else None)
+            value = self.flow_forecast(series, actual, before, profile)
+        elif measure.kind == "stock":
+            value, method = self.stock_forecast(series, actual)
+        else:
+            value, method = None, "按年度认定的数据，不作月度预测"
+        self.forecast(item, value, method, target, actual, start, end, kind=measure.kind)
 
-    def forecast(self, item, series, target, actual, before, profile, method, start, end) -> None:
-        """Year-end forecast from the monthly profile, and what each remaining month still needs."""
+    def flow_forecast(self, series, actual, before, profile) -> float | None:
+        """Year-end value of a flow by the monthly profile of earlier years; fills the series."""
         year = self.year
-        if self.as_of < dt.date(year, 1, 1):
-            value, method = None, "截止日早于本年，无法预测"
+        if self.as_of < dt.date(year, 1, 1) or self.as_of >= dt.date(year, 12, 31):
+            return None
+        k = self.as_of.month - 1
+        if profile[k] <= 0:
+            return None
+        value = before + rules.forecast_year_end(actual - before, profile[k])
+        for j in range(k, 12):
+            share = (profile[j] - profile[k]) / (1 - profile[k]) if profile[k] < 1 else 0
+            series[j]["forecast"] = num(actual + (value - actual) * share, 2)
+        return value
+
+    def stock_forecast(self, series, actual) -> tuple[float | None, str]:
+        """Year-end count of a stock: the count at the data date plus the declared pipeline (已申报,
+        区县审核通过 at the data date) times the share of such projects that reached a counted status
+        by the end of their year in earlier years. Never a monthly profile."""
+        pipe = self.e.facts.pipeline.get(self.t.source.code)
+        if self.as_of >= dt.date(self.year, 12, 31):
+            return None, ""
+        if pipe is None or not pipe.history_declared:
+            return None, "缺少往年在途项目的转化记录，不作预测"
+        waiting = pipe.total() if self.area is None else pipe.by_area.get(self.area, 0)
+        share = pipe.history_converted / pipe.history_declared
+        value = actual + waiting * share
+        k = max(self.as_of.month - 1, 0) if self.as_of.year == self.year else 0
+        for j in range(k, 12):
+            series[j]["forecast"] = num(actual + (value - actual) * (j - k + 1) / (12 - k), 2)
+        years = "、".join(str(y) for y in pipe.history_years)
+        method = (
+            f"数据截止日已计入 {num(actual)} 个，加在途（已申报、区县审核通过）{num(waiting)} 个 × "
+            f"往年转化率 {share * 100:.1f}%（{years}年同期在途 {pipe.history_declared} 个，"
+            f"年末计入 {pipe.history_converted} 个）"
+        )
+        return value, method
+
+    def forecast(self, item, value, method, target, actual, start, end, *, kind: str) -> None:
+        """The forecast block of an item (year-end value, its status, what each remaining month still
+        needs) and its backtested error (``plan forecast errors``; above the limit: not shown)."""
+        year = self.year
+        if self.as_of < dt.date(year, 1, 1) and kind != "stock":
+            value, method = None, "数据截止日早于本年，无法预测"
         elif self.as_of >= dt.date(year, 12, 31):
             value, method = actual, "本年已结束，预测值即实际值"
-        else:
-            k = self.as_of.month - 1
-            value = before + rules.forecast_year_end(actual - before, profile[k]) if profile[k] > 0 else None
-            if value is not None:
-                for j in range(k, 12):
-                    share = (profile[j] - profile[k]) / (1 - profile[k]) if profile[k] < 1 else 0
-                    series[j]["forecast"] = num(actual + (value - actual) * share, 2)
         year_end = min(dt.date(year, 12, 31), end)
         expected_end = periods.elapsed_share(start, end, year_end)
         remaining = self.total - self.elapsed_months
@@ -305,10 +397,12 @@ class _Target:
             "at": year_end.isoformat(),
             "completion": num(fc_completion),
             "expected": num(expected_end),
-            "status": rules.status(fc_completion, expected_end, self.e.band),
+            "status": rules.status(fc_completion, expected_end, self.e.band) if value is not None else None,
             "method": method,
+            "kind": kind,
             "remaining_months": remaining,
             "needed_per_month": num(rules.needed_per_month(target, actual, remaining), 2),
+            "still_needed": num(max(0.0, target - actual), 2) if target is not None else None,
         }
         self.step("年末预测", method, num(value, 2))
 
@@ -366,6 +460,7 @@ class _Target:
             "completion": num(fc_c),
             "expected": 1,
             "status": rules.status(fc_c, 1.0, self.e.band),
+            "kind": "flow",
             "method": method,
             "remaining_months": remaining,
             "needed_per_month": num(rules.needed_per_month(target, actual, remaining), 2),
@@ -453,6 +548,7 @@ class _Target:
             "completion": item["completion"],
             "expected": 1,
             "status": item["status"],
+            "kind": "rate",
             "method": f"按{b}年同口径月度分布推算全年，增速等于当前累计增速",
             "remaining_months": 12 - m,
             "needed_per_month": None,
@@ -500,6 +596,23 @@ class _Target:
         )
         self.judge(item, actual, target, path / target if target else None)
         item["actual"] = num(actual)
+        if not self.unsplit:
+            status, progress = rules.level_status(
+                actual, base, target, t.comparator, self.elapsed, self.e.band
+            )
+            item["status"], item["progress"], item["progress_expected"] = (
+                status,
+                num(progress),
+                num(self.elapsed),
+            )
+            self.steps.pop()  # the plain completion rule does not judge a level
+            self.step(
+                "状态",
+                f"已达目标（{schema.COMPARATOR_LABELS[t.comparator]}{num(target)}）即为绿；否则进度 (实际−基期)÷(目标−基期)"
+                f" = {_pct(progress)} 对比路径已过 {_pct(self.elapsed)}：不低于为绿，低于不超过"
+                f" {self.e.band * 100:g} 个百分点为黄，否则为红；实际值在基期的反方向为红",
+                status,
+            )
         start, end = self.win
         base_idx = b * 12 + 11
         series = []
@@ -525,12 +638,14 @@ class _Target:
             base, target, periods.months_elapsed(start, end, dt.date(year, 12, 31)), self.total
         )
         fc_c = rules.completion(fc, target)
+        year_end_share = periods.months_elapsed(start, end, dt.date(year, 12, 31)) / self.total
         item["forecast"] = {
             "value": num(fc),
             "at": f"{year}-12-31",
             "completion": num(fc_c),
             "expected": num(year_end_path / target),
-            "status": rules.status(fc_c, year_end_path / target, self.e.band),
+            "status": rules.level_status(fc, base, target, t.comparator, year_end_share, self.e.band)[0],
+            "kind": "level",
             "method": "按基期以来的变化趋势线性外推至年末",
             "remaining_months": self.total - self.elapsed_months,
             "needed_per_month": num(rules.needed_per_month(target, actual, self.total - self.elapsed_months)),
@@ -565,6 +680,10 @@ class _Target:
             item["reason"] = other["reason"]
 
 
+def _day(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
@@ -580,6 +699,16 @@ class Engine:
 
     def area_name(self, code: str | None) -> str:
         return self._names.get(code, self.plan.city.name) if code else self.plan.city.name
+
+    def forecast_error(self, target_id: str, day: dt.date) -> float | None:
+        """The backtested error of the target's forecast at the latest cut month ≤ the data month
+        (the earliest cut before it)."""
+        cuts = self.facts.forecast_errors.get(target_id)
+        if not cuts:
+            return None
+        months = sorted(cuts)
+        pick = max((m for m in months if m <= day.month), default=months[0])
+        return cuts[pick]
 
     def city_increments(self, measure: str) -> dict[int, float]:
         if measure not in self._city:

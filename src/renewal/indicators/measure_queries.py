@@ -13,6 +13,7 @@ drill-down reads the registry table, and a test compares the two for every measu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import reduce
 from operator import or_
@@ -25,7 +26,7 @@ from django.db.models.functions import Cast, Substr
 from renewal.planning import schema
 
 from . import engine, periods
-from .measures import MEASURES, ROLLUPS, TABLES, Measure, Rollup, month_of
+from .measures import MEASURES, ROLLUPS, TABLES, Measure, Rollup
 
 # A condition is (lookup, value), or (None, alternatives): at least one alternative holds, each a
 # tuple of conditions. Hashable, so the conditions shared by a source's measures can be factored out.
@@ -42,32 +43,41 @@ def _target(plan: schema.Plan, code: str) -> schema.Target | None:
 
 
 def conditions(
-    m: Measure, plan: schema.Plan, year: int, as_of: dt.date, *, prior: bool = False
+    m: Measure, plan: schema.Plan, year: int, day: dt.date, *, prior: bool = False
 ) -> frozenset[Condition] | None:
-    """What a row of ``m`` meets to count in ``year`` at ``as_of`` (``prior``: in the whole year
-    before, for the forecast profile); None when the plan gives no threshold the measure needs."""
+    """What a row of ``m`` meets to count in ``year`` at the data date ``day`` (``prior``: in the
+    whole year before, with the statuses of its last day, for the forecast profile); None when the
+    plan gives no threshold the measure needs."""
     t = _target(plan, m.code)
     out: set[Condition] = set(m.where.items())
     if m.any_of:
         out.add((None, tuple(tuple(sorted(alt.items())) for alt in m.any_of)))
     y = year - 1 if prior else year
-    if m.year:
-        out.add((m.year, y))
+    for name in m.year:
+        out.add((name, y))
     if m.threshold:
         threshold = t.source.threshold if t else None
         if threshold is None:
             return None
         out.add((m.threshold, threshold))
-    if m.dated == "start" or not (m.since or prior):
+    status_day = dt.date(y, 12, 31) if prior else day
+    if m.status:
+        stretch = TABLES[m.table].project + m.status
+        out.add((f"{stretch}_from__lte", status_day))
+        if not m.stock:  # a stock also reads the projects that left since (they count −1 then)
+            out.add((f"{stretch}_until__gt", status_day))
+    if m.on:  # a year-dated record with its day counts from that day
+        out.add((None, (((f"{m.on}__isnull", True),), ((f"{m.on}__lte", status_day),))))
+    if m.stock or not (m.since or prior):
         return frozenset(out)
     if prior:
-        lo, hi = dt.date(y, 1, 1), min(dt.date(y, 12, 31), as_of)
+        lo, hi = dt.date(y, 1, 1), min(dt.date(y, 12, 31), day)
     else:
         if m.since == "year":
             lo = dt.date(year, 1, 1)
         else:  # the target's period start; without a target, the plan's first year
             lo = t.period.bounds[0] if t else dt.date(plan.start_year, 1, 1)
-        hi = as_of
+        hi = day
     if m.dated == "month":
         lo, hi = periods.month_first(periods.month_index(lo)), periods.month_first(periods.month_index(hi))
     elif m.dated == "year":
@@ -118,16 +128,25 @@ class _Source:
             return Q(**{r.flags[(name, value)]: True})
         for row_field, column in r.keys.items():  # never a sum: it adds up many rows
             if name == row_field or name.startswith(row_field + "__"):
+                if column in r.month_index and isinstance(value, dt.date):
+                    # exact for the data date, always a month's last day: d ≤ D ⟺ month(d) ≤ month(D)
+                    value = periods.month_index(value)
                 return Q(**{column + name[len(row_field) :]: value})
         raise ValueError(f"{r.model} keeps no {name!r}: measure {self.m.code} cannot read it")
 
-    def date(self):
-        """The expression grouped on to date a row (a month index, a year, or 'YYYY-MM')."""
+    def date(self, name: str | None = None):
+        """The expression grouped on to date a row by its field ``name`` (default the measure's
+        date): a month index, a year, or 'YYYY-MM'."""
         m = self.m
-        column = self.column(m.date)
-        if m.dated == "year" or (self.rollup and column in self.rollup.month_index):
+        column = self.column(name or m.date)
+        if (m.dated == "year" and name is None) or (self.rollup and column in self.rollup.month_index):
             return F(column)
         return _month_text(column)
+
+    def stretch(self) -> tuple:
+        """The two expressions dating a stock's row: when it entered its status, when it left."""
+        prefix = self.table.project + self.m.status
+        return self.date(prefix + "_from"), self.date(prefix + "_until")
 
     def key(self, value) -> int | None:
         """The month index of a value of ``date()``; None for no date."""
@@ -147,7 +166,8 @@ class _Source:
 
 
 def measure_facts(plan: schema.Plan, year: int, as_of: dt.date) -> dict[str, engine.MeasureData]:
-    """Every registry measure as monthly increments per area, for ``year`` at ``as_of``."""
+    """Every registry measure as monthly increments per area, for ``year`` at the data date
+    ``as_of`` (a month's last day)."""
     reg = {code: engine.MeasureData() for code in MEASURES}
     groups: dict[tuple, list[Measure]] = {}
     for m in MEASURES.values():
@@ -177,7 +197,15 @@ def _aggregate(plan, group: list[Measure], year: int, as_of: dt.date, reg) -> No
         where &= source.lookup(name, pick(b[name] for b in bounds))
     area = source.column(source.table.area)
     qs = source.model._default_manager.filter(where).order_by()
-    if group[0].distinct:
+    if source.rollup is None:
+        qs = qs.filter(**source.table.where)
+    if group[0].stock:
+        entered, left = source.stretch()
+        qs, values = qs.annotate(_f=entered, _u=left), [area, "_f", "_u"]
+        total = {
+            f"m{i}": source.total(m, q) for i, ((m, _, _), q) in enumerate(zip(parts, rest, strict=True))
+        }
+    elif group[0].distinct:
         values = [area, source.column(group[0].distinct)]
         total = {f"m{i}": Min(source.date(), filter=q) for i, q in enumerate(rest)}
     else:
@@ -185,22 +213,66 @@ def _aggregate(plan, group: list[Measure], year: int, as_of: dt.date, reg) -> No
         total = {
             f"m{i}": source.total(m, q) for i, ((m, _, _), q) in enumerate(zip(parts, rest, strict=True))
         }
-    y0 = periods.month_index(dt.date(year, 1, 1))
     at = periods.month_index(as_of)
     for row in qs.values(*values).annotate(**total):
         for i, (m, prior, _) in enumerate(parts):
             v = row[f"m{i}"]
+            if m.stock:
+                if not v:
+                    continue
+                months = reg[m.code].by_area.setdefault(row[area] or "", {})
+                entered, left = source.key(row["_f"]), source.key(row["_u"])
+                months[entered] = months.get(entered, 0.0) + float(v)
+                if left is not None and left <= at:  # left its status by the data date
+                    months[left] = months.get(left, 0.0) - float(v)
+                continue
             if m.distinct:
                 if v is None:
                     continue
-                month, v = month_of(m, source.key(v), y0, at), 1
+                month, v = source.key(v), 1
             elif not v:
                 continue
             else:
-                month = month_of(m, source.key(row["_d"]), y0, at, prior=prior)
+                month = source.key(row["_d"])
             data = reg[m.code]
             months = data.prior if prior else data.by_area.setdefault(row[area] or "", {})
             months[month] = months.get(month, 0.0) + float(v)
+
+
+def pipeline_facts(plan: schema.Plan, year: int, day: dt.date) -> dict[str, engine.Pipeline]:
+    """For every stock: its projects in the declared pipeline (已申报, 区县审核通过) at the data
+    date ``day`` per area, and for the two years before on the same day of their year, how many
+    projects of that year were in the pipeline and how many of those were counted at its end."""
+    out: dict[str, engine.Pipeline] = {}
+    Project = apps.get_model("registry", "Project")
+    for m in MEASURES.values():
+        if not m.stock:
+            continue
+        declared = dataclasses.replace(m, status="declared", dated="day", since=None)
+        c = conditions(declared, plan, year, day)
+        if c is None:
+            continue
+        source = _Source(m, rollup=False)
+        pipe = out[m.code] = engine.Pipeline()
+        qs = Project._default_manager.filter(_q(c, source.lookup)).order_by()
+        for area, n in qs.values_list("area_id").annotate(n=Count("pk")):
+            pipe.by_area[area] = n
+        years = []
+        for back in (1, 2):
+            y = year - back
+            same_day = periods.month_last(periods.month_index(day) - 12 * back)
+            cy = conditions(declared, plan, y, same_day)
+            end = dt.date(y, 12, 31)
+            counted = Q(counted_from__lte=end, counted_until__gt=end)
+            row = Project._default_manager.filter(_q(cy, source.lookup)).aggregate(
+                n=Count("pk"), k=Count("pk", filter=counted)
+            )
+            if row["n"]:
+                years.append(y)
+                pipe.history_declared += row["n"]
+                pipe.history_converted += row["k"]
+        pipe.history_years = tuple(sorted(years))
+    return out
 
 
 # -- Drill-down: the records that make a number ----------------------------------------------------
@@ -209,25 +281,41 @@ def _aggregate(plan, group: list[Measure], year: int, as_of: dt.date, reg) -> No
 def measure_records(
     plan: schema.Plan, t: schema.Target, year: int, as_of: dt.date, area: str | None
 ) -> list[dict]:
-    """The records behind target ``t``'s actual (city, or ``area``); their ``value`` column sums to it."""
+    """The records behind target ``t``'s actual (city, or ``area``) at the data date ``as_of``;
+    their ``value`` column sums to it."""
     m = MEASURES.get(t.source.registry)
-    counted = engine.counted_months(engine.window(plan, t, year), as_of)
-    c = conditions(m, plan, year, as_of) if m else None
-    if c is None or counted is None:
+    win = engine.window(plan, t, year)
+    if m is None or win is None:
         return []
     table = TABLES[m.table]
     source = _Source(m, rollup=False)  # the registry rows themselves
+    if m.stock:  # the records in their status on the day the count is taken
+        day = min(as_of, win[1])
+        c = conditions(m, plan, year, day)
+        if c is None:
+            return []
+        stretch = table.project + m.status
+        qs = source.model._default_manager.filter(
+            _q(c, source.lookup), **table.where, **{f"{stretch}_until__gt": day}
+        )
+        if area:
+            qs = qs.filter(**{table.area: area})
+        values = dict.fromkeys(qs.values_list(table.record_key, flat=True).distinct().order_by(), 1)
+        return RECORDS[table.record](m, qs, values)
+    counted = engine.counted_months(win, as_of)
+    c = conditions(m, plan, year, as_of)
+    if c is None or counted is None:
+        return []
     qs = source.model._default_manager.filter(_q(c, source.lookup), **table.where)
     if area:
         qs = qs.filter(**{table.area: area})
     key = m.distinct or table.record_key
     total = Count("pk") if m.value is None else Sum(m.value)
-    y0, at = periods.month_index(dt.date(year, 1, 1)), periods.month_index(as_of)
     lo, hi = counted
     values: dict = {}
     first: dict = {}
     for record, d, v in qs.annotate(_d=source.date()).values_list(key, "_d").annotate(v=total).order_by():
-        month = month_of(m, source.key(d), y0, at)
+        month = source.key(d)
         if m.distinct:
             first[record] = min(first.get(record, month), month)
         elif lo <= month <= hi and v:

@@ -41,10 +41,15 @@ class Table:
     record: Literal["project", "enterprise", "first_set", "fund"]
     record_key: str  # lookup of the listed record's id
     where: Mapping[str, object] = field(default_factory=dict)  # rows that never count
+    project: str | None = None  # lookup prefix of the row's project (its status stretches)
 
 
+# No row of a deleted enterprise ever counts: deleting an enterprise deletes its projects, progress,
+# honours and first sets with it (registry services), and the conditions below say it again.
 TABLES = {
-    "project": Table("Project", area="area_id", record="project", record_key="id"),
+    "project": Table(
+        "Project", area="area_id", record="project", record_key="id", project="", where={"is_deleted": False}
+    ),
     # the roll-up leaves out the progress of a deleted project (rollup_sql.add_row), and so does this
     "progress": Table(
         "MonthlyProgress",
@@ -52,10 +57,32 @@ TABLES = {
         record="project",
         record_key="project_id",
         where={"project__is_deleted": False},
+        project="project__",
     ),
-    "honour": Table("Honour", area="enterprise__area_id", record="enterprise", record_key="enterprise_id"),
-    "first_set": Table("FirstSetProduct", area="enterprise__area_id", record="first_set", record_key="id"),
+    "honour": Table(
+        "Honour",
+        area="enterprise__area_id",
+        record="enterprise",
+        record_key="enterprise_id",
+        where={"enterprise__is_deleted": False},
+    ),
+    "first_set": Table(
+        "FirstSetProduct",
+        area="enterprise__area_id",
+        record="first_set",
+        record_key="id",
+        where={"enterprise__is_deleted": False},
+    ),
     "fund": Table("Fund", area="area_id", record="fund", record_key="id"),
+    # funds that name a project (sheet 资金下达): T8's provincial-subsidised projects
+    "allocation": Table(
+        "Fund",
+        area="project__area_id",
+        record="project",
+        record_key="project_id",
+        where={"project__is_deleted": False, "project__isnull": False},
+        project="project__",
+    ),
 }
 
 
@@ -83,21 +110,27 @@ ROLLUPS = {
         keys={
             "area_id": "area_code",
             "year": "year",
-            "status": "status",
             "provincial_key": "provincial_key",
-            "start_date": "start_month",
+            "counted_from": "counted_from_month",
+            "counted_until": "counted_until_month",
         },
         sums={f: f for f in ("total_investment", "equipment_investment", "energy_saving")},
         count="project_count",
         flags={("types__contains", GREEN_TYPE): "green", ("types__contains", CHAIN_TYPE): "chain"},
-        month_index=("start_month",),
+        month_index=("counted_from_month", "counted_until_month"),
     ),
     "completion": Rollup(
         "CompletionRollup",
         "project",
-        keys={"area_id": "area_code", "status": "status", "end_date": "end_date"},
+        keys={
+            "area_id": "area_code",
+            "end_date": "end_date",
+            "completed_from": "completed_from_month",
+            "completed_until": "completed_until_month",
+        },
         sums={"energy_saving": "energy_saving"},
         count="project_count",
+        month_index=("completed_from_month", "completed_until_month"),
     ),
     "progress": Rollup(
         "ProgressRollup",
@@ -106,21 +139,27 @@ ROLLUPS = {
             "project__area_id": "area_code",
             "project__year": "project_year",
             "project__provincial_key": "provincial_key",
-            "project__status": "status",
+            "project__counted_from": "counted_from_month",
+            "project__counted_until": "counted_until_month",
             "month": "month",
         },
         sums={f: f for f in ("investment", "equipment_investment", "robots", "cnc")},
         count="row_count",
+        month_index=("counted_from_month", "counted_until_month"),
     ),
 }
 
-# How a row's ``date`` field places it in time:
-#   start — a project counts from its start month within the year; not started yet (or no start
-#           date): from as_of's month (the field only dates, it does not bound);
-#   month — a month (first day); counted from ``since`` to as_of's month;
-#   day   — a date; counted from ``since`` to as_of;
-#   year  — a year, shown in its January; counted from ``since``'s year to the indicator's year.
-Dating = Literal["start", "month", "day", "year"]
+# How a row is placed in time:
+#   stretch — a stock of projects (T1, T6, T8 counts): a project counts from the month it entered
+#             its status stretch (``status``) until the month it left it (an increment of +1 and,
+#             once left, −1), so the sum of the increments up to a month is the count at its end
+#             whatever the window: the count at the data date;
+#   month   — a month (first day); counted from ``since`` to the data date's month;
+#   day     — a date; counted from ``since`` to the data date;
+#   year    — a year, shown in its January; counted from ``since``'s year to the indicator's year
+#             (and, when ``on`` names the record's day, only once that day has come).
+Dating = Literal["stretch", "month", "day", "year"]
+Status = Literal["counted", "completed", "declared"]
 
 
 @dataclass(frozen=True)
@@ -131,14 +170,16 @@ class Measure:
     where: Mapping[str, object] = field(default_factory=dict)  # conditions on the row, all of them
     any_of: tuple[Mapping[str, object], ...] = ()  # … and at least one of these (when given)
     value: str | None = None  # the column summed; None: each row counts 1
-    year: str | None = None  # the row's field that equals the indicator's year
+    year: tuple[str, ...] = ()  # the row's fields that equal the indicator's year
+    status: Status | None = None  # the row's project is in this status stretch at the data date
     date: str | None = None  # the row's field that places it in time …
     dated: Dating = "year"  # … read as
+    on: str | None = None  # a year-dated record's optional day: it counts from that day
     since: Literal["year", "period"] | None = None  # the date counts from 1 January or the period start
     threshold: str | None = None  # a lookup compared with the target's ``source.threshold``
     distinct: str | None = None  # count each value of this field once, at its first date
     rollup: str | None = None  # a key of ROLLUPS that answers the aggregate
-    profile: bool = False  # the year before gives the forecast's monthly profile
+    profile: bool = False  # the year before gives the forecast's monthly profile (flows)
     detail: str = ""  # the drill-down's detail column, formatted with the record's fields
 
     @property
@@ -146,34 +187,46 @@ class Measure:
         """Records carry a year, not a month."""
         return self.dated == "year"
 
+    @property
+    def stock(self) -> bool:
+        """A count at the data date (records that enter during the year), not a flow."""
+        return self.dated == "stretch"
+
+    @property
+    def kind(self) -> Literal["flow", "stock", "annual"]:
+        """How it is forecast (docs/decisions/0014): flows by the monthly profile of earlier
+        years, stocks by the declared pipeline, year-only records not at all."""
+        return "stock" if self.stock else "annual" if self.dated_by_year else "flow"
+
 
 def _project_count(code: str, description: str, *, threshold: str | None = None, **where) -> Measure:
-    """Counted projects of the indicator's year, dated by start month (T1, T6, T8)."""
+    """Projects of the indicator's year in a counted status at the data date (T1, T6, T8)."""
     return Measure(
         code,
         "project",
         description,
-        where={"status__in": COUNTED, **where},
-        year="year",
-        date="start_date",
-        dated="start",
+        where=where,
+        year=("year",),
+        status="counted",
+        dated="stretch",
         threshold=threshold,
         # a threshold is plan data, so it cannot be a roll-up key: such a count reads the projects
         # through the investment index (rollup_sql.LARGE_INDEX)
         rollup=None if threshold else "project",
-        profile=True,
     )
 
 
-def _progress_sum(code: str, description: str, value: str, *, since, year=None, **where) -> Measure:
-    """A column of the monthly progress of counted projects, from ``since`` to as_of's month."""
+def _progress_sum(code: str, description: str, value: str, *, since, year=(), **where) -> Measure:
+    """A column of the monthly progress of projects counted at the data date, from ``since`` to
+    the data date's month."""
     return Measure(
         code,
         "progress",
         description,
-        where={"project__status__in": COUNTED, **where},
+        where=where,
         value=value,
         year=year,
+        status="counted",
         date="month",
         dated="month",
         since=since,
@@ -191,6 +244,7 @@ def _honoured(code: str, description: str, honours) -> Measure:
         description,
         any_of=tuple({"kind": k, "level__in": levels} if levels else {"kind": k} for k, levels in honours),
         date="year",
+        on="awarded_on",
         since="period",
         distinct="enterprise_id",
     )
@@ -199,7 +253,14 @@ def _honoured(code: str, description: str, honours) -> Measure:
 def _funds(code: str, description: str, levels: tuple[str, ...]) -> Measure:
     """Funds of ``levels`` granted in the year (P11); a fund of no area is the city's own."""
     return Measure(
-        code, "fund", description, where={"level__in": levels}, value="amount", year="year", date="year"
+        code,
+        "fund",
+        description,
+        where={"level__in": levels},
+        value="amount",
+        year=("year",),
+        date="year",
+        on="granted_on",
     )
 
 
@@ -213,10 +274,10 @@ MEASURES = {
         ),
         _progress_sum(
             "provincial_key_equipment_investment",
-            "上述省级重点技改项目在本年1月至截止日所在月的月度进度“完成设备投资”之和（元）",
+            "上述省级重点技改项目在本年1月至数据截止月的月度进度“完成设备投资”之和（元）",
             "equipment_investment",
             since="year",
-            year="project__year",
+            year=("project__year",),
             project__provincial_key=True,
         ),
         _project_count(
@@ -240,12 +301,13 @@ MEASURES = {
             "first_set",
             "本年认定的省级或国家级首台套产品项数（类别为“首台套”）",
             where={"category": FIRST_SET[0], "level__in": FIRST_SET[1]},
-            year="year",
+            year=("year",),
             date="year",
+            on="awarded_on",
         ),
         _progress_sum(
             "new_robots",
-            "期间首月至截止日所在月，状态计入的项目月度进度“机器人到位”之和（台）",
+            "期间首月至数据截止月，数据截止日状态计入的项目月度进度“机器人到位”之和（台）",
             "robots",
             since="period",
         ),
@@ -260,12 +322,23 @@ MEASURES = {
             types__contains=GREEN_TYPE,
         ),
         _funds("provincial_funds", "本年省级、国家级补助资金之和（元）", HIGH_FUND_LEVELS),
+        Measure(
+            "provincial_subsidised_projects",
+            "allocation",
+            "本年度项目中，数据截止日状态计入、且获本年省级或国家级资金下达的项目个数（同一项目只计一次）",
+            where={"level__in": HIGH_FUND_LEVELS},
+            year=("year", "project__year"),
+            status="counted",
+            date="year",
+            on="granted_on",
+            distinct="project_id",
+        ),
         _funds("city_funds", "本年市级工信资金用于设备更新之和（元）", CITY_FUND_LEVELS),
         Measure(
             "energy_space",
             "project",
-            "状态为竣工/验收通过/已兑现、竣工日期在期间首日至截止日之间的项目节能量之和（吨标准煤）",
-            where={"status__in": COMPLETED},
+            "数据截止日状态为竣工/验收通过/已兑现、竣工日期在期间首日至数据截止日之间的项目节能量之和（吨标准煤）",
+            status="completed",
             value="energy_saving",
             date="end_date",
             dated="day",
@@ -275,14 +348,3 @@ MEASURES = {
         ),
     ]
 }
-
-
-def month_of(m: Measure, key: int | None, y0: int, at: int, *, prior: bool = False) -> int:
-    """The month index (periods.month_index) a row of ``m`` counts in, from its date's month index
-    ``key`` (a year's January for ``year``), the indicator year's January ``y0`` and as_of's month
-    ``at``; ``prior``: the row belongs to the year before (the forecast profile)."""
-    if m.dated != "start":
-        return key
-    if prior:
-        return min(max(key if key is not None else y0 - 12, y0 - 12), y0 - 1)
-    return min(max(key if key is not None else at, y0), max(at, y0))

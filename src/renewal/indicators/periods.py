@@ -44,6 +44,12 @@ def last_complete_month(as_of: dt.date) -> int:
     return index if as_of == month_last(index) else index - 1
 
 
+def data_date(as_of: dt.date) -> dt.date:
+    """The day every figure asked for at ``as_of`` is taken: the last day of the last whole month
+    on or before it (2024-06-15 → 2024-05-31; 2024-06-30 → 2024-06-30)."""
+    return month_last(last_complete_month(as_of))
+
+
 def months_between(start: dt.date, end: dt.date) -> int:
     """Number of months a period [start, end] covers (start on a first, end on a last day)."""
     return month_index(end) - month_index(start) + 1

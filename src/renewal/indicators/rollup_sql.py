@@ -5,13 +5,14 @@ roll-up only while neither it nor (for progress) its project is deleted, and del
 one is an update that moves it out of or back into the roll-ups.
 
 Which row fields each roll-up keeps, and so which conditions a measure read from it may use, is
-declared in ``measures.ROLLUPS``; the statuses and values the measures count are applied when the
-roll-ups are read (they key every status).
+declared in ``measures.ROLLUPS``. Statuses are kept as the months a project entered and left its
+counted (or completed) stretch (``registry/spells.py``), so a read at any data date (a month's last
+day) gets the statuses of that day.
 """
 
 from .measures import ROLLUPS
 
-KEY = "area_code, project_year, provincial_key, status, month"
+KEY = "area_code, project_year, provincial_key, counted_from_month, counted_until_month, month"
 SUMS = "investment, equipment_investment, robots, cnc, row_count"
 ON_CONFLICT = f"""ON CONFLICT ({KEY}) DO UPDATE SET
     investment = indicators_progressrollup.investment + excluded.investment,
@@ -21,29 +22,44 @@ ON_CONFLICT = f"""ON CONFLICT ({KEY}) DO UPDATE SET
     row_count = indicators_progressrollup.row_count + excluded.row_count"""
 
 
-def add_row(row: str) -> str:
+def _month(column: str, vendor: str) -> str:
+    """periods.month_index of a date column; -1 without one."""
+    if vendor == "sqlite":  # dates are stored as 'YYYY-MM-DD' text
+        expr = f"CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1"
+    else:
+        expr = f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {column}) AS INTEGER) - 1"
+    return f"COALESCE({expr}, -1)"
+
+
+def _counted(p: str, vendor: str) -> str:
+    return f"{_month(p + '.counted_from', vendor)}, {_month(p + '.counted_until', vendor)}"
+
+
+def add_row(row: str, vendor: str) -> str:
     """Add the progress row ``row`` (NEW) under its project's current key."""
     return f"""INSERT INTO indicators_progressrollup ({KEY}, {SUMS})
-    SELECT p.area_id, p.year, p.provincial_key, p.status, {row}.month, {row}.investment,
+    SELECT p.area_id, p.year, p.provincial_key, {_counted("p", vendor)}, {row}.month, {row}.investment,
            {row}.equipment_investment, {row}.robots, {row}.cnc, 1
     FROM registry_project p WHERE p.id = {row}.project_id AND NOT p.is_deleted AND NOT {row}.is_deleted
     {ON_CONFLICT};"""
 
 
-def remove_row(row: str) -> str:
+def remove_row(row: str, vendor: str) -> str:
     """Subtract the progress row ``row`` (OLD) from its project's current key."""
     return f"""UPDATE indicators_progressrollup SET
     investment = investment - {row}.investment,
     equipment_investment = equipment_investment - {row}.equipment_investment,
     robots = robots - {row}.robots, cnc = cnc - {row}.cnc, row_count = row_count - 1
-    WHERE month = {row}.month AND NOT {row}.is_deleted AND (area_code, project_year, provincial_key, status) =
-      (SELECT p.area_id, p.year, p.provincial_key, p.status FROM registry_project p
+    WHERE month = {row}.month AND NOT {row}.is_deleted
+      AND (area_code, project_year, provincial_key, counted_from_month, counted_until_month) =
+      (SELECT p.area_id, p.year, p.provincial_key, {_counted("p", vendor)} FROM registry_project p
        WHERE p.id = {row}.project_id AND NOT p.is_deleted);"""
 
 
-# A project that changes area, year, provincial key, status or deletion moves its progress to the new
-# key (out of the roll-up while deleted).
-MOVE_PROJECT = f"""UPDATE indicators_progressrollup SET
+# A project that changes area, year, provincial key, counted stretch or deletion moves its progress to
+# the new key (out of the roll-up while deleted).
+def move_project(vendor: str) -> str:
+    return f"""UPDATE indicators_progressrollup SET
     investment = indicators_progressrollup.investment - mp.investment,
     equipment_investment = indicators_progressrollup.equipment_investment - mp.equipment_investment,
     robots = indicators_progressrollup.robots - mp.robots, cnc = indicators_progressrollup.cnc - mp.cnc,
@@ -51,37 +67,43 @@ MOVE_PROJECT = f"""UPDATE indicators_progressrollup SET
     FROM registry_monthlyprogress mp
     WHERE mp.project_id = NEW.id AND indicators_progressrollup.month = mp.month
       AND NOT mp.is_deleted AND NOT OLD.is_deleted
-      AND area_code = OLD.area_id AND project_year = OLD.year
-      AND provincial_key = OLD.provincial_key AND status = OLD.status;
+      AND area_code = OLD.area_id AND project_year = OLD.year AND provincial_key = OLD.provincial_key
+      AND counted_from_month = {_month("OLD.counted_from", vendor)}
+      AND counted_until_month = {_month("OLD.counted_until", vendor)};
   INSERT INTO indicators_progressrollup ({KEY}, {SUMS})
-    SELECT NEW.area_id, NEW.year, NEW.provincial_key, NEW.status, mp.month, mp.investment,
+    SELECT NEW.area_id, NEW.year, NEW.provincial_key, {_counted("NEW", vendor)}, mp.month, mp.investment,
            mp.equipment_investment, mp.robots, mp.cnc, 1
     FROM registry_monthlyprogress mp WHERE mp.project_id = NEW.id AND NOT mp.is_deleted AND NOT NEW.is_deleted
     {ON_CONFLICT};"""
 
+
 PROJECT_CHANGED = (
     "OLD.area_id IS DISTINCT FROM NEW.area_id OR OLD.year IS DISTINCT FROM NEW.year OR "
-    "OLD.provincial_key IS DISTINCT FROM NEW.provincial_key OR OLD.status IS DISTINCT FROM NEW.status OR "
+    "OLD.provincial_key IS DISTINCT FROM NEW.provincial_key OR "
+    "OLD.counted_from IS DISTINCT FROM NEW.counted_from OR OLD.counted_until IS DISTINCT FROM NEW.counted_until OR "
     "OLD.is_deleted IS DISTINCT FROM NEW.is_deleted"
 )
 
-REBUILD = f"""INSERT INTO indicators_progressrollup ({KEY}, {SUMS})
-  SELECT p.area_id, p.year, p.provincial_key, p.status, mp.month, SUM(mp.investment),
-         SUM(mp.equipment_investment), SUM(mp.robots), SUM(mp.cnc), COUNT(*)
+
+def rebuild(vendor: str) -> str:
+    key = f"p.area_id, p.year, p.provincial_key, {_counted('p', vendor)}, mp.month"
+    return f"""INSERT INTO indicators_progressrollup ({KEY}, {SUMS})
+  SELECT {key}, SUM(mp.investment), SUM(mp.equipment_investment), SUM(mp.robots), SUM(mp.cnc), COUNT(*)
   FROM registry_monthlyprogress mp JOIN registry_project p ON p.id = mp.project_id
   WHERE NOT mp.is_deleted AND NOT p.is_deleted
-  GROUP BY p.area_id, p.year, p.provincial_key, p.status, mp.month"""
+  GROUP BY {key}"""
+
 
 SQLITE_INSTALL = [
     f"""CREATE TRIGGER indicators_progress_insert AFTER INSERT ON registry_monthlyprogress
-BEGIN {add_row("NEW")} END""",
+BEGIN {add_row("NEW", "sqlite")} END""",
     f"""CREATE TRIGGER indicators_progress_delete AFTER DELETE ON registry_monthlyprogress
-BEGIN {remove_row("OLD")} END""",
+BEGIN {remove_row("OLD", "sqlite")} END""",
     f"""CREATE TRIGGER indicators_progress_update AFTER UPDATE ON registry_monthlyprogress
-BEGIN {remove_row("OLD")} {add_row("NEW")} END""",
+BEGIN {remove_row("OLD", "sqlite")} {add_row("NEW", "sqlite")} END""",
     f"""CREATE TRIGGER indicators_project_update AFTER UPDATE ON registry_project
 WHEN {PROJECT_CHANGED.replace("IS DISTINCT FROM", "IS NOT")}
-BEGIN {MOVE_PROJECT} END""",
+BEGIN {move_project("sqlite")} END""",
 ]
 SQLITE_UNINSTALL = [
     f"DROP TRIGGER IF EXISTS {name}"
@@ -96,15 +118,15 @@ SQLITE_UNINSTALL = [
 POSTGRES_INSTALL = [
     f"""CREATE OR REPLACE FUNCTION indicators_progress_rollup() RETURNS trigger AS $$
 BEGIN
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN {remove_row("OLD")} END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN {add_row("NEW")} END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN {remove_row("OLD", "postgresql")} END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN {add_row("NEW", "postgresql")} END IF;
   RETURN NULL;
 END $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER indicators_progress_rollup AFTER INSERT OR UPDATE OR DELETE
 ON registry_monthlyprogress FOR EACH ROW EXECUTE FUNCTION indicators_progress_rollup()""",
     f"""CREATE OR REPLACE FUNCTION indicators_project_rollup() RETURNS trigger AS $$
 BEGIN
-  {MOVE_PROJECT}
+  {move_project("postgresql")}
   RETURN NULL;
 END $$ LANGUAGE plpgsql""",
     f"""CREATE TRIGGER indicators_project_rollup AFTER UPDATE ON registry_project
@@ -135,9 +157,9 @@ _FLAGS = {
     column: text for (lookup, text), column in ROLLUPS["project"].flags.items() if lookup == "types__contains"
 }
 GREEN_TYPE, CHAIN_TYPE = _FLAGS["green"], _FLAGS["chain"]
-P_KEY = "year, status, area_code, provincial_key, green, chain, start_month"
+P_KEY = "year, area_code, provincial_key, green, chain, counted_from_month, counted_until_month"
 P_SUMS = "project_count, total_investment, equipment_investment, energy_saving"
-C_KEY = "end_date, status, area_code"
+C_KEY = "end_date, area_code, completed_from_month, completed_until_month"
 C_SUMS = "project_count, energy_saving"
 
 
@@ -146,25 +168,25 @@ def _upsert(table: str, key: str, sums: str) -> str:
     return f"ON CONFLICT ({key}) DO UPDATE SET\n    {sets}"
 
 
-def _start_month(row: str, vendor: str) -> str:
-    """periods.month_index of the start date; -1 without one."""
-    if vendor == "sqlite":  # dates are stored as 'YYYY-MM-DD' text
-        expr = f"CAST(substr({row}.start_date, 1, 4) AS INTEGER) * 12 + CAST(substr({row}.start_date, 6, 2) AS INTEGER) - 1"
-    else:
-        expr = f"CAST(EXTRACT(YEAR FROM {row}.start_date) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {row}.start_date) AS INTEGER) - 1"
-    return f"COALESCE({expr}, -1)"
-
-
 def _project_key(row: str, vendor: str) -> list[str]:
     find = "instr" if vendor == "sqlite" else "strpos"  # types contains the type (Django's __contains)
     return [
         f"{row}.year",
-        f"{row}.status",
         f"{row}.area_id",
         f"{row}.provincial_key",
         f"({find}({row}.types, '{GREEN_TYPE}') > 0)",
         f"({find}({row}.types, '{CHAIN_TYPE}') > 0)",
-        _start_month(row, vendor),
+        _month(f"{row}.counted_from", vendor),
+        _month(f"{row}.counted_until", vendor),
+    ]
+
+
+def _completion_key(row: str, vendor: str) -> list[str]:
+    return [
+        f"{row}.end_date",
+        f"{row}.area_id",
+        _month(f"{row}.completed_from", vendor),
+        _month(f"{row}.completed_until", vendor),
     ]
 
 
@@ -177,7 +199,7 @@ def add_project(row: str, vendor: str) -> str:
     return f"""INSERT INTO indicators_projectrollup ({P_KEY}, {P_SUMS}) SELECT {values} WHERE NOT {row}.is_deleted
     {_upsert("indicators_projectrollup", P_KEY, P_SUMS)};
   INSERT INTO indicators_completionrollup ({C_KEY}, {C_SUMS})
-    SELECT {row}.end_date, {row}.status, {row}.area_id, 1, {row}.energy_saving
+    SELECT {", ".join(_completion_key(row, vendor))}, 1, {row}.energy_saving
     WHERE {row}.end_date IS NOT NULL AND NOT {row}.is_deleted
     {_upsert("indicators_completionrollup", C_KEY, C_SUMS)};"""
 
@@ -188,7 +210,10 @@ def remove_project(row: str, vendor: str) -> str:
         f"{c} = {v}" for c, v in zip(P_KEY.split(", "), _project_key(row, vendor), strict=True)
     )
     match += f" AND NOT {row}.is_deleted"
-    c_match = f"end_date = {row}.end_date AND status = {row}.status AND area_code = {row}.area_id AND NOT {row}.is_deleted"
+    c_match = " AND ".join(
+        f"{c} = {v}" for c, v in zip(C_KEY.split(", "), _completion_key(row, vendor), strict=True)
+    )
+    c_match += f" AND NOT {row}.is_deleted"
     return f"""UPDATE indicators_projectrollup SET project_count = project_count - 1,
     total_investment = total_investment - {row}.total_investment,
     equipment_investment = equipment_investment - {row}.equipment_investment,
@@ -204,10 +229,12 @@ def remove_project(row: str, vendor: str) -> str:
 PROJECT_COLUMNS = (
     "area_id",
     "year",
-    "status",
     "provincial_key",
     "types",
-    "start_date",
+    "counted_from",
+    "counted_until",
+    "completed_from",
+    "completed_until",
     "end_date",
     "total_investment",
     "equipment_investment",
@@ -224,6 +251,7 @@ def _project_changed(vendor: str) -> str:
 def project_rebuild(vendor: str) -> list[str]:
     """Both project roll-ups from scratch (after a bulk load with the triggers off)."""
     key = ", ".join(_project_key("p", vendor))
+    c_key = ", ".join(_completion_key("p", vendor))
     return [
         "DELETE FROM indicators_projectrollup",
         "DELETE FROM indicators_completionrollup",
@@ -231,8 +259,8 @@ def project_rebuild(vendor: str) -> list[str]:
   SELECT {key}, COUNT(*), SUM(p.total_investment), SUM(p.equipment_investment), SUM(p.energy_saving)
   FROM registry_project p WHERE NOT p.is_deleted GROUP BY {key}""",
         f"""INSERT INTO indicators_completionrollup ({C_KEY}, {C_SUMS})
-  SELECT p.end_date, p.status, p.area_id, COUNT(*), SUM(p.energy_saving)
-  FROM registry_project p WHERE p.end_date IS NOT NULL AND NOT p.is_deleted GROUP BY p.end_date, p.status, p.area_id""",
+  SELECT {c_key}, COUNT(*), SUM(p.energy_saving)
+  FROM registry_project p WHERE p.end_date IS NOT NULL AND NOT p.is_deleted GROUP BY {c_key}""",
     ]
 
 

@@ -51,6 +51,6 @@ def after_migrate(sender, using="default", plan=None, **kwargs) -> None:
             cursor.execute(statement)
         cursor.execute(rollup_sql.LARGE_INDEX_SQL.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
         cursor.execute("DELETE FROM indicators_progressrollup")
-        cursor.execute(rollup_sql.REBUILD)
+        cursor.execute(rollup_sql.rebuild(connection.vendor))
         for statement in rollup_sql.project_rebuild(connection.vendor):
             cursor.execute(statement)

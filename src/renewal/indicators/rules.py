@@ -11,8 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
-STATUS_LABELS = {GREEN: "达到序时进度", YELLOW: "略低于序时进度", RED: "明显滞后", None: "无法判断"}
-STATUS_SHORT = {GREEN: "● 正常", YELLOW: "● 预警", RED: "● 滞后", None: "—"}
+NONE = "none"  # the target is not split to this area (quota 0 or none): no colour, no points
+STATUS_LABELS = {
+    GREEN: "达到序时进度",
+    YELLOW: "略低于序时进度",
+    RED: "明显滞后",
+    NONE: "未分解",
+    None: "无法判断",
+}
+STATUS_SHORT = {GREEN: "● 正常", YELLOW: "● 预警", RED: "● 滞后", NONE: "未分解", None: "—"}
+JUDGED = (GREEN, YELLOW, RED)  # the statuses that count in an area's 达标指数 and its points
 EPSILON = 1e-9
 
 
@@ -39,6 +47,43 @@ def comparison_status(actual: float | None, reference: float | None) -> str | No
     if actual is None or reference is None:
         return None
     return GREEN if actual + EPSILON >= reference else RED
+
+
+def met(actual: float, target: float, comparator: str) -> bool:
+    """Whether ``actual`` meets ``target`` by the target's own comparator (≥, >, ≤, <, =, ≈ —
+    ≈ is within 1 % of the target)."""
+    if comparator == ">=":
+        return actual + EPSILON >= target
+    if comparator == ">":
+        return actual > target + EPSILON
+    if comparator == "<=":
+        return actual <= target + EPSILON
+    if comparator == "<":
+        return actual + EPSILON < target
+    if comparator == "≈":
+        return abs(actual - target) <= 0.01 * abs(target) + EPSILON
+    return abs(actual - target) <= EPSILON
+
+
+def level_status(
+    actual: float, baseline: float, target: float, comparator: str, elapsed: float, yellow_band: float
+) -> tuple[str, float | None]:
+    """A level target (G4, G6–G10) judged on its path from the baseline: (status, progress).
+
+    Met by its own comparator → green, whatever the path. Otherwise progress
+    p = (actual − baseline) / (target − baseline) is compared with the elapsed share e of the
+    path's months: green if p ≥ e, yellow if p ≥ e − band, red otherwise; an actual on the wrong
+    side of the baseline (p < 0) is red. A target equal to its baseline that is not met is red."""
+    progress = (actual - baseline) / (target - baseline) if target != baseline else None
+    if met(actual, target, comparator):
+        return GREEN, progress
+    if progress is None or progress < -EPSILON:
+        return RED, progress
+    if progress + EPSILON >= elapsed:
+        return GREEN, progress
+    if progress + EPSILON >= elapsed - yellow_band:
+        return YELLOW, progress
+    return RED, progress
 
 
 def level_path(baseline: float, target: float, elapsed_months: int, total_months: int) -> float:

@@ -10,7 +10,10 @@ hands plain numbers to the pure ``engine``. Each registry measure is declared on
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from renewal.planning import schema
 from renewal.planning import selectors as plans
@@ -80,10 +83,14 @@ def area_code(plan: schema.Plan, text: str) -> str | None:
 
 
 def indicator_facts(plan: schema.Plan, year: int, as_of: dt.date) -> engine.Facts:
-    """Everything the engine needs for ``year`` at ``as_of``: the registry measures (one grouped
-    query per source, ``measure_queries``) and the statistics of the targets' indicators."""
-    facts = engine.Facts(year=year, as_of=as_of)
-    facts.registry = measure_queries.measure_facts(plan, year, as_of)
+    """Everything the engine needs for ``year`` asked at ``as_of``, taken at its data date (the last
+    day of the last whole month, ``periods.data_date``): the registry measures (one grouped query
+    per source, ``measure_queries``), the pipeline of the counts, the statistics of the targets'
+    indicators and the forecasts' backtested errors."""
+    day = periods.data_date(as_of)
+    facts = engine.Facts(year=year, as_of=day, forecast_errors=forecast_errors())
+    facts.registry = measure_queries.measure_facts(plan, year, day)
+    facts.pipeline = measure_queries.pipeline_facts(plan, year, day)
 
     # Statistics of the targets' indicators: this year, the year before and the baselines.
     codes = {t.source.statistics for t in plan.targets if t.source.statistics}
@@ -109,11 +116,25 @@ def indicators_answer(plan: schema.Plan, query: Query, result: engine.Result | N
     return {
         "year": query.year,
         "as_of": query.as_of.isoformat(),
+        "data_through": periods.month_label(periods.month_index(periods.data_date(query.as_of))),
         "area": query.area or plan.city.code,
         "area_name": plan.area(query.area).name if query.area else plan.city.name,
         "items": result.for_area(query.area),
         "warnings": result.warnings,
     }
+
+
+ERRORS = Path(__file__).with_name("forecast_errors.json")
+
+
+@cache
+def forecast_errors() -> dict[str, dict[int, float]]:
+    """Each target's backtested forecast error by cut month, as measured by ``bench/forecast.py
+    --write`` on the demo world (docs/decisions/0014); none when it was not measured."""
+    if not ERRORS.exists():
+        return {}
+    data = json.loads(ERRORS.read_text(encoding="utf-8"))
+    return {t: {int(m): float(e) for m, e in cuts.items()} for t, cuts in data.get("errors", {}).items()}
 
 
 def active_plan() -> schema.Plan:
@@ -124,23 +145,36 @@ def active_plan() -> schema.Plan:
 
 
 def indicator_records(plan: schema.Plan, target_id: str, query: Query) -> dict:
-    """The records behind one target's actual for the city or an area; for a registry measure their
-    ``value`` column sums to the indicator by construction (``measure_queries``)."""
+    """The records behind one target's actual for the city or an area at the data date; for a
+    registry measure their ``value`` column sums to the indicator by construction
+    (``measure_queries``). For statistics: the rows up to the data date, the one that produced the
+    number ``marked``."""
     t = plan.target(target_id)
-    year, as_of = query.year, query.as_of
+    year, day = query.year, periods.data_date(query.as_of)
     columns = ["value"]
     if engine.window(plan, t, year) is None:
         return {"target": t, "rows": [], "total": 0, "kind": "none"}
     if t.source.registry:
-        rows = measure_queries.measure_records(plan, t, year, as_of, query.area)
+        rows = measure_queries.measure_records(plan, t, year, day, query.area)
         total = sum(r["value"] for r in rows)
         return {"target": t, "rows": rows, "total": total, "kind": "registry", "columns": columns}
     rows = []
     codes = [t.source.statistics] + ([t.source.denominator] if t.source.denominator else [])
     area = query.area or plan.city.code
-    for s in registry.Statistic.objects.filter(
-        indicator__in=codes, area_code=area, year__in=[year - 1, year, engine.baseline_year(plan, t)]
-    ).order_by("indicator", "year", "month"):
+    item = next(
+        (
+            i
+            for i in engine.compute(plan, indicator_facts(plan, year, day), [query.area]).for_area(query.area)
+            if i["target_id"] == target_id
+        ),
+        None,
+    )
+    used = (item or {}).get("data_through")  # 'YYYY-MM' of the month that produced the number
+    years = sorted({year - 1, year, engine.baseline_year(plan, t)})
+    stats = registry.Statistic.objects.filter(indicator__in=codes, area_code=area, year__in=years)
+    for s in stats.order_by("indicator", "year", "month"):
+        if (s.year, s.month) > (day.year, day.month):
+            continue  # after the data date
         rows.append(
             {
                 "label": s.indicator,
@@ -150,6 +184,7 @@ def indicator_records(plan: schema.Plan, target_id: str, query: Query) -> dict:
                 "detail": "1—M月累计" if len(s.period) == 7 else "全年",
                 "value": float(s.value),
                 "url": measure_queries.admin_url("statistic", s.id),
+                "marked": used is not None and s.year == year and f"{s.year}-{s.month:02d}" == used,
             }
         )
     return {"target": t, "rows": rows, "total": None, "kind": "statistics", "columns": columns}

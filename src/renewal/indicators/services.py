@@ -15,7 +15,7 @@ def rollups_rebuild() -> None:
     """Recompute the progress roll-up and both project roll-ups from the registry rows."""
     with transaction.atomic(), connection.cursor() as c:
         c.execute("DELETE FROM indicators_progressrollup")
-        c.execute(rollup_sql.REBUILD)
+        c.execute(rollup_sql.rebuild(connection.vendor))
         for statement in rollup_sql.project_rebuild(connection.vendor):
             c.execute(statement)
 

@@ -24,6 +24,14 @@ from .uscc import check as uscc_check
 
 ZERO = Decimal(0)
 NEVER = dt.date(9999, 12, 31)  # a stretch of status not begun, or not ended (spells.py)
+STRETCH_FIELDS = (
+    "counted_from",
+    "counted_until",
+    "completed_from",
+    "completed_until",
+    "declared_from",
+    "declared_until",
+)
 non_negative = [MinValueValidator(ZERO, message="不能为负数")]
 
 
@@ -184,7 +192,10 @@ class Project(TimeStamped):
     counted_until = models.DateField("计入截止日（不含）", default=NEVER, editable=False)
     completed_from = models.DateField("竣工状态起始日", default=NEVER, editable=False)
     completed_until = models.DateField("竣工状态截止日（不含）", default=NEVER, editable=False)
-    history = audited(excluded_fields=["counted_from", "counted_until", "completed_from", "completed_until"])
+    # … and in the declared pipeline (已申报, 区县审核通过), for the forecast of counts
+    declared_from = models.DateField("申报状态起始日", default=NEVER, editable=False)
+    declared_until = models.DateField("申报状态截止日（不含）", default=NEVER, editable=False)
+    history = audited(excluded_fields=list(STRETCH_FIELDS))
 
     objects = LiveProjectManager()
     all_objects = ProjectQuerySet.as_manager()

@@ -6,7 +6,9 @@ for the indicators. Every indicator reads statuses as of its data date through t
 on the project and derived here from the transitions only:
 
 * counted   — [counted_from, counted_until): in a counted status (已入库 … 已兑现);
-* completed — [completed_from, completed_until): in a completed status (竣工, 验收通过, 已兑现).
+* completed — [completed_from, completed_until): in a completed status (竣工, 验收通过, 已兑现);
+* declared  — [declared_from, declared_until): declared and under review (已申报, 区县审核通过), the
+  pipeline the forecast of counts reads.
 
 ``NEVER`` (9999-12-31) stands for "not yet" (from) and "still" (until), so "counted on D" is the
 plain range test ``counted_from <= D < counted_until``. A project that leaves a stretch and enters
@@ -25,7 +27,9 @@ from collections.abc import Iterable
 from . import models, reference
 
 NEVER = models.NEVER
-FIELDS = ("counted_from", "counted_until", "completed_from", "completed_until")
+FIELDS = models.STRETCH_FIELDS
+# the declared pipeline: projects on their way to a counted status (the forecast of counts)
+PIPELINE = frozenset({"已申报", "区县审核通过"})
 
 
 def stretch(
@@ -47,11 +51,14 @@ def spells(steps: list[tuple[dt.date, str]]) -> dict[str, dt.date]:
     completed = frozenset(reference.completed_statuses())
     c_from, c_until = stretch(steps, counted)
     d_from, d_until = stretch(steps, completed)
+    p_from, p_until = stretch(steps, PIPELINE)
     return {
         "counted_from": c_from,
         "counted_until": c_until,
         "completed_from": d_from,
         "completed_until": d_until,
+        "declared_from": p_from,
+        "declared_until": p_until,
     }
 
 

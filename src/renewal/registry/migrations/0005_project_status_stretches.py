@@ -5,23 +5,6 @@ import datetime
 from django.db import migrations, models
 
 
-def stretches(apps, schema_editor):
-    """Each project's counted and completed stretches, from its transitions (registry/spells.py)."""
-    from renewal.registry.spells import spells
-
-    Project = apps.get_model("registry", "Project")
-    Transition = apps.get_model("registry", "ProjectTransition")
-    steps: dict = {}
-    for pid, day, to in Transition.objects.order_by("project_id", "effective_on", "at", "id").values_list(
-        "project_id", "effective_on", "to_status"
-    ):
-        steps.setdefault(pid, []).append((day, to))
-    changed = [Project(pk=pid, **spells(s)) for pid, s in steps.items()]
-    Project.objects.bulk_update(
-        changed, ["counted_from", "counted_until", "completed_from", "completed_until"], batch_size=500
-    )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("registry", "0004_transition_effective_on"),
@@ -56,5 +39,4 @@ class Migration(migrations.Migration):
                 default=datetime.date(9999, 12, 31), editable=False, verbose_name="计入截止日（不含）"
             ),
         ),
-        migrations.RunPython(stretches, migrations.RunPython.noop),
     ]
