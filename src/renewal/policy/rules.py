@@ -19,7 +19,7 @@ import datetime as dt
 from decimal import Decimal
 
 from .batch import EXACT, BatchResult, calculate_batch, columns_from_requests, cut_order
-from .contract import CATEGORIES, CATEGORY_LABELS, CalculateIn, ProgrammeIn
+from .contract import BASE_LABELS, CATEGORIES, CATEGORY_LABELS, CalculateIn, ProgrammeIn
 from .parameters import PolicyData, Programme, Resolved, _plain, programme_from_dict
 
 ZERO = Decimal(0)
@@ -28,10 +28,6 @@ CLASS_LABELS = {
     "tools": "器具、工具、家具等",
     "vehicles": "运输工具（飞机、火车、轮船以外）",
     "electronics": "电子设备",
-}
-BASE_LABELS = {
-    "eligible_equipment_investment": "设备投资额（含首台套加计）",
-    "total_investment": "项目总投资",
 }
 
 
