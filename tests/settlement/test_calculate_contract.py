@@ -86,7 +86,8 @@ def test_an_invalid_request_gets_a_422_naming_the_field_in_chinese(loaded_plan, 
 def test_a_body_that_is_not_json_gets_a_422(loaded_plan, client):
     response = client.post("/api/v1/policy/calculate", "{date:", content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["errors"][0]["message"].startswith("不是合法的 JSON")
+    assert response.json()["errors"][0]["message"] == "不是合法的 JSON：第1行第2列，字段名应写在英文双引号内"
+    assert response.json()["detail"] == "请求数据有误：不是合法的 JSON：第1行第2列，字段名应写在英文双引号内"
 
 
 def post(client, body: dict):
@@ -166,9 +167,9 @@ def test_the_request_schema_is_published_in_openapi(loaded_plan, client):
     assert "first_set" in body["properties"]["equipment"]["items"]["properties"]
 
 
-def test_renewal_calc_explains_an_invalid_file_in_chinese(loaded_plan, tmp_path, capsys):
+def test_renewal_calc_explains_an_invalid_file_in_chinese(loaded_plan, tmp_path):
     case = tmp_path / "bad.json"
     case.write_text('{"date": "2024-09-30", "project": {"total_investment": -1}}', encoding="utf-8")
-    with pytest.raises(CommandError, match="请求数据有误"):
+    with pytest.raises(CommandError, match="请求数据有误") as exc:
         call_command("calc", str(case))
-    assert "project.total_investment（项目·总投资）：不能为负数" in capsys.readouterr().err
+    assert "project.total_investment（项目·总投资）：不能为负数" in str(exc.value)
