@@ -126,10 +126,10 @@ ITEM = st.fixed_dictionaries(
         "name": st.sampled_from(["", "数控机床"]),
         "acquisition": st.sampled_from(["purchase", "purchase", "lease"]),
         "unit_price": money(10_000_000),
-        "quantity": st.integers(0, 20),
+        "quantity": st.integers(1, 20),
         "lease_fee": money(10_000_000),
         "first_set": st.sampled_from([None, None, "县级", "市级", "省级", "国家级", "世界级"]),
-        "acquired_on": st.one_of(st.none(), DAY.map(str)),
+        "acquired_on": DAY.map(str),  # required for a purchase
         "category": st.sampled_from(
             ["general", "machinery", "tools", "vehicles", "electronics", "energy_saving", "safety"]
         ),

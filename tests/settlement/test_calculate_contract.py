@@ -86,7 +86,68 @@ def test_an_invalid_request_gets_a_422_naming_the_field_in_chinese(loaded_plan, 
 def test_a_body_that_is_not_json_gets_a_422(loaded_plan, client):
     response = client.post("/api/v1/policy/calculate", "{date:", content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["errors"][0]["message"].startswith("不是合法的 JSON")
+    assert response.json()["errors"][0]["message"] == "不是合法的 JSON：第1行第2列，字段名应写在英文双引号内"
+    assert response.json()["detail"] == "请求数据有误：不是合法的 JSON：第1行第2列，字段名应写在英文双引号内"
+
+
+def post(client, body: dict):
+    return client.post("/api/v1/policy/calculate", json.dumps(body), content_type="application/json")
+
+
+BOUGHT = {"name": "机床", "unit_price": 1000, "acquired_on": "2024-06-01"}
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "label", "message"),
+    [
+        (
+            {"name": "机床", "acquired_on": "2024-06-01"},
+            "equipment[0].unit_price",
+            "设备第1行·单价",
+            "购置设备须填写单价（元），未填写不按 0 计算",
+        ),
+        (
+            {"name": "机器人", "acquisition": "lease"},
+            "equipment[0].lease_fee",
+            "设备第1行·租赁费",
+            "租赁设备须填写租赁费（元），未填写不按 0 计算",
+        ),
+        (
+            {"name": "机床", "unit_price": 1000},
+            "equipment[0].acquired_on",
+            "设备第1行·购置日期",
+            "购置设备须填写购置日期（YYYY-MM-DD），一次性税前扣除按购置日期判断",
+        ),
+        (
+            {**BOUGHT, "quantity": 0},
+            "equipment[0].quantity",
+            "设备第1行·数量",
+            "应为不小于 1 的整数（台/套数），实为 0",
+        ),
+        (
+            {**BOUGHT, "quantity": 1.5},
+            "equipment[0].quantity",
+            "设备第1行·数量",
+            "应为不小于 1 的整数（台/套数），实为 1.5",
+        ),
+    ],
+    ids=["purchase-without-price", "lease-without-fee", "purchase-without-date", "zero-quantity", "half"],
+)
+def test_missing_or_fractional_policy_input_is_a_422_naming_the_field(
+    loaded_plan, client, item, field, label, message
+):
+    response = post(client, {"date": "2024-09-30", "equipment": [item]})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": field, "label": label, "message": message}]
+    assert response.json()["detail"] == f"请求数据有误：{field}（{label}）：{message}"
+
+
+def test_an_unknown_category_is_a_422_listing_the_categories_in_chinese(loaded_plan, client):
+    response = post(client, {"date": "2024-09-30", "equipment": [{**BOUGHT, "category": "misc"}]})
+    (error,) = response.json()["errors"]
+    assert error["field"] == "equipment[0].category" and error["label"] == "设备第1行·设备类别"
+    assert error["message"].startswith("取值不在允许范围内（可选：general=生产设备（通用） / machinery=")
+    assert "safety=安全生产专用设备（目录内）" in error["message"] and " or " not in error["message"]
 
 
 def test_the_calculation_needs_no_login(loaded_plan, client):
@@ -106,9 +167,9 @@ def test_the_request_schema_is_published_in_openapi(loaded_plan, client):
     assert "first_set" in body["properties"]["equipment"]["items"]["properties"]
 
 
-def test_renewal_calc_explains_an_invalid_file_in_chinese(loaded_plan, tmp_path, capsys):
+def test_renewal_calc_explains_an_invalid_file_in_chinese(loaded_plan, tmp_path):
     case = tmp_path / "bad.json"
     case.write_text('{"date": "2024-09-30", "project": {"total_investment": -1}}', encoding="utf-8")
-    with pytest.raises(CommandError, match="请求数据有误"):
+    with pytest.raises(CommandError, match="请求数据有误") as exc:
         call_command("calc", str(case))
-    assert "project.total_investment（项目·总投资）：不能为负数" in capsys.readouterr().err
+    assert "project.total_investment（项目·总投资）：不能为负数" in str(exc.value)

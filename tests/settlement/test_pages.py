@@ -64,6 +64,29 @@ def test_a_bad_number_is_named_in_chinese_on_the_page(loaded_plan, client):
     assert "设备第2行·单价：应为数字（万元），实为 &#x27;六百&#x27;" in response.content.decode()
 
 
+def test_a_purchase_row_without_a_price_is_named_on_the_page_not_counted_as_zero(loaded_plan, client):
+    response = client.post("/policy/calculator/", {**FORM, "eq-0-unit_price": ""})
+    assert response.status_code == 422
+    assert "设备第1行·单价：购置设备须填写单价（元），未填写不按 0 计算" in response.content.decode()
+
+
+def test_a_lease_row_needs_no_price_on_the_page(loaded_plan, client):
+    lease = {
+        "eq-1-acquisition": "lease",
+        "eq-1-unit_price": "",
+        "eq-1-lease_fee": "60",
+        "eq-1-acquired_on": "",
+    }
+    response = client.post("/policy/calculator/", {**FORM, **lease})
+    assert response.status_code == 200
+    # 400万 + 60万 × 150% (省级 first set, leased) = 490万
+    assert "<b>490.00</b>" in response.content.decode()
+
+
+def test_the_worked_example_still_calculates(loaded_plan, client):
+    assert client.get("/policy/calculator/", {"example": "1"}).status_code == 200
+
+
 def test_the_result_exports_to_xlsx_with_trace(loaded_plan, client):
     response = client.post("/policy/calculator/xlsx", FORM)
     assert response.status_code == 200

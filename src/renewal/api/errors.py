@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import re
+
 from ninja.errors import AuthenticationError, ValidationError
 
 from renewal.lib.errors import Invalid, ServiceError
 
+# pydantic's error types → Chinese; pydantic's own (English) text is never shown: a type not listed
+# here reads "取值无效". The location is kept as the field path.
 MESSAGES = {
     "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段",
     "int_parsing": "应为整数",
+    "int_parsing_size": "数字过大",
     "int_type": "应为整数",
+    "int_from_float": "应为整数",
     "float_parsing": "应为数字",
     "float_type": "应为数字",
+    "finite_number": "应为有限数字",
     "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_max_places": "小数位数过多",
+    "decimal_whole_digits": "数字位数过多",
     "bool_parsing": "应为 true/false",
+    "bool_type": "应为 true/false",
     "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
     "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为日期时间（YYYY-MM-DDTHH:MM:SS）",
+    "datetime_type": "应为日期时间（YYYY-MM-DDTHH:MM:SS）",
+    "datetime_from_date_parsing": "应为日期时间（YYYY-MM-DDTHH:MM:SS）",
+    "uuid_parsing": "应为 UUID",
+    "uuid_type": "应为 UUID",
     "string_type": "应为文本",
+    "string_unicode": "应为文本",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长",
+    "string_pattern_mismatch": "格式不正确",
     "list_type": "应为列表",
+    "too_short": "条目过少",
+    "too_long": "条目过多",
     "dict_type": "应为对象",
+    "model_type": "应为对象",
     "model_attributes_type": "应为对象",
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
@@ -27,7 +54,7 @@ MESSAGES = {
     "less_than_equal": "不能大于",
     "less_than": "应小于",
     "json_invalid": "请求体不是有效的 JSON",
-    "extra_forbidden": "未知字段",
+    "json_type": "请求体不是有效的 JSON",
 }
 # Parts of a location that say where the value came from, not which field it is.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "payload", "filters"}
@@ -41,17 +68,29 @@ def field_path(loc) -> str:
     return out or "(请求)"
 
 
+def allowed(expected: str) -> str:
+    """pydantic's "'草稿', '已提交' or '已退回'" → '草稿 / 已提交 / 已退回'."""
+    return " / ".join(re.findall(r"'([^']*)'", expected)) or expected
+
+
 def describe(error: dict) -> str:
     kind = error.get("type", "")
     if kind == "value_error":
+        # raised by our own validators, whose messages are Chinese
         return str(error.get("msg", "")).removeprefix("Value error, ")
-    text = MESSAGES.get(kind, error.get("msg", "取值无效"))
+    text = MESSAGES.get(kind, "取值无效")
     ctx = error.get("ctx") or {}
     for key in ("ge", "gt", "le", "lt"):
         if key in ctx:
             text += f" {ctx[key]}"
-    if kind == "literal_error" and "expected" in ctx:
-        text += f"（允许：{ctx['expected']}）"
+    if kind == "multiple_of":
+        text = f"应为 {ctx.get('multiple_of')} 的倍数"
+    if kind in ("too_short", "string_too_short") and ctx.get("min_length", 1) > 1:
+        text = f"至少 {ctx['min_length']} {'项' if kind == 'too_short' else '个字符'}"
+    if kind in ("too_long", "string_too_long") and "max_length" in ctx:
+        text += f"（最多 {ctx['max_length']} {'项' if kind == 'too_long' else '个字符'}）"
+    if kind in ("literal_error", "enum") and "expected" in ctx:
+        text += f"（可选：{allowed(str(ctx['expected']))}）"
     return text
 
 

@@ -449,8 +449,8 @@ def columns_from_requests(
 ) -> tuple[Projects, Items]:
     """``Projects`` and ``Items`` from requests in the contract's shape: parsed (``CalculateIn``) or
     plain mappings with every field present (``settlement.selectors.project_request``). Type names
-    and area codes not given are those of the requests. An item acquired on no date counts as
-    acquired on its request's date."""
+    and area codes not given are those of the requests. An item acquired on no date (a lease: the
+    contract requires the date of a purchase) counts as acquired on its request's date."""
     reqs = [r.model_dump() if isinstance(r, BaseModel) else r for r in requests]
     ent = [r["enterprise"] for r in reqs]
     pro = [r["project"] for r in reqs]
@@ -486,9 +486,11 @@ def columns_from_requests(
     items = Items(
         project=np.array([i for i, _, _ in eq], dtype=np.int64),
         purchase=np.array([e["acquisition"] == "purchase" for _, _, e in eq], dtype=bool),
-        unit_price=money_col(e["unit_price"] for _, _, e in eq),
+        # The contract requires a purchase's price and a lease's fee; the other one is not read by
+        # any rule (a lease counts at its fee and is never expensed), so absent it is 0 here.
+        unit_price=money_col(_or_zero(e["unit_price"]) for _, _, e in eq),
         quantity=np.array([e["quantity"] for _, _, e in eq], dtype=ops.dtype if ops.exact else float),
-        lease_fee=money_col(e["lease_fee"] for _, _, e in eq),
+        lease_fee=money_col(_or_zero(e["lease_fee"]) for _, _, e in eq),
         first_set_rank=np.array([level_rank(e["first_set"]) for _, _, e in eq], dtype=np.int64),
         acquired_on=np.array([e["acquired_on"] or d for _, d, e in eq], dtype="datetime64[D]"),
         depreciation_class=np.array(
@@ -497,3 +499,7 @@ def columns_from_requests(
         special=np.array([CATEGORIES[e["category"]][1] for _, _, e in eq], dtype=bool),
     )
     return projects, items
+
+
+def _or_zero(v):
+    return 0 if v is None else v

@@ -144,6 +144,13 @@ class PolicyData:
             return Resolved(p.id, p.clause, p.reference, None, None, None)
         return Resolved(p.id, p.clause, p.reference, v.value, v.effective_from, v.until)
 
+    def upcoming(self, parameter_id: str, date: dt.date) -> DatedValue | None:
+        """The first value of ``parameter_id`` that takes effect after ``date`` (so that a case dated
+        before a rule applied can say when it will)."""
+        p = self.parameters.get(parameter_id)
+        later = [v for v in p.values if v.effective_from > date] if p else []
+        return min(later, key=lambda v: v.effective_from, default=None)
+
     def with_programmes(self, programmes: tuple[Programme, ...]) -> PolicyData:
         return PolicyData(self.parameters, tuple(programmes), self.source)
 

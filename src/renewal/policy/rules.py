@@ -19,7 +19,7 @@ import datetime as dt
 from decimal import Decimal
 
 from .batch import EXACT, BatchResult, calculate_batch, columns_from_requests, cut_order
-from .contract import CATEGORIES, CATEGORY_LABELS, CalculateIn, ProgrammeIn
+from .contract import BASE_LABELS, CATEGORIES, CATEGORY_LABELS, CalculateIn, ProgrammeIn
 from .parameters import PolicyData, Programme, Resolved, _plain, programme_from_dict
 
 ZERO = Decimal(0)
@@ -28,10 +28,6 @@ CLASS_LABELS = {
     "tools": "器具、工具、家具等",
     "vehicles": "运输工具（飞机、火车、轮船以外）",
     "electronics": "电子设备",
-}
-BASE_LABELS = {
-    "eligible_equipment_investment": "设备投资额（含首台套加计）",
-    "total_investment": "项目总投资",
 }
 
 
@@ -97,7 +93,14 @@ def explain_equipment(req: CalculateIn, data: PolicyData, out: BatchResult, trac
             how = f"租赁，按租赁费{yuan(base)}计"
         if item.first_set:
             if not bonus_rate.in_force or not min_level.in_force:
-                why = f"{req.date}首台（套）加计政策尚未生效或已失效，不予加计"
+                upcoming = data.upcoming("P11.first_set_bonus_rate", req.date)
+                if upcoming and not bonus_rate.in_force:
+                    why = (
+                        f"属{item.first_set}首台（套）产品，但计算日期{req.date}早于{cite(bonus_rate)}"
+                        f"首台（套）加计的施行日期{upcoming.effective_from}，尚未适用，不予加计"
+                    )
+                else:
+                    why = f"{req.date}首台（套）加计政策尚未生效或已失效，不予加计"
             elif col.bonus_applies[i]:
                 why = (
                     f"属{item.first_set}首台（套）产品，依据{cite(bonus_rate)}按总价或租赁费加计"
@@ -111,7 +114,7 @@ def explain_equipment(req: CalculateIn, data: PolicyData, out: BatchResult, trac
                 f"{label}首台（套）加计",
                 bonus,
                 f"{label}{why}。",
-                param=bonus_rate if bonus else min_level,
+                param=bonus_rate if bonus or not bonus_rate.in_force else min_level,
             )
         trace.add(
             f"{label}计入设备投资额",
@@ -219,6 +222,13 @@ def explain_subsidies(
             f"超过单个项目最高{yuan(cap.value)}的限额，核定为{yuan(total)}。"
             if capped
             else f"未超过单个项目最高{yuan(cap.value)}的限额（{cite(cap)}），核定为{yuan(total)}。"
+        )
+    elif upcoming := data.upcoming("P11.subsidy_cap", req.date):
+        # P11: the cap applies from the plan's date (2024-04-25); a case dated before is not cut.
+        basis = (
+            f"各项补助合计{yuan(total)}，不作叠加核减：计算日期{req.date}早于{cite(cap)}"
+            f"“单个项目叠加补助最高不超过{yuan(upcoming.value)}”限额的施行日期{upcoming.effective_from}，"
+            "该限额尚未适用。"
         )
     else:
         basis = f"各项补助合计{yuan(total)}（{req.date}叠加限额参数未生效）。"

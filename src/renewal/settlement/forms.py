@@ -107,9 +107,11 @@ def form_from_post(post) -> dict:
     }
 
 
-def _yuan(text: str, label: str, errors: list[str]) -> int | float:
+def _yuan(text: str, label: str, errors: list[str], blank: int | None = 0) -> int | float | None:
+    """万元 text → yuan; ``blank`` for an empty field (None: not given, which the contract refuses
+    where the amount is needed, e.g. the price of a purchase)."""
     if not text:
-        return 0
+        return blank
     try:
         v = Decimal(text.replace(",", "")) * WAN
     except InvalidOperation:
@@ -131,18 +133,13 @@ def request_from_form(form: dict) -> tuple[dict, list[str]]:
     for i, r in enumerate(form["rows"], start=1):
         if not any(r[f] for f in ("name", "unit_price", "lease_fee")):
             continue  # an empty row
-        try:
-            qty = int(r["quantity"] or 1)
-        except ValueError:
-            errors.append(f"设备第{i}行·数量：应为整数，实为 {r['quantity']!r}")
-            qty = 1
         equipment.append(
             {
                 "name": r["name"],
                 "acquisition": r["acquisition"] or "purchase",
-                "unit_price": _yuan(r["unit_price"], f"设备第{i}行·单价", errors),
-                "quantity": qty,
-                "lease_fee": _yuan(r["lease_fee"], f"设备第{i}行·租赁费", errors),
+                "unit_price": _yuan(r["unit_price"], f"设备第{i}行·单价", errors, blank=None),
+                "quantity": r["quantity"] or 1,  # the contract checks it is a whole number ≥ 1
+                "lease_fee": _yuan(r["lease_fee"], f"设备第{i}行·租赁费", errors, blank=None),
                 "first_set": r["first_set"] or None,
                 "acquired_on": r["acquired_on"] or None,
                 "category": r["category"] or "general",

@@ -166,9 +166,9 @@ def _xlsx(req: dict, result: dict) -> bytes:
             (
                 e["name"],
                 "购置" if e["acquisition"] == "purchase" else "租赁",
-                e["unit_price"],
+                e["unit_price"] if e["unit_price"] is not None else "",
                 e["quantity"],
-                e["lease_fee"],
+                e["lease_fee"] if e["lease_fee"] is not None else "",
                 e["first_set"] or "",
                 e["acquired_on"] or "",
                 CATEGORY_LABELS[e["category"]],

@@ -1,4 +1,7 @@
-"""`renewal calc CASE.json`: the policy calculation, same JSON in and out as the API."""
+"""`renewal calc CASE.json`: the policy calculation, same JSON in and out as the API.
+
+A file that cannot be calculated (not found, not JSON, an invalid request) is one Chinese line on
+stderr and exit status 1, never a traceback."""
 
 import json
 import sys
@@ -17,6 +20,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("case", help="请求 JSON 文件路径；“-” 表示从标准输入读取")
 
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except CommandError as exc:
+            if not self._called_from_command_line or options.get("traceback"):
+                raise
+            # Django would print "CommandError: …", an English class name: the message alone.
+            self.stderr.write(str(exc))
+            sys.exit(exc.returncode)
+
     def handle(self, *args, case: str, **options):
         try:
             if case == "-":
@@ -26,18 +39,18 @@ class Command(BaseCommand):
                     text = fh.read()
         except FileNotFoundError:
             raise CommandError(f"文件不存在：{case}") from None
+        except IsADirectoryError:
+            raise CommandError(f"{case}：是目录，不是请求文件") from None
         except UnicodeDecodeError:
             raise CommandError(f"{case}：文件不是 UTF-8 编码") from None
-        data = parse_json(text) if text.strip() else None
-        # A file of the shared examples holds {"request": …, "answer …": …}: take the request.
-        if isinstance(data, dict) and "request" in data and "date" not in data:
-            data = data["request"]
         try:
+            data = parse_json(text) if text.strip() else None
+            # A file of the shared examples holds {"request": …, "answer …": …}: take the request.
+            if isinstance(data, dict) and "request" in data and "date" not in data:
+                data = data["request"]
             answer = policy_calculate(data)
         except RequestError as exc:
-            for e in exc.errors:
-                self.stderr.write(f"{case}: {e['field']}（{e['label']}）：{e['message']}")
-            raise CommandError("请求数据有误，未计算") from None
+            raise CommandError(f"{case}：请求数据有误，未计算：{exc}") from None
         except NoPlanLoaded as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
