@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from renewal.accounts.tokens import token_create
 from renewal.registry.models import Project
-from tests.factories import USCC_HAINING, USCC_HAINING_NEW, USCC_NANHU, USCC_NANHU_NEW, user
+from tests.factories import USCC_HAINING, USCC_HAINING_NEW, USCC_NANHU, USCC_NANHU_NEW, reach, user
 
 pytestmark = pytest.mark.django_db
 
@@ -254,6 +254,7 @@ def do(op, c: Caller, side):
         return page_allowed(r, login) and code in xlsx_codes(r)
     if op == "page_records":
         Project.objects.filter(code=code).update(provincial_key=True)  # counted by T1.projects
+        reach(Project.objects.get(code=code))  # … once it has reached its status (a transition)
         url = reverse("indicators:records", args=["T1.projects"])
         r, login = c.page("get", url, {"year": 2024, "as_of": "2024-12-31", "area": AREA[side]})
         return page_allowed(r, login) and code in r.content.decode()

@@ -30,7 +30,7 @@ def test_every_registry_target_drills_down_to_records_that_sum_to_it(data, jiaxi
     as_of = dt.date(2024, 3, 31)
     result = selectors.indicators(plan, 2024, as_of)
     registry_targets = [t for t in plan.targets if t.source.registry]
-    assert len(registry_targets) == 12
+    assert len(registry_targets) == 13
     for code in [None] + [a.code for a in plan.areas]:
         query = selectors.Query(2024, as_of, code)
         for t in registry_targets:

@@ -142,3 +142,17 @@ def test_area_values_add_up_to_the_city_and_use_the_area_quota(loaded_plan, jiax
     assert hn["status"] == "red" and hn["quota_example"] is True
     assert sum(area(result, a.code, "T1.projects")["actual"] for a in jiaxing.areas) == 4
     assert city(result, "T1.projects")["actual"] == 4
+
+
+def test_t8_counts_distinct_counted_projects_of_the_year_with_a_high_level_allocation(loaded_plan, compute):
+    a, b = f.project(key=False), f.project(key=False)
+    f.fund(2024, "省级", 1_000_000, area=a.area_id, project=a)
+    f.fund(2024, "国家级", 2_000_000, area=a.area_id, project=a)  # the same project: once
+    f.fund(2024, "省级", 500_000, area=b.area_id, project=b, granted_on=dt.date(2024, 7, 1))  # from July
+    f.fund(2024, "市级", 500_000, area=b.area_id, project=f.project(key=False))  # city level
+    f.fund(2023, "省级", 500_000, area=b.area_id, project=f.project(key=False))  # last year's allocation
+    f.fund(2024, "省级", 500_000, area=b.area_id, project=f.project(key=False, status="已申报"))
+    f.fund(2024, "省级", 500_000, area=b.area_id, project=f.project(key=False, year=2023))  # older project
+    assert city(compute(2024, "2024-06-30"), "T8.subsidised")["actual"] == 1
+    june = city(compute(2024, "2024-07-31"), "T8.subsidised")
+    assert june["actual"] == 2 and june["forecast"]["value"] is None  # year-only records: no forecast
