@@ -3,6 +3,13 @@
 Pure: builds plain dicts from the plan (areas, focus industries) and a seed; ``services``
 writes them. Nothing here is specific to one city: names, industries and quantities follow the
 plan file's areas and targets.
+
+There is one world per seed: it always runs to December of the plan's first year (``last_month``)
+with the same random draws, and ``build(through=M)`` is that world as known at the end of M
+(``cut``): whatever is dated after M (progress, workflow steps, completions, honours, first-set
+products, funds, statistics) is absent. So a figure at a data date ≤ M is the same whatever M the
+demo was loaded with, and a forecast made at M can be judged against the full year
+(bench/forecast.py).
 """
 
 from __future__ import annotations
@@ -59,6 +66,8 @@ INDUSTRY_WORDS = {
 }
 # Weight of each area in the city's enterprise population, by area kind.
 KIND_WEIGHT = {"district": 1.0, "county": 1.1, "city": 1.3, "zone": 0.6}
+# The issuer of a fund's 文号, by level (demo documents: the numbers are made up).
+FUND_DOCUMENT = {"国家级": "财建", "省级": "浙财企", "市级": "嘉财企"}
 STATUS_MIX = [
     ("草稿", 4),
     ("已申报", 7),
@@ -115,7 +124,7 @@ def _transitions(projects: list[dict], rng: random.Random, through: dt.date) -> 
     around its start and end (申报 one to three months before the start, 开工 on the start, 竣工 on
     the end …), in order, never after the data's last day. A separate random stream: the rest of
     the demo is the same with or without it."""
-    last_day = _month_add(through, 1) - dt.timedelta(days=1)
+    last_day = month_end(through)
     out = []
     for p in projects:
         steps = _path(p["status"])
@@ -165,6 +174,11 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
     return out
 
 
+def last_month(plan: schema.Plan) -> dt.date:
+    """The demo world's last month (first-of-month): December of the plan's first year."""
+    return dt.date(plan.start_year, 12, 1)
+
+
 def build(
     plan: schema.Plan,
     *,
@@ -174,12 +188,77 @@ def build(
     projects_per_year: int = 1500,
 ) -> DemoData:
     """Build the demo city for ``plan``: enterprises in the areas' focus industries, projects of
-    the plan's first year (and the year before, for baselines) in every status, monthly progress
-    up to ``through`` (a first-of-month date), honours, first-set products, catalogue, funds,
-    statistics and chains."""
+    the plan's first year (and the year before, for baselines) in every status, monthly progress,
+    honours, first-set products, catalogue, funds, statistics and chains — the whole world to
+    ``last_month``, cut at ``through`` (a month; default September of the plan's first year)."""
+    end = last_month(plan)
+    through = (through or dt.date(plan.start_year, 9, 1)).replace(day=1)
+    if through > end:
+        raise ValueError(f"演示数据截至 {end:%Y-%m}，截至月份不能晚于该月（实为 {through:%Y-%m}）")
+    return cut(_world(plan, seed, enterprises, projects_per_year), through)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return _month_add(month.replace(day=1), 1) - dt.timedelta(days=1)
+
+
+def period_end(period: str) -> dt.date:
+    """The last day a statistic's period covers: ``YYYY-MM`` (1–M月累计) or ``YYYY`` (全年)."""
+    year, _, month = period.partition("-")
+    return month_end(dt.date(int(year), int(month or 12), 1))
+
+
+def cut(data: DemoData, through: dt.date) -> DemoData:
+    """``data`` as known at the end of month ``through``: progress of later months, workflow steps
+    effective later, 竣工日期 later, honours and first-set products awarded later, funds granted later
+    and statistics of later periods are absent; each project's status is where its remaining steps
+    lead (草稿 when none remain). Planned facts stay (the project itself, its 开工日期)."""
+    through = through.replace(day=1)
+    last_day = month_end(through)
+    transitions = [t for t in data.transitions if t["effective_on"] <= last_day]
+    status: dict[str, str] = {}
+    for t in transitions:  # in the order they take effect
+        status[t["project"]] = t["to_status"]
+    projects = [
+        {
+            **p,
+            "status": status.get(p["code"], workflow.START),
+            "end_date": p["end_date"] if p["end_date"] and p["end_date"] <= last_day else None,
+        }
+        for p in data.projects
+    ]
+    return DemoData(
+        seed=data.seed,
+        through=through,
+        enterprises=list(data.enterprises),
+        projects=projects,
+        progress=[r for r in data.progress if r["month"] <= through],
+        honours=[h for h in data.honours if h["awarded_on"] <= last_day],
+        first_sets=[f for f in data.first_sets if f["awarded_on"] <= last_day],
+        catalogue=list(data.catalogue),
+        providers=list(data.providers),
+        cases=list(data.cases),
+        funds=[f for f in data.funds if f["granted_on"] <= last_day],
+        statistics=[s for s in data.statistics if period_end(s["period"]) <= last_day],
+        chains=list(data.chains),
+        transitions=transitions,
+    )
+
+
+def _batches(rng: random.Random, year: int, n: int) -> list[dt.date]:
+    """``n`` days of ``year`` on which lists are announced (认定/下达 come in batches), in order."""
+    days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+    return sorted(dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(days)) for _ in range(n))
+
+
+def _world(plan: schema.Plan, seed: int, enterprises: int, projects_per_year: int) -> DemoData:
+    """The whole demo world, to ``last_month``; the same for a seed whatever month it is cut at."""
     rng = random.Random(seed)
+    # The dates of honours, first-set products and funds come from a stream of their own: the
+    # other records are the same with or without them.
+    dates = random.Random(seed * 7919 + 2)
     year = plan.start_year
-    through = through or dt.date(year, 9, 1)
+    through = last_month(plan)
     data = DemoData(seed=seed, through=through)
     areas = plan.areas
     divisions = list(reference.industries())
@@ -323,7 +402,7 @@ def build(
             )
         if p["end_date"] and p["end_date"] > through:
             # a completed project must have completed by the data's last month
-            p["end_date"] = _month_add(through, 1) - dt.timedelta(days=1)
+            p["end_date"] = month_end(through)
             if p["end_date"] < p["start_date"]:
                 p["end_date"] = p["start_date"]
     data.transitions = _transitions(data.projects, random.Random(seed * 7919 + 1), through)
@@ -333,24 +412,39 @@ def build(
     # Honours and first-set products (T2, T3) ---------------------------------------------------
     above = [e for e in data.enterprises if e["above_scale"]]
     taken: set[tuple] = set()
+    # each list (kind and level, or a first-set level, in a year) is announced in two to four batches
+    announced: dict[tuple, list[dt.date]] = {}
+
+    def announced_on(*key) -> dt.date:
+        if key not in announced:
+            announced[key] = _batches(dates, key[-1], dates.randint(2, 4))
+        return dates.choice(announced[key])
 
     def honour(kind: str, level: str, y: int) -> None:
         ent = rng.choice(above)
         key = (ent["uscc"], kind, level, y)
         if key not in taken:
             taken.add(key)
-            data.honours.append({"enterprise": ent["uscc"], "kind": kind, "level": level, "year": y})
+            data.honours.append(
+                {
+                    "enterprise": ent["uscc"],
+                    "kind": kind,
+                    "level": level,
+                    "year": y,
+                    "awarded_on": announced_on("honour", kind, level, y),
+                }
+            )
 
-    for y, scale in ((year - 1, 1.0), (year, through.month / 12)):
-        for _ in range(round(9 * scale)):
+    for y in (year - 1, year):
+        for _ in range(9):
             honour("未来工厂", "省级", y)
-        for _ in range(round(3 * scale)):
+        for _ in range(3):
             honour("国家智能制造示范工厂", "国家级", y)
         if y == year:
             honour("灯塔工厂", "世界级", y)
-        for _ in range(round(34 * scale)):
+        for _ in range(34):
             honour("绿色工厂", rng.choice(["省级", "省级", "省级", "国家级", "市级"]), y)
-        for _ in range(round(40 * scale)):
+        for _ in range(40):
             honour(
                 rng.choice(["智能工厂", "数字化车间", "智能产线", "绿色供应链"]),
                 rng.choice(["省级", "市级"]),
@@ -368,17 +462,20 @@ def build(
         "新能源汽车电驱壳体",
         "化工过程安全监测装置",
     ]
-    for y, n in ((year - 1, 16), (year, round(18 * through.month / 12))):
+    for y, n in ((year - 1, 16), (year, 18)):
         for _ in range(n):
             ent = rng.choice(above)
             category = rng.choices(reference.values("first_set_categories"), [6, 2, 1, 2])[0]
+            product = f"{rng.choice(products)}{rng.choice('ABCDEFGHJK')}{rng.randint(100, 999)}型"
+            level = rng.choice(["省级", "省级", "省级", "国家级", "市级"])
             data.first_sets.append(
                 {
                     "enterprise": ent["uscc"],
-                    "product_name": f"{rng.choice(products)}{rng.choice('ABCDEFGHJK')}{rng.randint(100, 999)}型",
+                    "product_name": product,
                     "category": category,
-                    "level": rng.choice(["省级", "省级", "省级", "国家级", "市级"]),
+                    "level": level,
                     "year": y,
+                    "awarded_on": announced_on("first_set", level, y),
                 }
             )
 
@@ -427,23 +524,33 @@ def build(
         )
 
     # P11 funds ---------------------------------------------------------------------------------
-    for y, share in ((year - 1, 1.0), (year, through.month / 12)):
+    # each year's fund is granted (下达) in two or three batches, each with its 文号
+    for y in (year - 1, year):
         for level, purpose, amount in (
             ("国家级", "超长期特别国债设备更新资金", 0.35 * float(YI)),
             ("省级", "省级制造业高质量发展专项资金", 1.3 * float(YI)),
             ("省级", "省级生产方式转型资金", 0.45 * float(YI)),
             ("市级", "市本级工信资金（设备更新）", 1.9 * float(YI)),
         ):
-            data.funds.append(
-                {
-                    "year": y,
-                    "level": level,
-                    "purpose": purpose,
-                    "amount": _money(amount * share * rng.uniform(0.85, 1.15)),
-                    "area": None,
-                    "note": "演示数据",
-                }
-            )
+            total = _money(amount * rng.uniform(0.85, 1.15))
+            days = _batches(dates, y, dates.randint(2, 3))
+            weights = [dates.uniform(0.5, 1.5) for _ in days]
+            left = total
+            for k, day in enumerate(days):
+                part = left if k == len(days) - 1 else _money(float(total) * weights[k] / sum(weights))
+                left -= part
+                data.funds.append(
+                    {
+                        "year": y,
+                        "level": level,
+                        "purpose": f"{purpose}（第{k + 1}批）",
+                        "amount": part,
+                        "area": None,
+                        "note": "演示数据",
+                        "document_no": f"{FUND_DOCUMENT[level]}〔{y}〕{dates.randint(10, 150)}号",
+                        "granted_on": day,
+                    }
+                )
 
     # Statistics: monthly cumulative (1–M月累计) per area and the city --------------------------
     data.statistics = _statistics(plan, rng, year, through)
@@ -489,14 +596,14 @@ def _statistics(plan: schema.Plan, rng: random.Random, year: int, through: dt.da
         "value_added_per_mu": (2_050_000, 130_000),
     }
     rows: list[dict] = []
-    last_month = {year - 1: 12, year: through.month}
+    months_of = {year - 1: 12, year: through.month}
     for code, (base, growth) in flows.items():
         # one deviation per area and indicator for the whole year: cumulative values stay monotone
         # and each area's growth on the year before is plausible (-12 % … +12 % around the city's)
         deviation = {a.code: rng.uniform(0.88, 1.12) for a in areas}
         for y in (year - 1, year):
             annual = base * ((1 + growth) if y == year else 1)
-            for m in range(1, last_month[y] + 1):
+            for m in range(1, months_of[y] + 1):
                 area_values = []
                 for a, s in zip(areas, shares, strict=True):
                     noise = deviation[a.code] if y == year else 1.0
@@ -521,7 +628,7 @@ def _statistics(plan: schema.Plan, rng: random.Random, year: int, through: dt.da
                 )
     for code, (base, gain) in levels.items():
         for y in (year - 1, year):
-            for m in [12] if y == year - 1 else range(1, last_month[y] + 1):
+            for m in [12] if y == year - 1 else range(1, months_of[y] + 1):
                 city = base + (gain * m / 12 if y == year else 0)
                 for a in areas:
                     v = city * rng.uniform(0.9, 1.1)

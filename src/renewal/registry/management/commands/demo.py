@@ -27,18 +27,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=7, help="随机种子（同一种子生成相同数据）")
-        parser.add_argument("--through", type=month, default=None, help="月度进度截至月份 YYYY-MM")
+        parser.add_argument(
+            "--through",
+            type=month,
+            default=None,
+            help="演示数据截至月份 YYYY-MM（同一世界截至该月末的样子；默认方案首年9月，最晚首年12月）",
+        )
         parser.add_argument("--plan", default=settings.RENEWAL_PLAN_FILE, help="方案文件")
         parser.add_argument("--enterprises", type=int, default=2000)
         parser.add_argument("--projects", type=int, default=1500, help="方案首年的项目数")
         parser.add_argument("--password", default=DEMO_PASSWORD, help="演示用户密码")
 
     def handle(self, *args, seed, through, plan, enterprises, projects, password, **options):
-        call_command("migrate", interactive=False, verbosity=0)
         try:
             parsed = schema.read_plan(plan)
         except schema.PlanError as exc:
             raise CommandError("\n".join(exc.problems)) from None
+        if through is not None and through > demo.last_month(parsed):
+            raise CommandError(
+                f"演示数据截至 {demo.last_month(parsed):%Y-%m}，--through 不能晚于该月（实为 {through:%Y-%m}）"
+            )
+        call_command("migrate", interactive=False, verbosity=0)
         plan_load(plan=parsed, source_file=str(plan))
         self.stdout.write(f"已载入方案：{parsed.document.title}（{parsed.document.number}）")
 
