@@ -26,6 +26,7 @@ def demo_like(loaded_plan, jiaxing):
     f.fund(2024, "省级", 2_000_000, area="330402", project=chain)  # an allocation to a project (T8)
     f.project(ent, total=12 * f.YI, start=None)  # large, not started: counts from as_of's month
     f.fund(2024, "市级", 70_000_000)  # a fund of the city itself (no area)
+    f.first_set(ent, "首台套", "省级", 2024)  # no 认定日期: counts from 1 January (the demo's come later)
     return selectors.active_plan()
 
 

@@ -137,7 +137,6 @@ def differences(a: dict, b: dict) -> list[str]:
     return out
 
 
-@pytest.mark.xfail(strict=False, reason="needs the as-of engine")
 @pytest.mark.django_db
 def test_every_figure_at_a_data_date_up_to_the_cut_is_the_same_as_in_the_full_world(jiaxing, loaded_plan):
     # the full world, then (after a rollback to the loaded plan) the world cut at June

@@ -525,6 +525,17 @@ def _world(plan: schema.Plan, seed: int, enterprises: int, projects_per_year: in
 
     # P11 funds ---------------------------------------------------------------------------------
     # each year's fund is granted (下达) in two or three batches, each with its 文号
+    alloc = random.Random(seed * 7919 + 3)  # a stream of its own: the rest is the same without it
+    counted = set(reference.counted_statuses())
+    green = {
+        y: sorted(
+            p["code"]
+            for p in data.projects
+            if p["year"] == y and "绿色化改造" in p["types"] and p["status"] in counted
+        )
+        for y in (year - 1, year)
+    }
+    areas_of = {p["code"]: p["area"] for p in data.projects}
     for y in (year - 1, year):
         for level, purpose, amount in (
             ("国家级", "超长期特别国债设备更新资金", 0.35 * float(YI)),
@@ -539,6 +550,26 @@ def _world(plan: schema.Plan, seed: int, enterprises: int, projects_per_year: in
             for k, day in enumerate(days):
                 part = left if k == len(days) - 1 else _money(float(total) * weights[k] / sum(weights))
                 left -= part
+                document_no = f"{FUND_DOCUMENT[level]}〔{y}〕{dates.randint(10, 150)}号"
+                # provincial-or-higher batches name some of the year's green projects (资金下达, T8);
+                # what is left of the batch stays unallocated (a fund of the city as a whole)
+                if level in ("省级", "国家级"):
+                    for code in alloc.sample(green[y], min(len(green[y]), alloc.randint(1, 3))):
+                        share = _money(float(part) * alloc.uniform(0.04, 0.12))
+                        part -= share
+                        data.funds.append(
+                            {
+                                "year": y,
+                                "level": level,
+                                "purpose": f"{purpose}（第{k + 1}批）",
+                                "amount": share,
+                                "area": areas_of[code],
+                                "project": code,
+                                "note": "演示数据",
+                                "document_no": document_no,
+                                "granted_on": day,
+                            }
+                        )
                 data.funds.append(
                     {
                         "year": y,
@@ -547,7 +578,7 @@ def _world(plan: schema.Plan, seed: int, enterprises: int, projects_per_year: in
                         "amount": part,
                         "area": None,
                         "note": "演示数据",
-                        "document_no": f"{FUND_DOCUMENT[level]}〔{y}〕{dates.randint(10, 150)}号",
+                        "document_no": document_no,
                         "granted_on": day,
                     }
                 )
@@ -586,7 +617,6 @@ def _statistics(plan: schema.Plan, rng: random.Random, year: int, through: dt.da
         "tech_investment": (540 * float(YI), 0.11),
         "equipment_investment": (380 * float(YI), 0.10),
         "equipment_mfg_value_added": (1350 * float(YI), 0.09),
-        "green_subsidised_projects": (7, 0.15),
     }
     levels = {  # level indicators: baseline, yearly gain
         "digital_rd_tool_rate": (0.88, 0.017),
@@ -608,7 +638,7 @@ def _statistics(plan: schema.Plan, rng: random.Random, year: int, through: dt.da
                 for a, s in zip(areas, shares, strict=True):
                     noise = deviation[a.code] if y == year else 1.0
                     v = annual * s * profile[m - 1] * noise
-                    v = round(v) if code == "green_subsidised_projects" else round(v / 10_000) * 10_000
+                    v = round(v / 10_000) * 10_000
                     area_values.append(v)
                     rows.append(
                         {

@@ -92,7 +92,19 @@ def demo_dataset_load(*, data: DemoData, plan_id: str) -> dict[str, int]:
         ],
         models.TypicalCase,
     )
-    bulk_create_with_history([models.Fund(**f) for f in data.funds], models.Fund)
+    bulk_create_with_history(
+        [
+            models.Fund(
+                **{
+                    **f,
+                    "area": areas[f["area"]] if f["area"] else None,
+                    "project": by_code.get(f.get("project")),
+                }
+            )
+            for f in data.funds
+        ],
+        models.Fund,
+    )
     stats = []
     for s in data.statistics:
         row = models.Statistic(**s, year=0, month=0)
