@@ -220,6 +220,15 @@ class Baseline(Strict):
     note: str = ""
 
 
+class Statistic(Strict):
+    """An imported statistic the targets read (``source.statistics``, ``source.denominator``): its
+    name for people and the unit of its values (a growth target reads yuan and is judged in %)."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,59}$")
+    name: str
+    unit: Unit
+
+
 class Target(Strict):
     id: str = Field(pattern=r"^[A-Z]\d{1,2}(\.[a-z_]+)?$")
     clause: str
@@ -427,6 +436,7 @@ class Plan(Strict):
     units: list[ResponsibleUnit]
     clauses: list[Clause] = Field(min_length=1)
     targets: list[Target]
+    statistics: list[Statistic] = []
     parameters: list[Parameter] = []
     programmes: list[Programme] = []
     quotas: list[Quota] = []
@@ -440,6 +450,7 @@ class Plan(Strict):
             ("units", self.units, "id"),
             ("clauses", self.clauses, "id"),
             ("targets", self.targets, "id"),
+            ("statistics", self.statistics, "code"),
             ("parameters", self.parameters, "id"),
             ("programmes", self.programmes, "id"),
         ):
@@ -468,6 +479,13 @@ class Plan(Strict):
         for i, t in enumerate(self.targets):
             if t.relative_to is not None and t.relative_to not in target_ids:
                 problems.append(f"targets[{i}].relative_to: 未定义的指标 {t.relative_to!r}")
+        statistic_codes = {s.code for s in self.statistics}
+        for i, t in enumerate(self.targets if self.statistics else []):
+            for code in (t.source.statistics, t.source.denominator):
+                if code is not None and code not in statistic_codes:
+                    problems.append(
+                        f"targets[{i}].source: 统计指标 {code!r} 未在 statistics 中定义名称和单位"
+                    )
         for i, p in enumerate(self.programmes):
             for a in p.eligibility.areas:
                 if a not in area_codes:
@@ -515,6 +533,30 @@ class Plan(Strict):
 
     def area(self, code: str) -> Area:
         return next(a for a in self.areas if a.code == code)
+
+    def area_name(self, code: str | None) -> str:
+        """The name people read for an area code, the city's code or None (the city)."""
+        if code is None or code == self.city.code:
+            return self.city.name
+        return next((a.name for a in self.areas if a.code == code), code)
+
+    def statistic(self, code: str) -> Statistic:
+        """The name and unit of a statistic code: from ``statistics``, else from the target that
+        reads it as its own value (a plan written before the section existed)."""
+        for s in self.statistics:
+            if s.code == code:
+                return s
+        for t in self.targets:
+            if t.source.statistics == code and t.kind in ("amount", "count", "level"):
+                return Statistic(code=code, name=t.name, unit=t.unit)
+        for t in self.targets:
+            if t.source.statistics == code and t.kind in ("growth", "average_growth"):
+                name = t.name.removesuffix("年均增长").removesuffix("增长")  # 工业投资增长 reads 工业投资
+                return Statistic(code=code, name=name, unit="CNY")
+        for t in self.targets:
+            if code in (t.source.statistics, t.source.denominator):
+                return Statistic(code=code, name=f"{t.name}（统计数据）", unit="CNY")
+        return Statistic(code=code, name="统计数据", unit="count")
 
     def target(self, target_id: str) -> Target:
         return next(t for t in self.targets if t.id == target_id)
