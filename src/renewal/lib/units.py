@@ -187,13 +187,3 @@ def scale(code: str, values: list[float | None]) -> tuple[float, str]:
     """A common divisor and unit label for a chart axis of ``code`` values (``pick``)."""
     s = pick(code, values)
     return float(s.divisor), s.label
-
-
-def human(value, unit: str, *, suffix: bool = True) -> str:
-    """Deprecated: ``figure`` (kept while the cockpit moves to it)."""
-    return figure(value, unit, suffix=suffix)
-
-
-def document(value, unit: str, labels: dict[str, str] | None = None) -> str:
-    """Deprecated: ``figure`` (kept while the bulletin moves to it)."""
-    return figure(value, unit)
