@@ -32,6 +32,20 @@ def _plan_context() -> dict:
     return {"plan": {"city": {"name": plan.city_name}, "document_number": plan.document_number}}
 
 
+def _parameter_rows(values: list[dict]) -> list[dict]:
+    """A record's frozen parameter versions named and written as the plan writes them."""
+    try:
+        plan = plans.active_plan_document()
+    except plans.NoPlanLoaded:
+        plan = None
+    rows = []
+    for v in values:
+        p = plan.parameter(v["id"]) if plan else None
+        name = p.description if p else v["id"]
+        rows.append({**v, "name": name, "value_text": p.value_text(v["value"]) if p else v["value"]})
+    return rows
+
+
 # ---- enterprise calculator (open to everyone) ----------------------------------------------------
 
 
@@ -325,7 +339,14 @@ def record_detail(request, pk: int):
     record = get_object_or_404(DecisionRecord.objects.select_related("project", "previous"), pk=pk)
     versions = list(record.project.decisions.order_by("-version"))
     return render(
-        request, "settlement/record.html", {**_plan_context(), "record": record, "versions": versions}
+        request,
+        "settlement/record.html",
+        {
+            **_plan_context(),
+            "record": record,
+            "versions": versions,
+            "parameters": _parameter_rows(record.parameters.get("values") or []),
+        },
     )
 
 
