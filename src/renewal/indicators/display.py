@@ -4,6 +4,7 @@ fields. The engine's own fields stay in base units."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from renewal.lib import units
@@ -32,10 +33,26 @@ def item_display(item: dict) -> dict:
     }
 
 
-def decorate(item: dict) -> dict:
-    """An engine item with the numbers and labels the cockpit templates show."""
+def readable(plan: schema.Plan, text: str | None) -> str | None:
+    """An engine sentence with the statistic codes it names replaced by their names from the plan
+    (缺少统计数据：mfg_investment → 缺少统计数据：制造业投资)."""
+    if not text:
+        return text
+    codes = {t.source.statistics for t in plan.targets} | {t.source.denominator for t in plan.targets}
+    codes = sorted((c for c in codes if c), key=len, reverse=True)
+    if not codes:
+        return text
+    pattern = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, codes)) + r")(?![A-Za-z0-9_])")
+    return pattern.sub(lambda m: plan.statistic(m.group(1)).name, text)
+
+
+def decorate(plan: schema.Plan, item: dict) -> dict:
+    """An engine item with the numbers and labels the cockpit templates show, its sentences
+    naming statistics by their names."""
     shown = item_display(item)
     item = {**item, **shown}
+    item["reason"] = readable(plan, item.get("reason"))
+    item["explanation"] = [{**s, "rule": readable(plan, s["rule"])} for s in item.get("explanation") or []]
     item["actual_h"] = shown["actual_display"]
     item["target_h"] = shown["target_display"]
     item["forecast_h"] = shown["forecast_display"]

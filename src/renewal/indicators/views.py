@@ -63,9 +63,6 @@ def _filters(plan, query) -> dict:
     }
 
 
-_decorate = display.decorate  # human numbers for the templates (the JSON keeps base units)
-
-
 def _tiles(plan, status_by_area: dict[str, dict]) -> list[dict]:
     tiles = []
     for i, a in enumerate(plan.areas):
@@ -96,7 +93,7 @@ FIGURES = requires("figures.cockpit")
 def cockpit(request):
     """City overview: one card per target, status counts, the tile map of the areas."""
     plan, query, result = _context(request)
-    items = [_decorate(i) for i in result.for_area(query.area)]
+    items = [display.decorate(plan, i) for i in result.for_area(query.area)]
     applicable = [i for i in items if i["applicable"]]
     groups = [
         {"name": "一、工作目标（统计数据）", "items": [i for i in applicable if i["clause"].startswith("G")]},
@@ -137,7 +134,7 @@ def matrix(request):
     targets = [i for i in result.for_area(None) if i["period"] is not None]
     rows = []
     for a in plan.areas:
-        by_id = {i["target_id"]: _decorate(i) for i in result.for_area(a.code)}
+        by_id = {i["target_id"]: display.decorate(plan, i) for i in result.for_area(a.code)}
         rows.append(
             {
                 "code": a.code,
@@ -188,10 +185,10 @@ def target_detail(request, target_id: str):
         raise Http404("未知的指标")
     t = plan.target(target_id)
     clause = next(c for c in plan.clauses if c.id == t.clause)
-    item = _decorate(next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
+    item = display.decorate(plan, next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
     areas = []
     for a in plan.areas:
-        ai = _decorate(next(i for i in result.for_area(a.code) if i["target_id"] == target_id))
+        ai = display.decorate(plan, next(i for i in result.for_area(a.code) if i["target_id"] == target_id))
         areas.append({"code": a.code, "name": a.name, "short": a.short_name, "item": ai})
     divisor, unit_label = units.scale(t.unit, [p["actual"] for p in item["series"]] + [item["target"]])
     trend = {
@@ -230,7 +227,9 @@ def target_detail(request, target_id: str):
         "ranking": ranking,
         "tiles": tiles,
         "area_name": plan.area(query.area).name if query.area else plan.city.name,
-        "city_item": _decorate(next(i for i in result.for_area(None) if i["target_id"] == target_id)),
+        "city_item": display.decorate(
+            plan, next(i for i in result.for_area(None) if i["target_id"] == target_id)
+        ),
         **_records_links(request),
     }
     return render(
@@ -249,7 +248,7 @@ def records(request, target_id: str):
     refusal = _records_refusal(scope_for(request.user), query)
     if refusal:
         return render(request, "indicators/error.html", {"message": refusal}, status=403)
-    item = _decorate(next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
+    item = display.decorate(plan, next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
     t = plan.target(target_id)
     data = selectors.indicator_records(plan, target_id, query)
     context = {
@@ -367,6 +366,7 @@ def _export_rows(plan, result, query) -> list[dict]:
                     "forecast_shown": units.shown(forecast, unit, s),
                     "status_label": rules.STATUS_LABELS[i["status"]],
                     "forecast_value": forecast,
+                    "reason": display.readable(plan, i.get("reason")),
                 }
             )
     return rows
