@@ -20,6 +20,13 @@ def pct(fraction) -> float | None:
     return None if s is None else float(s.value)
 
 
+def axis(value, unit: str, scale: units.Scale) -> float | None:
+    """A chart value in the axis's display unit, rounded 四舍五入 like the text (the script only
+    draws it)."""
+    s = units.shown(value, unit, scale)
+    return None if s is None else float(s.value)
+
+
 def item_display(item: dict) -> dict:
     """The ``*_display`` texts of one engine item (the API's and the pages')."""
     unit = item["unit"]

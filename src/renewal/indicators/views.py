@@ -190,14 +190,16 @@ def target_detail(request, target_id: str):
     for a in plan.areas:
         ai = display.decorate(plan, next(i for i in result.for_area(a.code) if i["target_id"] == target_id))
         areas.append({"code": a.code, "name": a.name, "short": a.short_name, "item": ai})
-    divisor, unit_label = units.scale(t.unit, [p["actual"] for p in item["series"]] + [item["target"]])
+    scale = units.pick(t.unit, [p["actual"] for p in item["series"]] + [item["target"]])
+    series = {
+        k: [display.axis(p[k], t.unit, scale) for p in item["series"]]
+        for k in ("actual", "expected", "forecast")
+    }
     trend = {
         "months": [p["month"][5:] + "月" for p in item["series"]],
-        "actual": [None if p["actual"] is None else p["actual"] / divisor for p in item["series"]],
-        "expected": [None if p["expected"] is None else p["expected"] / divisor for p in item["series"]],
-        "forecast": [None if p["forecast"] is None else p["forecast"] / divisor for p in item["series"]],
-        "target": None if item["target"] is None else item["target"] / divisor,
-        "unit": unit_label,
+        **series,
+        "target": display.axis(item["target"], t.unit, scale),
+        "unit": scale.label,
         "expected_label": "路径值"
         if t.kind in ("share", "level")
         else "目标值"

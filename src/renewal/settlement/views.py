@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
+from renewal.lib import units
 from renewal.lib import xlsx as X
 from renewal.planning import selectors as plans
 from renewal.policy.contract import CATEGORY_LABELS, RequestError, parse_request
@@ -30,6 +31,11 @@ def _plan_context() -> dict:
     except plans.NoPlanLoaded:
         return {}
     return {"plan": {"city": {"name": plan.city_name}, "document_number": plan.document_number}}
+
+
+def _wan(yuan) -> float:
+    """A chart's amount in 万元 (the axis says so), rounded 四舍五入 like the tables."""
+    return float(units.shown(yuan, "CNY", units.column("CNY")).value)
 
 
 def _parameter_rows(values: list[dict]) -> list[dict]:
@@ -261,8 +267,8 @@ def simulation_page(request):
             "programmes": data.programmes,
             "chart": {
                 "areas": [a["short_name"] for a in result["areas"]],
-                "current": [round(a["current"] / 10000, 2) for a in result["areas"]],
-                "changed": [round(a["changed"] / 10000, 2) for a in result["areas"]],
+                "current": [_wan(a["current"]) for a in result["areas"]],
+                "changed": [_wan(a["changed"]) for a in result["areas"]],
             },
         },
         status=422 if errors else 200,
