@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from renewal.assessment import scoring
-from renewal.planning.schema import Scoring
+from renewal.planning.schema import Scoring, ScoringRule
 
 D = Decimal
 
@@ -98,10 +98,14 @@ def areas(*scores):
 
 def test_equal_scores_are_separated_by_the_tie_break_target():
     ranked = scoring.rank(
-        areas(("p", 40, 80), ("q", 50, 80), ("r", 10, 90)), ["A"], {"p": "平湖", "q": "秀洲"}
+        areas(("p", 40, 80), ("q", 50, 80), ("r", 10, 90)),
+        ["A"],
+        {"p": "平湖", "q": "秀洲"},
+        {"A": "T1 省级重点技改项目拉动设备投资"},
     )
     assert [(s.area, s.rank) for s in ranked] == [("r", 1), ("q", 2), ("p", 3)]
-    assert "与平湖总分相同" in ranked[1].rank_note and "A" in ranked[1].rank_note
+    assert "与平湖总分相同" in ranked[1].rank_note
+    assert "按 T1 省级重点技改项目拉动设备投资 得分依次比较" in ranked[1].rank_note
 
 
 def test_areas_equal_on_everything_share_a_rank_and_the_next_is_skipped():
@@ -145,3 +149,9 @@ def test_the_scoring_module_uses_no_orm():
         a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
     }
     assert not any(m and (m.startswith("django") or m.endswith("models")) for m in imported)
+
+
+def test_a_basis_names_the_target_by_its_clause_and_name_not_its_id():
+    r = {**row("T1.projects", 0.6, 0.75), "clause": "T1", "name": "省级重点技术改造项目"}
+    point = scoring.score_target(ScoringRule(target="T1.projects", weight=D(10)), r, "O2")
+    assert point.basis.startswith("T1 省级重点技术改造项目：") and "T1.projects" not in point.basis

@@ -61,3 +61,16 @@ def test_the_records_of_another_area_are_closed_to_an_area_operator(sample):
     assert denied.status_code == 403 and "只能查看本区域的明细" in denied.content.decode()
     assert operator.get(url, Q).status_code == 403  # the whole city's list
     assert Client().get(url, Q).status_code == 302  # not signed in: to the login page
+
+
+def test_the_pages_name_statistics_and_targets_as_the_plan_names_them(sample, client):
+    """No internal id a person reads: 缺少统计数据 names 制造业投资, not mfg_investment."""
+    import re
+
+    internal = re.compile(r"\b[TGP]\d{1,2}\.[a-z_]+(?![^<]*>)|(?<![\w/.-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.-])")
+    for url in ("/cockpit/", "/cockpit/areas/", "/cockpit/targets/G4/", "/cockpit/targets/T1.projects/"):
+        page = client.get(url, Q).content.decode()
+        text = re.sub(r"<script.*?</script>|<[^>]+>", " ", page, flags=re.S)
+        assert not internal.findall(text), (url, internal.findall(text)[:5])
+    g4 = client.get("/cockpit/targets/G4/", Q).content.decode()
+    assert "技术改造投资" in g4 and "tech_investment" not in g4

@@ -23,7 +23,8 @@ def test_a_quota_below_the_city_target_is_warned_about(raw):
     q = next(q for q in raw["quotas"] if q["target"] == "T1.projects")
     q["areas"]["330481"] = 60
     [warning] = schema.parse_plan(raw).quota_warnings()
-    assert "T1.projects" in warning and "低于全市目标 500" in warning and "差 10" in warning
+    assert warning.startswith("T1 省级重点技术改造项目") and "T1.projects" not in warning
+    assert "各区域分解合计 490个 低于全市目标 500个（差 10个）" in warning
 
 
 def test_a_quota_above_the_city_target_and_a_missing_area_are_warned_about(raw):

@@ -56,3 +56,26 @@ def test_an_area_operator_exports_only_its_own_areas_records(client, data):
     assert export(client, "T1.projects", year="2024", as_of="2024-03-31", area="330402").status_code == 200
     assert export(client, "T1.projects", year="2024", as_of="2024-03-31", area="330481").status_code == 403
     assert export(client, "T1.projects", year="2024", as_of="2024-03-31").status_code == 403
+
+
+def test_a_statistics_export_names_the_statistic_and_holds_numbers_in_its_unit(client, data):
+    f.statistic("mfg_investment", "330400", "2024-03", 5_100_010_000)
+    client.force_login(data["city_admin"])
+    response = export(client, "G1", year="2024", as_of="2024-03-31")
+    assert (
+        "G1%E5%88%B6%E9%80%A0%E4%B8%9A%E6%8A%95%E8%B5%84" in response["Content-Disposition"]
+    )  # G1制造业投资
+    ws = openpyxl.load_workbook(io.BytesIO(response.content))["明细记录"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0] == [
+        "名称",
+        "编号/期间",
+        "企业",
+        "区域",
+        "说明",
+        "单位",
+        "数值（按单位列）",
+        "数值（基本单位）",
+    ]
+    assert rows[1][:2] == ["制造业投资", "2024-03"] and rows[1][3] == "嘉兴市"
+    assert rows[1][5:] == ["万元", 510001, 5100010000] and ws["G2"].data_type == "n"

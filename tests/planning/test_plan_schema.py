@@ -107,3 +107,26 @@ def test_it_checks_registry_measures_only_against_the_known_ones_it_is_given(raw
     ]
     # a plan already loaded is parsed without the check: its target then shows 未知的登记库指标
     assert schema.parse_plan(raw, "city.yaml").target("T5").source.registry == "robots_total"
+
+
+def test_it_asks_for_the_name_of_every_statistic_a_target_reads_once_the_section_exists(raw):
+    raw["statistics"] = [s for s in raw["statistics"] if s["code"] != "tech_investment"]
+    found = problems(raw)
+    assert found and all("统计指标 'tech_investment' 未在 statistics 中定义名称和单位" in p for p in found)
+    raw["statistics"].append({"code": "mfg_investment", "name": "重复", "unit": "CNY"})
+    assert any("statistics[" in p and "重复的标识 'mfg_investment'" in p for p in problems(raw))
+
+
+def test_a_statistic_and_an_area_are_named_as_the_plan_names_them(raw):
+    plan = schema.parse_plan(raw, "city.yaml")
+    assert (plan.statistic("tech_investment").name, plan.statistic("tech_investment").unit) == (
+        "技术改造投资",
+        "CNY",
+    )
+    assert plan.area_name("330400") == plan.area_name(None) == "嘉兴市"
+    assert plan.area_name("330481") == "海宁市"
+    del raw["statistics"]  # a plan written before the section: names from the targets
+    older = schema.parse_plan(raw, "city.yaml")
+    assert older.statistic("mfg_investment").name == "制造业投资"
+    assert older.statistic("tech_investment").name == "技术改造投资"  # from 技术改造投资增长
+    assert older.statistic("labour_productivity").unit == "CNY/person-year"

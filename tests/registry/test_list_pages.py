@@ -93,8 +93,8 @@ def test_an_area_operator_sees_only_its_areas_records(client, lists):
         ["2024", "未来工厂", "国家级", "海宁测试经编有限公司", lists["haining"].uscc, "海宁市"]
     ]
     assert '<select name="area">' not in text  # no area to choose
-    assert [r[:3] for r in rows(page(client, lists["op_haining"], "statistics"))] == [
-        ["mfg_investment", "海宁市", "2024-03"]
+    assert [r[:4] for r in rows(page(client, lists["op_haining"], "statistics"))] == [
+        ["制造业投资", "mfg_investment", "海宁市", "2024-03"]  # the plan's name, the code to import by
     ]
     assert [r[1] for r in rows(page(client, lists["op_nanhu"], "first-sets"))] == ["数控车床", "=A&B 涂装线"]
 
@@ -132,11 +132,12 @@ def test_the_statistic_list_filters_by_area_year_and_indicator(client, lists):
     admin = lists["city_admin"]
     text = page(client, admin, "statistics")
     assert "共 5 条" in text and "3,000,000,000.5" in text and "嘉兴市" in text
-    assert [r[1:][:3] for r in rows(page(client, admin, "statistics", area="330400"))] == [
+    assert [r[2:5] for r in rows(page(client, admin, "statistics", area="330400"))] == [
         ["嘉兴市", "2024-03", "4,000,000,000.25"]
     ]
     assert "共 2 条" in page(client, admin, "statistics", area="330402", year="2024")
-    assert [r[3] for r in rows(page(client, admin, "statistics", indicator="cnc_rate"))] == ["0.615"]
+    assert [r[4] for r in rows(page(client, admin, "statistics", indicator="cnc_rate"))] == ["0.615"]
+    assert '<option value="cnc_rate" >规上工业企业关键工序数控化率</option>' in text
 
 
 def test_the_export_link_carries_the_filters_url_encoded_and_drops_the_page(client, lists):

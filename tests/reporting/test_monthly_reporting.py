@@ -66,6 +66,7 @@ def test_an_operator_sees_only_its_own_area_in_the_overdue_list(august, client):
     client.force_login(august["op_nanhu"])
     page = client.get(reverse("reporting:overdue") + "?month=2024-08").content.decode()
     assert "NH-3" in page and "HN-1" not in page
+    assert "次月5日内报送" in page and "progress_due_day" not in page  # the rule, not its setting
 
 
 def test_the_city_locks_a_month_and_then_only_a_city_admin_corrects_it_with_a_reason(august):

@@ -2,6 +2,7 @@
 indicator engine's for the same month, generation as a background task."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -11,6 +12,7 @@ from docx import Document
 from renewal.accounts.models import Role
 from renewal.assessment import selectors as assessment
 from renewal.assessment.sources import indicator_rows
+from renewal.lib import units
 from renewal.reports import bulletin, services
 from renewal.reports.models import Bulletin
 from tests import factories
@@ -40,25 +42,30 @@ def test_the_word_bulletin_opens_and_has_the_targets_and_ranking_tables(files):
 
 def test_every_number_in_the_bulletin_equals_the_indicator_engines(files):
     as_of = dt.date(2024, 3, 31)
-    city = {r["target_id"]: r for r in bulletin.applicable(indicator_rows(2024, as_of, None))}
+    city = {r["name"]: r for r in bulletin.applicable(indicator_rows(2024, as_of, None))}
     book = openpyxl.load_workbook(files[".xlsx"])
     ws = book["表1 全市指标完成情况"]
     head = [c.value for c in ws[1]]
     col = {h: i for i, h in enumerate(head)}
     seen = 0
     for row in ws.iter_rows(min_row=2, values_only=True):
-        r = city[row[col["指标编号"]]]
+        r = city[row[col["指标"]]]
         for name, key in (
             ("目标（基本单位）", "target"),
-            ("实际（基本单位）", "actual"),
-            ("完成率（小数）", "completion"),
-            ("序时进度（小数）", "expected"),
+            ("实际完成（基本单位）", "actual"),
+            ("完成率(%)", "completion"),
+            ("序时进度(%)", "expected"),
         ):
             expected = r[key]
             got = row[col[name]]
             assert (got is None and expected is None) or abs(
                 Decimal(str(got)) - Decimal(str(expected))
             ) < Decimal("1e-9")
+        # the display columns are the Word table's figures, as numbers in the 单位 column's unit
+        scale = units.pick(r["unit"], [r["target"], r["actual"]])
+        shown = units.shown(r["actual"], r["unit"], scale)
+        assert row[col["单位"]] == scale.label
+        assert row[col["实际完成（按单位列）"]] == (None if shown is None else float(shown.value))
         seen += 1
     assert seen == len(city)
     # the Word table shows the same numbers, formatted
@@ -74,8 +81,8 @@ def test_every_number_in_the_bulletin_equals_the_indicator_engines(files):
     ranking = assessment.assessment(2024, as_of)["items"]
     ws2 = book["表2 考核排名"]
     rows = list(ws2.iter_rows(min_row=2, values_only=True))
-    assert [(r[-1], r[0], r[2]) for r in rows] == [
-        (i["area"], i["rank"], f"{i['score']:.2f}") for i in ranking
+    assert [(r[1], r[0], r[2]) for r in rows] == [
+        (i["area_name"], i["rank"], float(units.rounded(Decimal(str(i["score"])), 2))) for i in ranking
     ]
 
 
@@ -88,10 +95,10 @@ def test_the_bulletin_equals_the_cockpits_indicator_answer(files):
     ws = openpyxl.load_workbook(files[".xlsx"])["表1 全市指标完成情况"]
     head = [c.value for c in ws[1]]
     got = {
-        row[head.index("指标编号")]: row[head.index("实际（基本单位）")]
+        row[head.index("指标")]: row[head.index("实际完成（基本单位）")]
         for row in ws.iter_rows(min_row=2, values_only=True)
     }
-    expected = {i["target_id"]: i["actual"] for i in answer["items"] if i.get("period") is not None}
+    expected = {i["name"]: i["actual"] for i in answer["items"] if i.get("period") is not None}
     assert got == expected
 
 
@@ -142,3 +149,64 @@ def test_the_annex_keeps_a_formula_inert_and_its_numbers_numeric(small_registry,
     assert any(isinstance(c.value, int | float) and c.value > 0 for c in targets)
     ranks = [row[0] for row in book["表2 考核排名"].iter_rows(min_row=2)]
     assert [c.value for c in ranks] == sorted(c.value for c in ranks) and ranks[0].data_type == "n"
+
+
+# What a person reads carries names from the plan file, never an internal id: a target id
+# (T1.projects), a snake_case code (mfg_investment), a responsible unit's id (econ-it), a unit
+# code (CNY, ratio) or an area code (330400).
+INTERNAL_IDS = re.compile(
+    r"\b[TGPO]\d{1,2}\.[a-z_]+|\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+(?:-[a-z]+)+\b"
+    r"|\b(?:CNY|ratio|tce|count|set)\b|(?<!\d)\d{6}(?!\d)"
+)
+
+
+def docx_text(path) -> str:
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_word_bulletin_and_its_charts_name_no_internal_id(files, small_registry):
+    text = docx_text(files[".docx"])
+    assert "省级重点技术改造项目" in text and "万元" in text
+    assert not INTERNAL_IDS.findall(text)
+    names, _, _ = bulletin.target_chart(bulletin.bulletin_data("2024-03"))
+    assert names and not INTERNAL_IDS.findall("\n".join(names))
+    assert any(n.startswith("T1 省级重点") for n in names)
+
+
+def test_the_annex_holds_numbers_as_numbers_with_the_unit_in_the_header(files):
+    book = openpyxl.load_workbook(files[".xlsx"])
+    for ws in book:
+        head = [c.value for c in ws[1]]
+        text = [c.value for row in ws.iter_rows() for c in row if c.data_type == "s"]
+        assert not INTERNAL_IDS.findall("\n".join(map(str, text))), ws.title
+        if "单位" not in head:
+            continue
+        units_shown = {row[head.index("单位")] for row in ws.iter_rows(min_row=2, values_only=True)}
+        assert units_shown <= {
+            "亿元",
+            "万元",
+            "%",
+            "个",
+            "台",
+            "吨标准煤",
+            "万吨标准煤",
+            "万元/人·年",
+            "万元/亩",
+        }
+        for header in ("目标（按单位列）", "实际完成（按单位列）", "完成率(%)", "目标（基本单位）"):
+            cells = [row[head.index(header)] for row in ws.iter_rows(min_row=2)]
+            assert any(c.value is not None for c in cells), (ws.title, header)
+            assert all(c.data_type == "n" for c in cells if c.value is not None), (ws.title, header)
+    t1 = book["表1 全市指标完成情况"]
+    head = [c.value for c in t1[1]]
+    rows = {r[head.index("指标")]: r for r in t1.iter_rows(min_row=2, values_only=True)}
+    g1 = rows["制造业投资"]  # 1,100亿元 and 40亿元 in the Word table: 1100 and 40 here
+    assert (g1[head.index("单位")], g1[head.index("目标（按单位列）")]) == ("亿元", 1100)
+    assert (
+        g1[head.index("实际完成（按单位列）")] == 40
+        and t1.cell(2, head.index("完成率(%)") + 1).number_format == "0.0%"
+    )
+    scores = [row[2] for row in book["表2 考核排名"].iter_rows(min_row=2)]
+    assert scores and all(c.data_type == "n" for c in scores)

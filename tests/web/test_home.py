@@ -7,7 +7,11 @@ def test_home_lists_every_target_with_its_clause_and_lead_units(client, loaded_p
     page = client.get("/").content.decode()
     assert "嘉兴市推进制造业领域大规模设备更新专项行动实施方案" in page
     for t in jiaxing.targets:
-        assert t.display in page and t.id in page
+        # the clause numbers (G1, T1) show, a target's own id (T1.projects) does not
+        assert t.display in page and t.name in page and ("." not in t.id or t.id not in page)
+    assert "330400" not in page and "330481" not in page  # areas by name only
+    assert "3,000.00万元" in page  # P11.subsidy_cap from the units table, not 30000000
+    assert "高新技术企业 15.0%" in page and "high_tech" not in page  # classes by the plan's labels
     assert "市自然资源和规划局" in page  # P14's lead units
     assert "新一代信息技术" in page  # T5 focus of 南湖
 

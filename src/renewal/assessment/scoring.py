@@ -78,23 +78,25 @@ def score_target(rule: ScoringRule, row: dict | None, clause: str) -> Point:
             rule.target, Decimal(0), f"{rule.target}：本期无该指标数据，计 0 分（满分 {w:f}，{clause}）"
         )
     name = row.get("name") or rule.target
+    # people read the clause and the name, as the plan writes them (not the target's id)
+    label = f"{row['clause']} {name}" if row.get("clause") else name
     if rule.rule == "status":
         status = row.get("status")
         share = rule.status_share.get(status)
         if share is None:
-            return Point(rule.target, Decimal(0), f"{rule.target} {name}：无状态数据，计 0 分（{clause}）")
+            return Point(rule.target, Decimal(0), f"{label}：无状态数据，计 0 分（{clause}）")
         pts = q(w * share)
         return Point(
             rule.target,
             pts,
-            f"{rule.target} {name}：状态{STATUS_LABELS[status]}，按状态计分 {w:f}×{share:f}＝{pts:f} 分（{clause}）",
+            f"{label}：状态{STATUS_LABELS[status]}，按状态计分 {w:f}×{share:f}＝{pts:f} 分（{clause}）",
         )
     completion, expected = dec(row.get("completion")), dec(row.get("expected"))
     if completion is None:
         return Point(
             rule.target,
             Decimal(0),
-            f"{rule.target} {name}：无完成率数据（目标或实际值缺失），计 0 分（{clause}）",
+            f"{label}：无完成率数据（目标或实际值缺失），计 0 分（{clause}）",
         )
     if expected is None or expected <= 0:
         # Nothing is expected yet (period not started): on schedule by definition.
@@ -107,9 +109,7 @@ def score_target(rule: ScoringRule, row: dict | None, clause: str) -> Point:
     if used != ratio:
         limit = f"，{'封顶' if used == rule.cap else '保底'}取 {r4(used)}"
     pts = q(w * used)
-    return Point(
-        rule.target, pts, f"{rule.target} {name}：{how}{limit}；{w:f}×{r4(used)}＝{pts:f} 分（{clause}）"
-    )
+    return Point(rule.target, pts, f"{label}：{how}{limit}；{w:f}×{r4(used)}＝{pts:f} 分（{clause}）")
 
 
 def score_events(scheme: Scoring, events: list[dict]) -> list[Point]:
@@ -185,12 +185,17 @@ def _key(s: AreaScore, tie_break: list[str]) -> tuple:
 
 
 def rank(
-    scores: list[AreaScore], tie_break: list[str] = (), names: dict[str, str] | None = None
+    scores: list[AreaScore],
+    tie_break: list[str] = (),
+    names: dict[str, str] | None = None,
+    target_names: dict[str, str] | None = None,
 ) -> list[AreaScore]:
     """Competition ranking (1, 2, 2, 4) by score, equal scores separated by the ``tie_break``
-    targets' points in order; areas equal on all of them share a rank (the note says so)."""
+    targets' points in order; areas equal on all of them share a rank (the note says so, naming
+    areas by ``names`` and targets by ``target_names``)."""
     names = names or {}
     tie_break = list(tie_break)
+    compared = "、".join((target_names or {}).get(t, t) for t in tie_break)
     ordered = sorted(scores, key=lambda s: s.area)
     ordered.sort(key=lambda s: _key(s, tie_break), reverse=True)  # stable: equal keys by area code
     for s in ordered:
@@ -202,12 +207,10 @@ def rank(
         notes = []
         if separated:
             labels = "、".join(names.get(o.area, o.area) for o in separated)
-            notes.append(f"与{labels}总分相同（{s.score:f}），按 {'、'.join(tie_break)} 得分依次比较区分名次")
+            notes.append(f"与{labels}总分相同（{s.score:f}），按 {compared} 得分依次比较区分名次")
         if shared:
             labels = "、".join(names.get(o.area, o.area) for o in shared)
-            notes.append(
-                f"与{labels}并列第 {s.rank} 名（总分及 {'、'.join(tie_break) or '比较指标'} 得分均相同）"
-            )
+            notes.append(f"与{labels}并列第 {s.rank} 名（总分及 {compared or '比较指标'} 得分均相同）")
         s.rank_note = "；".join(notes)
     return ordered
 

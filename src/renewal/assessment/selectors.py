@@ -49,6 +49,11 @@ def area_names() -> dict[str, str]:
     return {a.code: a.short_name for a in areas()}
 
 
+def target_names() -> dict[str, str]:
+    """Target id → its clause and name, as the plan writes them (the notes people read)."""
+    return {t.id: f"{t.clause} {t.name}" for t in active_plan_document().targets}
+
+
 def events(year: int, through_month: int) -> dict[str, list[dict]]:
     """Active score events of the year recorded for months up to ``through_month``, by area."""
     out: dict[str, list[dict]] = {}
@@ -79,7 +84,7 @@ def scores_at(year: int, as_of: dt.date, *, rows=None) -> list[scoring.AreaScore
     month = as_of.month if as_of.year == year else 12
     ev = events(year, month)
     scores = [scoring.score_area(s, a.code, rows(year, as_of, a.code), ev.get(a.code, [])) for a in areas()]
-    ranked = scoring.rank(scores, s.tie_break, area_names())
+    ranked = scoring.rank(scores, s.tie_break, area_names(), target_names())
     scoring.recommend(s, ranked)
     return ranked
 

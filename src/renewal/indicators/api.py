@@ -10,7 +10,7 @@ from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
 from renewal.planning import selectors as plans
 
-from . import selectors
+from . import display, selectors
 
 # Every signed-in user reads the indicators (area operators compare themselves with the others).
 router = Router(tags=["指标监测"], auth=api_auth)
@@ -68,7 +68,13 @@ class IndicatorOut(Schema):
     forecast: ForecastOut | None
     kind: str
     comparator: str
-    display: str
+    display: str  # the plan's own wording of the target (1100亿元以上)
+    # the numbers above as people read them (renewal.lib.units: one table, 四舍五入)
+    actual_display: str
+    target_display: str
+    completion_display: str
+    expected_display: str
+    forecast_display: str
     measure: str
     elapsed: float | None
     reason: str | None
@@ -94,7 +100,8 @@ class IndicatorsOut(Schema):
 @router.get("", response=IndicatorsOut, summary="各项目标指标：实际、目标、完成率、序时进度、状态、预测")
 def indicators_list(request, year: str | None = None, as_of: str | None = None, area: str | None = None):
     """Every target of the plan for the city (or one area) in ``year`` at ``as_of`` (default: the
-    last month with data). Amounts in yuan, ratios as fractions; every item carries its clause.
+    last month with data). Amounts in yuan, ratios as fractions; every item carries its clause and
+    its figures as the pages write them (``*_display``: 1,100.00亿元, 62.5%).
     The same right as the cockpit pages: 403 for an enterprise user or a user without a role."""
     scope_for(request.user).require("figures.cockpit")
     try:
@@ -104,4 +111,4 @@ def indicators_list(request, year: str | None = None, as_of: str | None = None, 
         raise HttpError(404, str(exc)) from None
     except selectors.BadRequest as exc:
         raise HttpError(400, str(exc)) from None
-    return selectors.indicators_answer(plan, query)
+    return display.answer_display(selectors.indicators_answer(plan, query))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from renewal.accounts.models import Role
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
-from renewal.lib import units as formatting
+from renewal.lib import units
 from renewal.lib.xlsx import (
     NUMBER,
     PERCENT,
@@ -24,9 +24,8 @@ from renewal.lib.xlsx import (
     xlsx_response,
 )
 from renewal.planning import selectors as plans
-from renewal.planning.schema import UNIT_LABELS
 
-from . import rules, selectors
+from . import display, rules, selectors
 
 
 def _context(request):
@@ -64,27 +63,6 @@ def _filters(plan, query) -> dict:
     }
 
 
-def _decorate(item: dict) -> dict:
-    """Human numbers for the templates (the JSON keeps base units)."""
-    unit = item["unit"]
-    item = dict(item)
-    item["actual_h"] = formatting.human(item["actual"], unit)
-    item["target_h"] = formatting.human(item["target"], unit)
-    item["completion_pct"] = None if item["completion"] is None else round(item["completion"] * 100, 1)
-    item["expected_pct"] = None if item["expected"] is None else round(item["expected"] * 100, 1)
-    item["bar_pct"] = min(item["completion_pct"] or 0, 100)
-    item["marker_pct"] = min(item["expected_pct"] or 0, 100)
-    item["status_label"] = rules.STATUS_LABELS[item["status"]]
-    item["status_short"] = rules.STATUS_SHORT[item["status"]]
-    fc = item.get("forecast") or {}
-    item["forecast_h"] = formatting.human(fc.get("value"), unit) if fc else "—"
-    item["needed_h"] = (
-        formatting.human(fc.get("needed_per_month"), unit) if fc.get("needed_per_month") else None
-    )
-    item["applicable"] = item["period"] is not None
-    return item
-
-
 def _tiles(plan, status_by_area: dict[str, dict]) -> list[dict]:
     tiles = []
     for i, a in enumerate(plan.areas):
@@ -98,7 +76,7 @@ def _tiles(plan, status_by_area: dict[str, dict]) -> list[dict]:
 def _area_summary(items: list[dict]) -> dict:
     judged = [i for i in items if i["status"]]
     counts = {s: sum(1 for i in judged if i["status"] == s) for s in (rules.GREEN, rules.YELLOW, rules.RED)}
-    score = round(100 * (counts["green"] + 0.5 * counts["yellow"]) / len(judged)) if judged else None
+    score = display.index(counts["green"], counts["yellow"], len(judged))
     status = None
     if score is not None:
         status = rules.GREEN if score >= 75 else rules.YELLOW if score >= 50 else rules.RED
@@ -115,7 +93,7 @@ FIGURES = requires("figures.cockpit")
 def cockpit(request):
     """City overview: one card per target, status counts, the tile map of the areas."""
     plan, query, result = _context(request)
-    items = [_decorate(i) for i in result.for_area(query.area)]
+    items = [display.decorate(plan, i) for i in result.for_area(query.area)]
     applicable = [i for i in items if i["applicable"]]
     groups = [
         {"name": "一、工作目标（统计数据）", "items": [i for i in applicable if i["clause"].startswith("G")]},
@@ -129,7 +107,7 @@ def cockpit(request):
         "area_name": plan.area(query.area).name if query.area else plan.city.name,
         "groups": [g for g in groups if g["items"]],
         "summary": _area_summary(items),
-        "elapsed_year": round(100 * rules_elapsed_year(query), 1),
+        "elapsed_year": display.pct(rules_elapsed_year(query)),
         "inapplicable": [i for i in items if not i["applicable"]],
         "tiles": _tiles(plan, summaries),
         "warnings": result.warnings,
@@ -156,7 +134,7 @@ def matrix(request):
     targets = [i for i in result.for_area(None) if i["period"] is not None]
     rows = []
     for a in plan.areas:
-        by_id = {i["target_id"]: _decorate(i) for i in result.for_area(a.code)}
+        by_id = {i["target_id"]: display.decorate(plan, i) for i in result.for_area(a.code)}
         rows.append(
             {
                 "code": a.code,
@@ -207,19 +185,21 @@ def target_detail(request, target_id: str):
         raise Http404("未知的指标")
     t = plan.target(target_id)
     clause = next(c for c in plan.clauses if c.id == t.clause)
-    item = _decorate(next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
+    item = display.decorate(plan, next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
     areas = []
     for a in plan.areas:
-        ai = _decorate(next(i for i in result.for_area(a.code) if i["target_id"] == target_id))
+        ai = display.decorate(plan, next(i for i in result.for_area(a.code) if i["target_id"] == target_id))
         areas.append({"code": a.code, "name": a.name, "short": a.short_name, "item": ai})
-    divisor, unit_label = formatting.scale(t.unit, [p["actual"] for p in item["series"]] + [item["target"]])
+    scale = units.pick(t.unit, [p["actual"] for p in item["series"]] + [item["target"]])
+    series = {
+        k: [display.axis(p[k], t.unit, scale) for p in item["series"]]
+        for k in ("actual", "expected", "forecast")
+    }
     trend = {
         "months": [p["month"][5:] + "月" for p in item["series"]],
-        "actual": [None if p["actual"] is None else p["actual"] / divisor for p in item["series"]],
-        "expected": [None if p["expected"] is None else p["expected"] / divisor for p in item["series"]],
-        "forecast": [None if p["forecast"] is None else p["forecast"] / divisor for p in item["series"]],
-        "target": None if item["target"] is None else item["target"] / divisor,
-        "unit": unit_label,
+        **series,
+        "target": display.axis(item["target"], t.unit, scale),
+        "unit": scale.label,
         "expected_label": "路径值"
         if t.kind in ("share", "level")
         else "目标值"
@@ -249,7 +229,9 @@ def target_detail(request, target_id: str):
         "ranking": ranking,
         "tiles": tiles,
         "area_name": plan.area(query.area).name if query.area else plan.city.name,
-        "city_item": _decorate(next(i for i in result.for_area(None) if i["target_id"] == target_id)),
+        "city_item": display.decorate(
+            plan, next(i for i in result.for_area(None) if i["target_id"] == target_id)
+        ),
         **_records_links(request),
     }
     return render(
@@ -268,20 +250,20 @@ def records(request, target_id: str):
     refusal = _records_refusal(scope_for(request.user), query)
     if refusal:
         return render(request, "indicators/error.html", {"message": refusal}, status=403)
-    item = _decorate(next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
+    item = display.decorate(plan, next(i for i in result.for_area(query.area) if i["target_id"] == target_id))
+    t = plan.target(target_id)
     data = selectors.indicator_records(plan, target_id, query)
-    unit = item["unit"]
-    for r in data["rows"]:
-        r["value_h"] = formatting.human(r["value"], unit if data["kind"] == "registry" else "count")
-        if data["kind"] == "statistics":
-            r["value_h"] = f"{r['value']:,.4f}".rstrip("0").rstrip(".")
     context = {
         "plan": _plan_header(plan),
         "filters": _filters(plan, query),
-        "t": plan.target(target_id),
+        "t": t,
         "item": item,
         "data": data,
-        "total_h": formatting.human(data["total"], unit) if data["total"] is not None else None,
+        "rows": display.records(plan, t, data),
+        "any_marked": any(r.get("marked") for r in data["rows"]),
+        "total_h": None
+        if data["total"] is None
+        else units.figure(data["total"], t.unit, units.column(t.unit)),
         "matches": data["total"] is not None
         and item["actual"] is not None
         and abs(data["total"] - item["actual"]) < 0.01,
@@ -328,45 +310,65 @@ def records_export(request, target_id: str):
     refusal = _records_refusal(scope_for(request.user), query)
     if refusal:
         return render(request, "indicators/error.html", {"message": refusal}, status=403)
-    unit = plan.target(target_id).unit
+    t = plan.target(target_id)
     data = selectors.indicator_records(plan, target_id, query)
-    if data["kind"] == "statistics":
-        value = ExportColumn("数值（基本单位）", "value", NUMBER, width=18)
-    elif unit == "CNY":
-        value = ExportColumn("计入值(万元)", "value", WAN)
+    if data["kind"] == "statistics":  # several statistics, each in its own unit
+        value = [
+            ExportColumn("单位", "unit_label", width=12),
+            ExportColumn("数值（按单位列）", "value_shown", width=18),
+            ExportColumn("数值（基本单位）", "value", NUMBER, width=18),
+        ]
+    elif t.unit == "CNY":
+        value = [ExportColumn("计入值(万元)", "value", WAN)]
     else:
-        value = ExportColumn(f"计入值({UNIT_LABELS.get(unit, unit)})", "value", NUMBER)
+        value = [ExportColumn(f"计入值({units.label(t.unit)})", "value", NUMBER)]
     columns = [
         ExportColumn("名称", "label", width=30),
         ExportColumn("编号/期间", "code", width=18),
         ExportColumn("企业", "enterprise", width=28),
         ExportColumn("区域", "area", width=12),
         ExportColumn("说明", "detail", width=30),
-        value,
+        *value,
     ]
-    name = f"{target_id}-明细-{query.year}-截至{query.as_of.isoformat()}{'-' + query.area if query.area else ''}.xlsx"
-    return xlsx_response([ExportSheet("明细记录", columns, data["rows"])], name)
+    name = f"{_file_stem(t)}-明细-{query.year}-截至{query.as_of.isoformat()}{_area_suffix(plan, query)}.xlsx"
+    return xlsx_response([ExportSheet("明细记录", columns, display.records(plan, t, data))], name)
+
+
+def _file_stem(t) -> str:
+    """A target in a file name as people know it: its clause and name (no internal id)."""
+    return f"{t.clause}{t.name}".replace("/", "-")
+
+
+def _area_suffix(plan, query) -> str:
+    return f"-{plan.area(query.area).name}" if query.area else ""
 
 
 def _export_rows(plan, result, query) -> list[dict]:
-    """The cockpit's numbers, one row per area (the city first) and target, as on screen."""
+    """The cockpit's numbers, one row per area (the city first) and target, as on screen: in one
+    display unit per target (the city's, so that the areas compare), and in base units."""
     scopes = [(None, plan.city.name)] + [(a.code, a.name) for a in plan.areas]
     if query.area:
         scopes = [(query.area, plan.area(query.area).name)]
+    scale = {i["target_id"]: units.pick(i["unit"], [i["target"], i["actual"]]) for i in result.for_area(None)}
     rows = []
     for code, name in scopes:
         for i in result.for_area(code):
             if i["period"] is None:
                 continue  # not assessed in this year
+            s, unit = scale[i["target_id"]], i["unit"]
+            forecast = (i.get("forecast") or {}).get("value")
             rows.append(
                 {
                     **i,
                     "area_name": name,
-                    "unit_label": UNIT_LABELS.get(i["unit"], i["unit"]),
-                    "actual_h": formatting.human(i["actual"], i["unit"]),
-                    "target_h": formatting.human(i["target"], i["unit"]),
+                    "unit_label": s.label,
+                    "base_label": units.unit_of(unit).base,
+                    "target_shown": units.shown(i["target"], unit, s),
+                    "actual_shown": units.shown(i["actual"], unit, s),
+                    "forecast_shown": units.shown(forecast, unit, s),
                     "status_label": rules.STATUS_LABELS[i["status"]],
-                    "forecast_value": (i.get("forecast") or {}).get("value"),
+                    "forecast_value": forecast,
+                    "reason": display.readable(plan, i.get("reason")),
                 }
             )
     return rows
@@ -375,28 +377,30 @@ def _export_rows(plan, result, query) -> list[dict]:
 @FIGURES
 @_guard
 def export(request):
-    """The cockpit's table as xlsx (filters applied): display values, and the numbers in base units."""
+    """The cockpit's table as xlsx (filters applied): numbers as numbers, in the unit of the 单位
+    column as on screen, and in base units."""
     plan, query, result = _context(request)
     columns = [
         ExportColumn("区域", "area_name", width=16),
         ExportColumn("条款", "clause", width=7),
-        ExportColumn("指标编号", "target_id", width=14),
         ExportColumn("指标", "name", width=30),
-        ExportColumn("目标（显示）", "target_h", width=16),
-        ExportColumn("实际（显示）", "actual_h", width=16),
+        ExportColumn("单位", "unit_label", width=10),
+        ExportColumn("目标（按单位列）", "target_shown", width=16),
+        ExportColumn("实际（按单位列）", "actual_shown", width=16),
         ExportColumn("完成率(%)", "completion", PERCENT),
         ExportColumn("序时进度(%)", "expected", PERCENT),
         ExportColumn("状态", "status_label", width=14),
-        ExportColumn("单位", "unit_label", width=10),
-        ExportColumn("目标值（按单位列）", "target", NUMBER),
-        ExportColumn("实际值（按单位列）", "actual", NUMBER),
-        ExportColumn("年末预测（按单位列）", "forecast_value", NUMBER),
+        ExportColumn("年末预测（按单位列）", "forecast_shown", width=16),
         ExportColumn("来源", lambda r: "登记库" if r["source"] == "registry" else "统计数据", width=10),
         ExportColumn("说明", lambda r: r.get("reason") or "", width=40),
+        ExportColumn("基本单位", "base_label", width=10),
+        ExportColumn("目标（基本单位）", "target", NUMBER),
+        ExportColumn("实际（基本单位）", "actual", NUMBER),
+        ExportColumn("年末预测（基本单位）", "forecast_value", NUMBER),
     ]
     buffer = io.BytesIO()
     write_xlsx(buffer, [ExportSheet("指标完成情况", columns, _export_rows(plan, result, query))])
-    name = f"指标完成情况-{query.year}-截至{query.as_of.isoformat()}{'-' + query.area if query.area else ''}.xlsx"
+    name = f"指标完成情况-{query.year}-截至{query.as_of.isoformat()}{_area_suffix(plan, query)}.xlsx"
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

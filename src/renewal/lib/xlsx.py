@@ -2,7 +2,8 @@
 
 Any app can call ``write_xlsx(target, [ExportSheet(name, columns, rows)])``; a ready table of
 headers and row lists (a report's) goes through ``table_sheet``. Chinese headers
-carry their units; numbers are written as numbers, dates as dates; the header row is frozen;
+carry their units; numbers are written as numbers (a ``units.Shown`` figure as its rounded number
+with its decimals), dates as dates; the header row is frozen;
 columns get sensible widths; text that Excel would take for a formula (= + - @, tab, CR) is
 written as text with Excel's quote prefix (CSV/formula injection), so its value is unchanged and
 an export re-imports as a no-op. Rows are streamed (xlsxwriter ``constant_memory``): memory stays
@@ -20,6 +21,8 @@ from typing import IO, Any
 
 import xlsxwriter
 from django.utils import timezone
+
+from renewal.lib.units import Shown
 
 TEXT = "text"
 INT = "int"
@@ -95,6 +98,10 @@ def write_xlsx(target: str | IO[bytes], sheets: list[ExportSheet]) -> int:
         DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
         DATETIME: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
     }
+    for places in range(7):  # a Shown figure: thousands separated, its own decimals
+        formats[("places", places)] = workbook.add_format(
+            {"num_format": "#,##0" + ("." + "0" * places if places else "")}
+        )
     quoted = workbook.add_format({"quote_prefix": True})
     written = 0
     for sheet in sheets:
@@ -118,6 +125,9 @@ def write_xlsx(target: str | IO[bytes], sheets: list[ExportSheet]) -> int:
 
 def _write(ws, r: int, c: int, kind: str, value: Any, formats: dict, quoted) -> None:
     if value is None or value == "":
+        return
+    if isinstance(value, Shown):
+        ws.write_number(r, c, float(value.value), formats[("places", min(value.places, 6))])
         return
     if kind == AUTO:
         if isinstance(value, bool):

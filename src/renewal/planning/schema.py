@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from renewal.lib.units import figure
+
 Comparator = Literal[">=", ">", "<=", "<", "=", "≈"]
 COMPARATOR_LABELS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "≈": "约"}
 Unit = Literal[
@@ -220,6 +222,15 @@ class Baseline(Strict):
     note: str = ""
 
 
+class Statistic(Strict):
+    """An imported statistic the targets read (``source.statistics``, ``source.denominator``): its
+    name for people and the unit of its values (a growth target reads yuan and is judged in %)."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,59}$")
+    name: str
+    unit: Unit
+
+
 class Target(Strict):
     id: str = Field(pattern=r"^[A-Z]\d{1,2}(\.[a-z_]+)?$")
     clause: str
@@ -265,6 +276,17 @@ class Parameter(Strict):
     reference: str
     example: bool = False
     values: list[ParameterValue] = Field(min_length=1)
+    # names people read for the keys of a value by class ({standard: 0.25, high_tech: 0.15})
+    labels: dict[str, str] = {}
+
+    def value_text(self, value) -> str:
+        """A value of this parameter as people read it: 3,000.00万元, 50.0%, 省级, or each class by
+        its label (标准 25.0%；高新技术企业 15.0%)."""
+        if isinstance(value, dict):
+            return "；".join(f"{self.labels.get(k, k)} {self.value_text(v)}" for k, v in value.items())
+        if self.unit in TEXT_UNITS or value is None:
+            return "—" if value is None else str(value)
+        return figure(value, self.unit)
 
     @field_validator("values")
     @classmethod
@@ -427,6 +449,7 @@ class Plan(Strict):
     units: list[ResponsibleUnit]
     clauses: list[Clause] = Field(min_length=1)
     targets: list[Target]
+    statistics: list[Statistic] = []
     parameters: list[Parameter] = []
     programmes: list[Programme] = []
     quotas: list[Quota] = []
@@ -440,6 +463,7 @@ class Plan(Strict):
             ("units", self.units, "id"),
             ("clauses", self.clauses, "id"),
             ("targets", self.targets, "id"),
+            ("statistics", self.statistics, "code"),
             ("parameters", self.parameters, "id"),
             ("programmes", self.programmes, "id"),
         ):
@@ -468,6 +492,13 @@ class Plan(Strict):
         for i, t in enumerate(self.targets):
             if t.relative_to is not None and t.relative_to not in target_ids:
                 problems.append(f"targets[{i}].relative_to: 未定义的指标 {t.relative_to!r}")
+        statistic_codes = {s.code for s in self.statistics}
+        for i, t in enumerate(self.targets if self.statistics else []):
+            for code in (t.source.statistics, t.source.denominator):
+                if code is not None and code not in statistic_codes:
+                    problems.append(
+                        f"targets[{i}].source: 统计指标 {code!r} 未在 statistics 中定义名称和单位"
+                    )
         for i, p in enumerate(self.programmes):
             for a in p.eligibility.areas:
                 if a not in area_codes:
@@ -516,8 +547,35 @@ class Plan(Strict):
     def area(self, code: str) -> Area:
         return next(a for a in self.areas if a.code == code)
 
+    def area_name(self, code: str | None) -> str:
+        """The name people read for an area code, the city's code or None (the city)."""
+        if code is None or code == self.city.code:
+            return self.city.name
+        return next((a.name for a in self.areas if a.code == code), code)
+
+    def statistic(self, code: str) -> Statistic:
+        """The name and unit of a statistic code: from ``statistics``, else from the target that
+        reads it as its own value (a plan written before the section existed)."""
+        for s in self.statistics:
+            if s.code == code:
+                return s
+        for t in self.targets:
+            if t.source.statistics == code and t.kind in ("amount", "count", "level"):
+                return Statistic(code=code, name=t.name, unit=t.unit)
+        for t in self.targets:
+            if t.source.statistics == code and t.kind in ("growth", "average_growth"):
+                name = t.name.removesuffix("年均增长").removesuffix("增长")  # 工业投资增长 reads 工业投资
+                return Statistic(code=code, name=name, unit="CNY")
+        for t in self.targets:
+            if code in (t.source.statistics, t.source.denominator):
+                return Statistic(code=code, name=f"{t.name}（统计数据）", unit="CNY")
+        return Statistic(code=code, name=code, unit="count")  # not read by any target
+
     def target(self, target_id: str) -> Target:
         return next(t for t in self.targets if t.id == target_id)
+
+    def parameter(self, parameter_id: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.id == parameter_id), None)
 
     def quota(self, target_id: str, year: int) -> Quota | None:
         """The split of a target for a year: the entry for that year, else the one for every year."""
@@ -531,24 +589,24 @@ class Plan(Strict):
         return general
 
     def quota_warnings(self) -> list[str]:
-        """Splits that do not add up to the city target (additive targets only), or leave areas out."""
+        """Splits that do not add up to the city target (additive targets only), or leave areas out;
+        worded for people (clause and name, figures in their display units)."""
         out: list[str] = []
         names = {a.code: a.short_name for a in self.areas}
         for q in self.quotas:
             t = self.target(q.target)
             when = f"{q.year}年" if q.year else t.period.label
+            label = f"{t.clause} {t.name}（{when}）"
             missing = [names[a.code] for a in self.areas if a.code not in q.areas]
             if missing:
-                out.append(f"{t.id} {t.name}（{when}）：未分解到 {'、'.join(missing)}")
+                out.append(f"{label}：未分解到 {'、'.join(missing)}")
             if t.kind in ADDITIVE_KINDS and t.value is not None:
                 total = sum(q.areas.values(), Decimal(0))
-                if total < t.value:
+                if total != t.value:
+                    word, gap = ("低于", "差") if total < t.value else ("高于", "超出")
                     out.append(
-                        f"{t.id} {t.name}（{when}）：各区域分解合计 {total:f} 低于全市目标 {t.value:f}（差 {t.value - total:f}）"
-                    )
-                elif total > t.value:
-                    out.append(
-                        f"{t.id} {t.name}（{when}）：各区域分解合计 {total:f} 高于全市目标 {t.value:f}（超出 {total - t.value:f}）"
+                        f"{label}：各区域分解合计 {figure(total, t.unit)} {word}全市目标 "
+                        f"{figure(t.value, t.unit)}（{gap} {figure(abs(t.value - total), t.unit)}）"
                     )
         return out
 

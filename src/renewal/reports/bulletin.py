@@ -10,14 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from decimal import Decimal
 from pathlib import Path
 
 from renewal.assessment import selectors as assessment
 from renewal.assessment.sources import indicator_table
 from renewal.lib import months, units
-from renewal.lib.xlsx import table_sheet, write_xlsx
-from renewal.planning.schema import UNIT_LABELS
+from renewal.lib.xlsx import INT, NUMBER, PERCENT, TEXT, ExportColumn, ExportSheet, write_xlsx
 from renewal.planning.selectors import active_plan_document
 
 STATUS_LABELS = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "明显滞后", None: "无数据"}
@@ -46,17 +44,17 @@ def parse_month(month: str) -> tuple[int, int]:
     return first.year, first.month
 
 
-def dec(v) -> Decimal | None:
-    return None if v is None else (v if isinstance(v, Decimal) else Decimal(str(v)))
-
-
 def fmt(value, unit: str) -> str:
-    """A value for people: money in 亿元 (or 万元 when small), ratios in %, counts whole."""
-    return units.document(value, unit, UNIT_LABELS)
+    """A value for people, as on every page (``renewal.lib.units``): 1,100.00亿元, 38.0万元/人·年."""
+    return units.figure(value, unit)
 
 
 def share(value) -> str:
-    return units.percent(value, 1)
+    return units.percent(value)
+
+
+def score(value) -> str:
+    return units.number(value, 2)
 
 
 def applicable(rows: list[dict]) -> list[dict]:
@@ -74,7 +72,7 @@ def bulletin_data(month: str) -> dict:
     table = indicator_table(year, as_of)
     city = applicable(table[None])
     not_assessed = [r for r in table[None] if r not in city]
-    by_area = {a.code: table[a.code] for a in areas}
+    by_area = {a.code: applicable(table[a.code]) for a in areas}
     ranking = assessment.assessment(year, as_of)
     behind = []
     for row in city:
@@ -88,7 +86,15 @@ def bulletin_data(month: str) -> dict:
             elif r["status"] == "yellow":
                 yellow.append(names[a.code])
         if red or yellow:
-            behind.append({"target_id": row["target_id"], "name": row["name"], "red": red, "yellow": yellow})
+            behind.append(
+                {
+                    "target_id": row["target_id"],
+                    "clause": row["clause"],
+                    "name": row["name"],
+                    "red": red,
+                    "yellow": yellow,
+                }
+            )
     from renewal.registry.models import TypicalCase
 
     cases = list(TypicalCase.objects.filter(published=True, year=year).select_related("enterprise")[:5])
@@ -141,7 +147,7 @@ def ranking_table(data: dict) -> tuple[list[str], list[list]]:
             [
                 it["rank"],
                 it["area_name"],
-                f"{it['score']:.2f}",
+                score(it["score"]),
                 it["previous_rank"] or "—",
                 change_text,
                 "推荐" if it["recommended"] else "",
@@ -179,7 +185,7 @@ def charts(data: dict, out: Path) -> dict[str, Path]:
     scores = [it["score"] for it in items]
     colours = ["#c00000" if it["recommended"] else "#2f5597" for it in items]
     bars = ax.bar(labels, scores, color=colours)
-    ax.bar_label(bars, labels=[f"{s:.1f}" for s in scores], fontsize=8)
+    ax.bar_label(bars, labels=[units.number(s, 1) for s in scores], fontsize=8)
     ax.set_ylabel("得分")
     ax.set_title(f"{data['year']}年1—{data['month_number']}月各区域设备更新工作考核得分", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
@@ -189,17 +195,15 @@ def charts(data: dict, out: Path) -> dict[str, Path]:
     fig.savefig(paths["scores"])
     plt.close(fig)
 
-    rows = [r for r in data["city_rows"] if r["completion"] is not None]
-    fig, ax = plt.subplots(figsize=(7.2, 3.6), dpi=150)
-    names = [f"{r['target_id']}" for r in rows]
-    comp = [min(float(r["completion"]) * 100, 200) for r in rows]
-    exp = [float(r["expected"] or 0) * 100 for r in rows]
-    x = range(len(rows))
-    ax.bar([i - 0.2 for i in x], comp, width=0.4, label="完成率", color="#2f5597")
-    ax.bar([i + 0.2 for i in x], exp, width=0.4, label="序时进度", color="#bfbfbf")
-    ax.set_xticks(list(x), names, fontsize=6 if len(rows) > 14 else 7, rotation=40, ha="right")
-    ax.set_ylabel("%")
-    ax.legend(fontsize=8, frameon=False)
+    names, comp, exp = target_chart(data)
+    fig, ax = plt.subplots(figsize=(7.2, 1.2 + 0.3 * len(names)), dpi=150)
+    y = range(len(names))
+    ax.barh([i + 0.2 for i in y], comp, height=0.4, label="完成率", color="#2f5597")
+    ax.barh([i - 0.2 for i in y], exp, height=0.4, label="序时进度", color="#bfbfbf")
+    ax.set_yticks(list(y), names, fontsize=7)
+    ax.set_xlabel("%")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], fontsize=8, frameon=False, loc="lower right")
     ax.set_title("全市主要指标完成率与序时进度（完成率超过200%按200%显示）", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
@@ -207,6 +211,20 @@ def charts(data: dict, out: Path) -> dict[str, Path]:
     fig.savefig(paths["targets"])
     plt.close(fig)
     return paths
+
+
+def target_chart(data: dict) -> tuple[list[str], list[float], list[float]]:
+    """The targets chart's bars, bottom up: one pair per target, named as the plan names it
+    (clause and name, shortened) on the vertical axis, completion capped at 200 %."""
+    rows = [r for r in data["city_rows"] if r["completion"] is not None][::-1]
+    names = [_short(f"{r['clause']} {r['name']}") for r in rows]
+    comp = [min(float(r["completion"]) * 100, 200) for r in rows]
+    exp = [float(r["expected"] or 0) * 100 for r in rows]
+    return names, comp, exp
+
+
+def _short(text: str, limit: int = 18) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- Word -------------------------------------------------------------------------------------
@@ -358,13 +376,13 @@ def write_docx(data: dict, path: Path, chart_paths: dict[str, Path], issued_on: 
         indent=False,
     )
     h, r = target_table(data)
-    _table(doc, h, r, [1.1, 1.1, 3.9, 2.3, 2.3, 1.6, 1.6, 2.4])
+    _table(doc, h, r, [1.0, 1.1, 3.2, 2.8, 2.8, 1.5, 1.6, 2.3])  # a figure with its unit on one line
     if data["not_assessed"]:
         _para(
             doc,
             "注："
             + "；".join(
-                f"{x['name']}（{x['target_id']}）{x.get('reason') or '本年度不考核'}"
+                f"{x['name']}（{x['clause']}）{x.get('reason') or '本年度不考核'}"
                 for x in data["not_assessed"]
             )
             + "。",
@@ -408,7 +426,7 @@ def write_docx(data: dict, path: Path, chart_paths: dict[str, Path], issued_on: 
             parts.append(f"明显滞后的有{'、'.join(b['red'])}")
         if b["yellow"]:
             parts.append(f"略低于序时进度的有{'、'.join(b['yellow'])}")
-        _para(doc, f"{b['name']}（{b['target_id']}）：{'；'.join(parts)}。")
+        _para(doc, f"{b['name']}（{b['clause']}）：{'；'.join(parts)}。")
 
     _para(doc, "四、工作亮点和典型案例", size=16, font=HEAD_FONT)
     up = [it for it in items if it["rank_change"] and it["rank_change"] > 0]
@@ -431,56 +449,93 @@ def write_docx(data: dict, path: Path, chart_paths: dict[str, Path], issued_on: 
     return path
 
 
+def _column(header: str, key: str, kind: str = TEXT, width: int | None = None) -> ExportColumn:
+    return ExportColumn(header, key, kind, width)
+
+
+def _figures(rows: list[dict], scales: dict[str, units.Scale]) -> list[dict]:
+    """Indicator rows for the annex: target and actual as numbers in the display unit of the
+    单位 column (one per target, the city's, so that the areas compare), and in base units."""
+    out = []
+    for r in rows:
+        s = scales.get(r["target_id"]) or units.pick(r["unit"], [r["target"], r["actual"]])
+        out.append(
+            {
+                **r,
+                "unit_label": s.label,
+                "base_label": units.unit_of(r["unit"]).base,
+                "target_shown": units.shown(r["target"], r["unit"], s),
+                "actual_shown": units.shown(r["actual"], r["unit"], s),
+                "status_label": STATUS_LABELS.get(r["status"], "—"),
+            }
+        )
+    return out
+
+
+FIGURE_COLUMNS = [
+    _column("条款", "clause", width=7),
+    _column("指标", "name", width=34),
+    _column("单位", "unit_label", width=12),
+    _column("目标（按单位列）", "target_shown", width=16),
+    _column("实际完成（按单位列）", "actual_shown", width=16),
+    _column("完成率(%)", "completion", PERCENT, width=11),
+    _column("序时进度(%)", "expected", PERCENT, width=11),
+    _column("状态", "status_label", width=14),
+    _column("基本单位", "base_label", width=12),
+    _column("目标（基本单位）", "target", NUMBER, width=18),
+    _column("实际完成（基本单位）", "actual", NUMBER, width=18),
+]
+
+
 def write_annex(data: dict, path: Path) -> Path:
-    """The xlsx annex: the bulletin's tables, with raw base-unit numbers beside the display text."""
-    h1, r1 = target_table(data)
-    raw = [
-        [
-            r["target_id"],
-            r["unit"],
-            dec(r["target"]),
-            dec(r["actual"]),
-            dec(r["completion"]),
-            dec(r["expected"]),
-        ]
-        for r in data["city_rows"]
+    """The xlsx annex: the bulletin's tables with numbers as numbers (units in the headers or in
+    the 单位 column, percentages as percentages), names as in the plan, no internal codes."""
+    scales = {r["target_id"]: units.pick(r["unit"], [r["target"], r["actual"]]) for r in data["city_rows"]}
+    city = [{**r, "number": i} for i, r in enumerate(_figures(data["city_rows"], scales), 1)]
+    ranking = [
+        {
+            **it,
+            "score_shown": units.Shown(units.rounded(units.decimal(it["score"]), 2), 2, "分"),
+            "change": row[4],
+            "recommended_label": row[5],
+        }
+        for it, row in zip(data["ranking"]["items"], ranking_table(data)[1], strict=True)
     ]
-    h1 = h1 + [
-        "指标编号",
-        "单位",
-        "目标（基本单位）",
-        "实际（基本单位）",
-        "完成率（小数）",
-        "序时进度（小数）",
+    behind = [
+        {**b, "red_text": "、".join(b["red"]), "yellow_text": "、".join(b["yellow"])} for b in data["behind"]
     ]
-    r1 = [a + b for a, b in zip(r1, raw, strict=True)]
-    h2, r2 = ranking_table(data)
-    h2 = h2 + ["区域代码"]
-    r2 = [row + [it["area"]] for row, it in zip(r2, data["ranking"]["items"], strict=True)]
-    h3 = ["指标编号", "指标", "明显滞后", "略低于序时进度"]
-    r3 = [[b["target_id"], b["name"], "、".join(b["red"]), "、".join(b["yellow"])] for b in data["behind"]]
-    h4 = ["区域", "指标编号", "指标", "目标", "实际", "完成率", "序时进度", "状态"]
-    r4 = [
-        [
-            data["area_names"][code],
-            r["target_id"],
-            r["name"],
-            dec(r["target"]),
-            dec(r["actual"]),
-            dec(r["completion"]),
-            dec(r["expected"]),
-            STATUS_LABELS.get(r["status"], "—"),
-        ]
+    areas = [
+        {**r, "area_name": data["area_names"][code]}
         for code, rows in data["area_rows"].items()
-        for r in rows
+        for r in _figures(rows, scales)
     ]
     write_xlsx(
         str(path),
         [
-            table_sheet("表1 全市指标完成情况", h1, r1),
-            table_sheet("表2 考核排名", h2, r2),
-            table_sheet("表3 进度滞后区域", h3, r3),
-            table_sheet("表4 分区域指标", h4, r4),
+            ExportSheet("表1 全市指标完成情况", [_column("序号", "number", INT), *FIGURE_COLUMNS], city),
+            ExportSheet(
+                "表2 考核排名",
+                [
+                    _column("排名", "rank", INT),
+                    _column("区域", "area_name", width=24),
+                    _column("得分", "score_shown"),
+                    _column("上月排名", "previous_rank", INT),
+                    _column("名次变化", "change"),
+                    _column("天工鼎推荐", "recommended_label"),
+                ],
+                ranking,
+            ),
+            ExportSheet(
+                "表3 进度滞后区域",
+                [
+                    _column("条款", "clause", width=7),
+                    _column("指标", "name", width=34),
+                    _column("明显滞后", "red_text", width=30),
+                    _column("略低于序时进度", "yellow_text", width=30),
+                ],
+                behind,
+            ),
+            ExportSheet("表4 分区域指标", [_column("区域", "area_name", width=20), *FIGURE_COLUMNS], areas),
         ],
     )
     return path

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
+from renewal.lib import units
 from renewal.lib import xlsx as X
 from renewal.planning import selectors as plans
 from renewal.policy.contract import CATEGORY_LABELS, RequestError, parse_request
@@ -30,6 +31,25 @@ def _plan_context() -> dict:
     except plans.NoPlanLoaded:
         return {}
     return {"plan": {"city": {"name": plan.city_name}, "document_number": plan.document_number}}
+
+
+def _wan(yuan) -> float:
+    """A chart's amount in 万元 (the axis says so), rounded 四舍五入 like the tables."""
+    return float(units.shown(yuan, "CNY", units.column("CNY")).value)
+
+
+def _parameter_rows(values: list[dict]) -> list[dict]:
+    """A record's frozen parameter versions named and written as the plan writes them."""
+    try:
+        plan = plans.active_plan_document()
+    except plans.NoPlanLoaded:
+        plan = None
+    rows = []
+    for v in values:
+        p = plan.parameter(v["id"]) if plan else None
+        name = p.description if p else v["id"]
+        rows.append({**v, "name": name, "value_text": p.value_text(v["value"]) if p else v["value"]})
+    return rows
 
 
 # ---- enterprise calculator (open to everyone) ----------------------------------------------------
@@ -247,8 +267,8 @@ def simulation_page(request):
             "programmes": data.programmes,
             "chart": {
                 "areas": [a["short_name"] for a in result["areas"]],
-                "current": [round(a["current"] / 10000, 2) for a in result["areas"]],
-                "changed": [round(a["changed"] / 10000, 2) for a in result["areas"]],
+                "current": [_wan(a["current"]) for a in result["areas"]],
+                "changed": [_wan(a["changed"]) for a in result["areas"]],
             },
         },
         status=422 if errors else 200,
@@ -325,7 +345,14 @@ def record_detail(request, pk: int):
     record = get_object_or_404(DecisionRecord.objects.select_related("project", "previous"), pk=pk)
     versions = list(record.project.decisions.order_by("-version"))
     return render(
-        request, "settlement/record.html", {**_plan_context(), "record": record, "versions": versions}
+        request,
+        "settlement/record.html",
+        {
+            **_plan_context(),
+            "record": record,
+            "versions": versions,
+            "parameters": _parameter_rows(record.parameters.get("values") or []),
+        },
     )
 
 

@@ -13,6 +13,10 @@ def home(request):
     except plans.NoPlanLoaded as exc:
         return render(request, "web/no_plan.html", {"message": str(exc)}, status=503)
     data = plans.plan_as_json(plan)
+    document = plans.active_plan_document()
+    for p in data["parameters"]:
+        parameter = document.parameter(p["id"])
+        p["value_text"] = parameter.value_text(p["value"]) if parameter else str(p["value"])
     clauses = {c["id"]: c for c in data["clauses"]}
     for t in data["targets"]:
         t["lead_unit_names"] = clauses[t["clause"]]["lead_unit_names"]

@@ -6,7 +6,7 @@ targets; the area may be the city itself (its code or name, or 全市).
 
 from __future__ import annotations
 
-from renewal.planning.selectors import NoPlanLoaded, active_plan
+from renewal.planning.selectors import NoPlanLoaded, active_plan, active_plan_document
 from renewal.registry import models as R
 from renewal.registry import selectors as registry
 
@@ -60,14 +60,25 @@ def getters() -> dict:
     return {"area_code": lambda s: names.get(s.area_code, s.area_code)}
 
 
+def statistic_names(codes) -> dict[str, str]:
+    """Indicator code → the name the plan file gives it (``statistics``)."""
+    try:
+        plan = active_plan_document()
+    except NoPlanLoaded:
+        return {}
+    return {code: plan.statistic(code).name for code in codes}
+
+
 def list_context(scope, query: str) -> dict:
     try:
         plan = active_plan()
         city = {"code": plan.city_code, "name": plan.city_name}
     except NoPlanLoaded:
         city = None
+    indicators = registry.statistic_indicators(scope=scope) if scope.sees_records else []
     return {
-        "indicators": registry.statistic_indicators(scope=scope) if scope.sees_records else [],
+        "indicators": indicators,
+        "statistic_names": statistic_names(indicators),
         "area_names": area_names(),
         "city": city,
     }

@@ -4,8 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from renewal.indicators import selectors
-from renewal.lib.units import human
+from renewal.indicators import display, selectors
 from renewal.planning import selectors as plans
 
 STATUS = {"green": "绿", "yellow": "黄", "red": "红", None: "—"}
@@ -28,7 +27,7 @@ class Command(BaseCommand):
             )
         except (plans.NoPlanLoaded, selectors.BadRequest) as exc:
             raise CommandError(str(exc)) from None
-        answer = selectors.indicators_answer(plan, query)
+        answer = display.answer_display(selectors.indicators_answer(plan, query))
         if options["json"]:
             from renewal.indicators.api import IndicatorsOut  # the API's own schema: same JSON
 
@@ -37,10 +36,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{answer['area_name']} {query.year}年 截至 {query.as_of}")
         for it in answer["items"]:
-            actual = human(it["actual"], it["unit"])
-            target = human(it["target"], it["unit"])
-            completion = "—" if it["completion"] is None else f"{it['completion'] * 100:.1f}%"
-            expected = "—" if it["expected"] is None else f"{it['expected'] * 100:.1f}%"
+            actual, target = it["actual_display"], it["target_display"]
+            completion, expected = it["completion_display"], it["expected_display"]
             line = f"{it['clause']:<4} {it['name']:<20} 实际 {actual:>12} / 目标 {target:>12}  完成 {completion:>7}  应达 {expected:>7}  {STATUS[it['status']]}"
             if it["reason"]:
                 line += f"  （{it['reason']}）"
