@@ -71,8 +71,11 @@ def phase_figures(db: Path, seed: int, through: str, as_of: list[str]) -> dict:
     setup_django(db)
     from django.core.management import call_command
 
+    from renewal.indicators import selectors
     from renewal.indicators.selectors import active_plan, indicators
 
+    # the forecast itself, not what a page shows: no published error hides a forecast here
+    selectors.forecast_errors = lambda: {}
     t = time.perf_counter()
     call_command("demo", "--seed", str(seed), "--through", through, stdout=open(os.devnull, "w"))
     load_s = time.perf_counter() - t
@@ -285,6 +288,11 @@ def main() -> None:
     parser.add_argument("--cuts", nargs="+", default=list(CUTS), help="cut months of 2024 (default 03 06 09)")
     parser.add_argument("--detail", action="store_true", help="also print every target × area × cut")
     parser.add_argument("--json", type=Path, help="write the whole report (rows, summary, errors) here")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="publish each target's city error per cut in src/renewal/indicators/forecast_errors.json",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
@@ -311,6 +319,31 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1))
         print(f"\nwrote {args.json}")
+    if args.write:
+        write_published(report)
+
+
+PUBLISHED = ROOT / "src" / "renewal" / "indicators" / "forecast_errors.json"
+
+
+def write_published(report: dict) -> None:
+    """The file the engine reads (indicators.selectors.forecast_errors): each target's city error
+    at every cut month, with how it was measured."""
+    errors_by_target: dict[str, dict[str, float]] = {}
+    for s in sorted(report["summary"], key=lambda s: (s["target_id"], s["cut"])):
+        if s["city_error"] is not None:
+            errors_by_target.setdefault(s["target_id"], {})[s["cut"]] = round(s["city_error"], 4)
+    doc = {
+        "measured": dt.date.today().isoformat(),
+        "how": (
+            f"bench/forecast.py --seeds {' '.join(map(str, report['seeds']))}: the city's absolute "
+            f"percentage error of the year-end forecast made at the end of each cut month of {YEAR} "
+            "(demo world cut there) against the full year's actual"
+        ),
+        "errors": errors_by_target,
+    }
+    PUBLISHED.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {PUBLISHED.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ def small_registry(loaded_plan):
     """Two areas with a little progress: 南湖 ahead of 海宁 in equipment investment."""
     nanhu = factories.enterprise(factories.USCC_NANHU, "330402", name="南湖甲机械有限公司")
     haining = factories.enterprise(factories.USCC_HAINING, "330481", name="海宁乙经编有限公司")
-    p1 = factories.project("P-NH-1", nanhu, provincial_key=True, status="在建")
-    p2 = factories.project("P-HN-1", haining, provincial_key=True, status="在建")
+    since = dt.date(2024, 1, 1)  # in 在建 since January: counted at every data date of 2024
+    p1 = factories.project("P-NH-1", nanhu, provincial_key=True, status="在建", since=since)
+    p2 = factories.project("P-HN-1", haining, provincial_key=True, status="在建", since=since)
     for m in (1, 2, 3):
         MonthlyProgress.objects.create(
             project=p1,

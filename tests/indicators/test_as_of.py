@@ -164,3 +164,48 @@ def test_an_area_with_a_quota_of_zero_is_unsplit(loaded_plan, compute):
     assert item["status"] == rules.NONE and item["target"] is None
     assert "未分解" in item["target_note"]
     assert area(result, "330481", "T1.projects")["status"] in rules.JUDGED  # others keep theirs
+
+
+# -- on the demo world -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_world(loaded_plan, jiaxing):
+    from renewal.registry import demo
+    from renewal.registry.services import demo_dataset_load
+
+    demo_dataset_load(
+        data=demo.build(jiaxing, seed=7, enterprises=150, projects_per_year=100), plan_id=jiaxing.id
+    )
+    return selectors.active_plan()
+
+
+def _strip(result) -> dict:
+    return {area: [{**i, "explanation": None} for i in items] for area, items in result.items.items()}
+
+
+def test_on_the_demo_mid_june_gives_exactly_the_figures_of_31_may(demo_world):
+    mid = selectors.indicators(demo_world, 2024, D(2024, 6, 15))
+    end_may = selectors.indicators(demo_world, 2024, D(2024, 5, 31))
+    assert _strip(mid) == _strip(end_may)
+
+
+def test_on_the_demo_new_years_day_counts_the_projects_counted_on_new_years_eve(demo_world):
+    # recomputed from the transitions themselves, not from the stretches the engine reads
+    counted = set(reference_counted())
+    steps = spells.history()
+    expected = sum(
+        1
+        for p in models.Project.objects.filter(year=2024, provincial_key=True)
+        if spells.status_on(steps.get(p.pk, []), D(2023, 12, 31)) in counted
+    )
+    item = city(selectors.indicators(demo_world, 2024, D(2024, 1, 1)), "T1.projects")
+    assert item["actual"] == expected
+    later = city(selectors.indicators(demo_world, 2024, D(2024, 9, 30)), "T1.projects")["actual"]
+    assert 0 < expected < later  # the demo declares through the year
+
+
+def reference_counted():
+    from renewal.registry import reference
+
+    return reference.counted_statuses()

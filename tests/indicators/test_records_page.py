@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from renewal.accounts.models import Role
-from renewal.indicators import selectors
 from tests.factories import user
 
 from . import factories as f
@@ -50,21 +49,15 @@ def test_a_registry_drilldown_lists_amounts_in_wan_with_the_unit(admin):
     assert re.search(r"<tfoot>.*万元</th>", text, re.S)
 
 
-def test_the_statistics_row_that_made_the_number_is_marked(admin, monkeypatch):
+def test_the_statistics_row_that_made_the_number_is_marked_and_later_months_are_left_out(admin):
     f.statistic("mfg_investment", "330400", "2024-02", 3_000_000_000)
     f.statistic("mfg_investment", "330400", "2024-03", 4_000_000_000)
-    plain = page(admin, "G1")
-    assert "（取数行）" not in plain and "取数行”的一行" not in plain
-    real = selectors.indicator_records
-
-    def marked(plan, target_id, query):
-        data = real(plan, target_id, query)
-        for r in data["rows"]:
-            r["marked"] = r["code"] == "2024-03"
-        return data
-
-    monkeypatch.setattr(selectors, "indicator_records", marked)
-    text = page(admin, "G1")
+    f.statistic("mfg_investment", "330400", "2024-04", 5_000_000_000)  # after the data date
+    text = page(admin, "G1")  # as of 2024-03-31
     row = next(line for line in text.splitlines() if "（取数行）" in line)
     assert 'class="marked"' in row and "<b>400,000.00万元</b>" in row and "2024-03" in row
     assert text.count("（取数行）") == 1
+    assert "300,000.00万元" in text and "500,000.00万元" not in text
+    mid_march = page(admin, "G1", as_of="2024-03-20")  # data date 2024-02-29: February made it
+    row = next(line for line in mid_march.splitlines() if "（取数行）" in line)
+    assert "2024-02" in row and "400,000.00万元" not in mid_march

@@ -210,3 +210,31 @@ def test_the_annex_holds_numbers_as_numbers_with_the_unit_in_the_header(files):
     )
     scores = [row[2] for row in book["表2 考核排名"].iter_rows(min_row=2)]
     assert scores and all(c.data_type == "n" for c in scores)
+
+
+def _figures(data: dict) -> list[tuple]:
+    rows = data["city_rows"] + [r for rows in data["area_rows"].values() for r in rows]
+    return [(r["target_id"], r.get("actual"), r.get("completion"), r.get("status")) for r in rows]
+
+
+def test_a_past_months_bulletin_keeps_its_numbers_when_the_registry_moves_on(small_registry):
+    import datetime as dt
+    from decimal import Decimal
+
+    from renewal.registry.models import MonthlyProgress, Project
+    from tests.factories import project, reach
+
+    march = _figures(bulletin.bulletin_data("2024-03"))
+    # April: 南湖's project is withdrawn, a new one is counted and reports progress
+    reach(Project.objects.get(code="P-NH-1"), "撤销", since=dt.date(2024, 4, 8))
+    new = project("P-NH-2", small_registry["nanhu"], provincial_key=True, since=dt.date(2024, 4, 2))
+    MonthlyProgress.objects.create(
+        project=new,
+        month=dt.date(2024, 4, 1),
+        investment=Decimal(9_000_000),
+        equipment_investment=Decimal(9_000_000),
+    )
+    assert _figures(bulletin.bulletin_data("2024-03")) == march
+    april = dict((t, a) for t, a, _, _ in _figures(bulletin.bulletin_data("2024-04"))[:30])
+    assert april["T1.projects"] == 2  # P-HN-1 and P-NH-2; P-NH-1 no longer counts
+    assert dict((t, a) for t, a, _, _ in march[:30])["T1.projects"] == 2  # P-NH-1 and P-HN-1

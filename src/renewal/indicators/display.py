@@ -72,6 +72,9 @@ def decorate(plan: schema.Plan, item: dict) -> dict:
     fc = item.get("forecast") or {}
     needed = fc.get("needed_per_month")
     item["needed_h"] = units.figure(needed, item["unit"]) if needed else None
+    # the forecast's backtested error (bench/forecast.py), shown beside it: "预测误差约±8%"
+    error = fc.get("error")
+    item["forecast_error_h"] = f"预测误差约±{units.percent(error, 0)}" if error is not None else None
     item["applicable"] = item["period"] is not None
     return item
 

@@ -213,6 +213,7 @@ def _project_count(code: str, description: str, *, threshold: str | None = None,
         # a threshold is plan data, so it cannot be a roll-up key: such a count reads the projects
         # through the investment index (rollup_sql.LARGE_INDEX)
         rollup=None if threshold else "project",
+        detail="{types} · 自 {counted_from} 起计入",
     )
 
 

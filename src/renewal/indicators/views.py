@@ -25,7 +25,7 @@ from renewal.lib.xlsx import (
 )
 from renewal.planning import selectors as plans
 
-from . import display, rules, selectors
+from . import display, periods, rules, selectors
 
 
 def _context(request):
@@ -53,10 +53,13 @@ def _guard(view):
 
 
 def _filters(plan, query) -> dict:
+    day = periods.data_date(query.as_of)
     return {
         "years": list(range(plan.start_year, plan.end_year + 1)),
         "year": query.year,
         "as_of": query.as_of.isoformat(),
+        # every figure is taken at the data date: the last day of the last whole month
+        "data_through": f"{day.year}年{day.month}月",
         "area": query.area or "",
         "areas": [{"code": a.code, "name": a.name} for a in plan.areas],
         "qs": f"year={query.year}&as_of={query.as_of.isoformat()}",
