@@ -126,9 +126,11 @@ class Importer:
                     self.area_lookup[C.fold(str(label))] = a.code
         self.city_lookup: dict[str, str] = {}
         self.statistic_codes: set[str] = set()
+        self.plan_years: tuple[int, int] | None = None  # the plan's first and last year
         try:
             plan = active_plan()
             self.city_code = plan.city_code
+            self.plan_years = (plan.start_year, plan.end_year)
             for label in (plan.city_code, plan.city_name, f"{plan.city_name}市", "全市"):
                 self.city_lookup[C.fold(label)] = plan.city_code
             for target in active_plan_document().targets:
@@ -146,6 +148,7 @@ class Importer:
                 "honour_kinds",
                 "levels",
                 "first_set_categories",
+                "fund_levels",
             )
         }
         # enterprises of the database: credit code → (id, area, confirmed); projects loaded per batch
