@@ -367,6 +367,38 @@ def test_a_row_for_a_soft_deleted_record_is_refused_until_it_is_restored(run_imp
     assert counts() == before
 
 
+def test_rows_for_the_records_of_a_deleted_enterprise_say_it_is_deleted(run_import, tmp_path):
+    from renewal.registry.services import record_delete
+
+    admin = named_users()["city_admin"]
+    honour = [F.USCC_A, "绿色工厂", "省级", 2024]
+    assert run_import(
+        F.xlsx(tmp_path / "a.xlsx", {"企业": [F.ENTERPRISE_A], "项目": [F.PROJECT_A], "试点示范": [honour]})
+    ).committed
+    record_delete(user=admin, obj=Enterprise.objects.get(uscc=F.USCC_A), reason="重复登记")
+    report = run_import(F.xlsx(tmp_path / "b.xlsx", {"月度进度": [F.PROGRESS_A], "试点示范": [honour]}))
+    assert not report.committed
+    assert lines(report) == [
+        "月度进度, 第2行, 项目编号: 项目 T-001 已被删除（在回收站中），请由市级管理员恢复后再导入",
+        f"试点示范, 第2行, 统一社会信用代码: 企业 {F.USCC_A} 已被删除（在回收站中），请由市级管理员恢复后再导入",
+    ]
+
+
+def test_a_row_for_an_honour_deleted_by_itself_is_refused_not_inserted_again(run_import, tmp_path):
+    from renewal.registry.services import record_delete
+
+    honour = [F.USCC_A, "绿色工厂", "省级", 2024]
+    path = F.xlsx(tmp_path / "a.xlsx", {"企业": [F.ENTERPRISE_A], "试点示范": [honour]})
+    assert run_import(path).committed
+    record_delete(user=named_users()["city_admin"], obj=Honour.objects.get())
+    report = run_import(path)
+    assert not report.committed
+    assert lines(report) == [
+        "试点示范, 第2行, 类型: 试点示范“南湖测试汽配有限公司 2024年省级绿色工厂” 已被删除（在回收站中），"
+        "请由市级管理员恢复后再导入"
+    ]
+
+
 def _rollups() -> tuple:
     from renewal.indicators.models import CompletionRollup, ProgressRollup, ProjectRollup
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from renewal.exchange import sheets as S
-from renewal.registry.models import FirstSetProduct, Honour, Statistic
+from renewal.registry.models import FirstSetProduct, Fund, Honour, Statistic
 from tests.registry.lists import ODD_NAME, fill
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,20 @@ def test_the_first_set_export_keeps_a_formula_like_name_as_text(client, lists, t
     ]
     assert ws["B2"].data_type == "s" and ws["B2"].quotePrefix  # written as text, never a formula
     assert ws["E2"].data_type == "n"
+
+
+def test_the_allocation_export_holds_the_operators_funds_in_wan_with_dates(client, lists):
+    client.force_login(lists["op_haining"])
+    rows = sheet_rows(download(client, export_link(client, "lists:allocation_list", {})), "资金下达")
+    assert rows[0] == S.BY_KIND["allocations"].headers
+    assert rows[1:] == [["HN-1", "国家级", 2024, 123.456789, "工信部〔2024〕3号", "", "技改项目补助"]]
+    client.force_login(lists["city_admin"])
+    rows = sheet_rows(
+        download(client, export_link(client, "lists:allocation_list", {"level": "省级"})), "资金下达"
+    )
+    assert rows[1:] == [
+        ["NH-1", "省级", 2024, 50.0, "浙财企〔2024〕12号", dt.date(2024, 6, 30), "设备更新项目补助"]
+    ]
 
 
 def test_the_statistic_export_writes_area_names_and_values_as_numbers(client, lists):
@@ -127,7 +141,7 @@ def test_the_project_list_exports_its_projects_and_their_monthly_progress_with_d
 
 
 @pytest.mark.parametrize(
-    "kind", ["enterprises", "honours", "first-sets", "statistics", "projects", "progress"]
+    "kind", ["enterprises", "honours", "first-sets", "allocations", "statistics", "projects", "progress"]
 )
 def test_export_then_import_of_the_same_file_changes_nothing(client, lists, run_import, tmp_path, kind):
     from renewal.registry.models import MonthlyProgress
@@ -138,7 +152,7 @@ def test_export_then_import_of_the_same_file_changes_nothing(client, lists, run_
     client.force_login(lists["city_admin"])
     path = tmp_path / f"{kind}.xlsx"
     path.write_bytes(download(client, reverse("exchange:export", args=[kind])))
-    before = {m: list(m.objects.order_by("pk").values()) for m in (Honour, FirstSetProduct, Statistic)}
+    before = {m: list(m.objects.order_by("pk").values()) for m in (Honour, FirstSetProduct, Fund, Statistic)}
     report = run_import(path)
     assert report.committed and not report.errors
     assert [(s.new, s.changed) for s in report.sheets] == [(0, 0)], kind
@@ -146,7 +160,7 @@ def test_export_then_import_of_the_same_file_changes_nothing(client, lists, run_
     assert before == {m: list(m.objects.order_by("pk").values()) for m in before}
 
 
-@pytest.mark.parametrize("kind", ["enterprises", "honours", "first-sets", "statistics"])
+@pytest.mark.parametrize("kind", ["enterprises", "honours", "first-sets", "allocations", "statistics"])
 def test_a_role_that_sees_no_records_cannot_export(client, lists, kind):
     for who in ("unit", "viewer"):
         client.force_login(lists[who])
@@ -158,7 +172,12 @@ def test_each_list_offers_the_template_of_its_sheet(client, lists):
     import openpyxl
 
     client.force_login(lists["city_admin"])
-    for kind, sheet in (("honours", "试点示范"), ("first-sets", "首台套"), ("statistics", "统计指标")):
+    for kind, sheet in (
+        ("honours", "试点示范"),
+        ("first-sets", "首台套"),
+        ("allocations", "资金下达"),
+        ("statistics", "统计指标"),
+    ):
         wb = openpyxl.load_workbook(
             io.BytesIO(download(client, reverse("exchange:template_kind", args=[kind])))
         )

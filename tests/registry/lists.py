@@ -1,11 +1,13 @@
 """A small registry for the list pages and their exports: 南湖 and 海宁 enterprises with honours,
-first-set products and statistics (``fill(people)``, on top of the ``people`` fixture)."""
+first-set products, fund allocations to their projects and statistics (``fill(people)``, on top of
+the ``people`` fixture)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from renewal.registry.models import FirstSetProduct, Honour, Statistic
+from renewal.registry.models import FirstSetProduct, Fund, Honour, Statistic
 from tests.factories import USCC_NANHU_NEW, enterprise
 
 ODD_NAME = "南湖 A&B 汽配（中文） 有限公司"  # & and spaces and Chinese in one name
@@ -27,6 +29,27 @@ def fill(people: dict) -> dict:
     FirstSetProduct.objects.create(
         enterprise=odd, product_name="=A&B 涂装线", category="浙江制造精品", level="省级", year=2023
     )
+    Fund.objects.create(
+        year=2024,
+        level="省级",
+        purpose="设备更新项目补助",
+        amount=Decimal(500_000),
+        area_id="330402",
+        project=people["NH"],
+        document_no="浙财企〔2024〕12号",
+        granted_on=dt.date(2024, 6, 30),
+    )
+    Fund.objects.create(
+        year=2024,
+        level="国家级",
+        purpose="技改项目补助",
+        amount=Decimal("1234567.89"),
+        area_id="330481",
+        project=people["HN"],
+        document_no="工信部〔2024〕3号",
+    )
+    # a fund of the city that names no project: not an allocation
+    Fund.objects.create(year=2024, level="市级", purpose="市本级工信资金", amount=Decimal(9_000_000))
     for area, period, value in (
         ("330402", "2024-03", Decimal("3000000000.5")),
         ("330402", "2023", Decimal("9000000000")),

@@ -1,4 +1,4 @@
-"""The registry's list pages (企业, 试点示范, 首台套, 统计指标): scope, filters, pager, and the links to
+"""The registry's list pages (企业, 试点示范, 首台套, 资金下达, 统计指标): scope, filters, pager, and the links to
 the export of exactly the rows on screen and to the import template."""
 
 import html
@@ -17,6 +17,7 @@ PAGES = {
     "enterprises": "lists:enterprise_list",
     "honours": "lists:honour_list",
     "first-sets": "lists:first_set_list",
+    "allocations": "lists:allocation_list",
     "statistics": "lists:statistic_list",
 }
 
@@ -126,6 +127,40 @@ def test_the_first_set_list_filters_by_category_level_year_and_product(client, l
     text = page(client, admin, "first-sets", q="涂装")
     assert "共 1 项" in text and "=A&amp;B 涂装线" in text
     assert "共 2 项" in page(client, admin, "first-sets", year="2024")
+
+
+def test_the_allocation_list_shows_the_funds_of_projects_in_the_callers_area(client, lists):
+    admin = lists["city_admin"]
+    text = page(client, admin, "allocations")
+    assert "共 2 笔" in text and "市本级工信资金" not in text  # a fund of no project is not listed
+    assert rows(text) == [
+        [
+            "2024",
+            "省级",
+            "NH-1",
+            "NH-1 技改项目",
+            "南湖区",
+            "50.00",
+            "浙财企〔2024〕12号",
+            "2024-06-30",
+            "设备更新项目补助",
+        ],
+        [
+            "2024",
+            "国家级",
+            "HN-1",
+            "HN-1 技改项目",
+            "海宁市",
+            "123.46",
+            "工信部〔2024〕3号",
+            "",
+            "技改项目补助",
+        ],
+    ]
+    assert [r[2] for r in rows(page(client, admin, "allocations", level="国家级"))] == ["HN-1"]
+    assert [r[2] for r in rows(page(client, admin, "allocations", q="浙财企"))] == ["NH-1"]
+    assert [r[2] for r in rows(page(client, lists["op_haining"], "allocations"))] == ["HN-1"]
+    assert rows(page(client, lists["enterprise"], "allocations")) == []
 
 
 def test_the_statistic_list_filters_by_area_year_and_indicator(client, lists):

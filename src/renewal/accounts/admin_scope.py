@@ -83,6 +83,30 @@ class ScopedAdminMixin:
         except ServiceError as exc:
             raise PermissionDenied(exc.message) from None
 
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page of a soft delete lists what ``record_delete`` takes with it
+        (``registry.services.CASCADE``), not what a hard delete would: Django's collector would
+        stop an enterprise with projects at their PROTECT key. Rights are the service's to decide."""
+        if not any(f.name == "is_deleted" for f in self.model._meta.fields):
+            return super().get_deleted_objects(objs, request)
+        from renewal.registry.services import record_cascade
+
+        shown: list = []
+        counts: dict[str, int] = {}
+        for obj in objs:
+            taken = record_cascade(obj)
+            plural = str(self.model._meta.verbose_name_plural)
+            counts[plural] = counts.get(plural, 0) + 1
+            shown.append(f"{self.model._meta.verbose_name}：{obj}")
+            children = []
+            for model, rows in taken:
+                plural = str(model._meta.verbose_name_plural)
+                counts[plural] = counts.get(plural, 0) + len(rows)
+                children += [f"{model._meta.verbose_name}：{row}" for row in rows]
+            if children:
+                shown.append(children)
+        return shown, counts, set(), []
+
     def delete_model(self, request, obj):
         self._soft_delete(request, obj)
 

@@ -34,6 +34,7 @@ from renewal.registry import reference
 from . import cells as C
 from . import sheets as S
 from .bulk import insert_with_history
+from .kinds._common import DELETED
 from .reader import Book, FileProblem, Issue, SheetData, read
 from .report import ImportReport, SheetReport
 from .spec import RowError
@@ -125,9 +126,11 @@ class Importer:
                     self.area_lookup[C.fold(str(label))] = a.code
         self.city_lookup: dict[str, str] = {}
         self.statistic_codes: set[str] = set()
+        self.plan_years: tuple[int, int] | None = None  # the plan's first and last year
         try:
             plan = active_plan()
             self.city_code = plan.city_code
+            self.plan_years = (plan.start_year, plan.end_year)
             for label in (plan.city_code, plan.city_name, f"{plan.city_name}市", "全市"):
                 self.city_lookup[C.fold(label)] = plan.city_code
             for target in active_plan_document().targets:
@@ -145,6 +148,7 @@ class Importer:
                 "honour_kinds",
                 "levels",
                 "first_set_categories",
+                "fund_levels",
             )
         }
         # enterprises of the database: credit code → (id, area, confirmed); projects loaded per batch
@@ -154,13 +158,14 @@ class Importer:
                 "uscc", "id", "area_id", "uscc_confirmed"
             ).iterator(chunk_size=5000)
         }
-        # soft-deleted records keep their keys: a row for one is refused until a city administrator
-        # restores it (audit/trash), instead of colliding with the hidden row
-        self.deleted_enterprises = set(
-            R.Enterprise.all_objects.filter(is_deleted=True).values_list("uscc", flat=True)
+        # soft-deleted records keep their keys: a row for one (or for a record of one) is refused
+        # until a city administrator restores it (audit/trash), instead of colliding with the
+        # hidden row; key → area
+        self.deleted_enterprises: dict[str, str] = dict(
+            R.Enterprise.all_objects.filter(is_deleted=True).values_list("uscc", "area_id")
         )
-        self.deleted_projects = set(
-            R.Project.all_objects.filter(is_deleted=True).values_list("code", flat=True)
+        self.deleted_projects: dict[str, str] = dict(
+            R.Project.all_objects.filter(is_deleted=True).values_list("code", "area_id")
         )
         # keys seen in the file: valid rows → area; every row (valid or not) for better messages
         self.file_enterprises: dict[str, str] = {}
@@ -460,6 +465,8 @@ class Importer:
                 if not self.in_scope(self.file_enterprise_rows[uscc]):
                     self.refuse(spec, "uscc", self.file_enterprise_rows[uscc])
                 raise RowError(spec.column("uscc"), f"企业 {uscc} 在本文件“企业”表中的行有错误，请先更正")
+            if uscc in self.deleted_enterprises:
+                raise RowError(spec.column("uscc"), DELETED.format(what=f"企业 {uscc}"))
             raise RowError(spec.column("uscc"), f"企业 {uscc} 未登记，且不在本文件的“企业”表中")
         return area
 

@@ -191,8 +191,10 @@ class TypicalCaseAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Fund)
 class FundAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "level", "purpose", "amount", "area"]
+    list_display = ["year", "level", "purpose", "amount", "area", "project", "document_no"]
     list_filter = ["year", "level"]
+    search_fields = ["document_no", "project__code"]
+    raw_id_fields = ["project"]  # a drop-down of every project would not load
 
 
 @admin.register(models.Statistic)

@@ -14,7 +14,6 @@ class RegistryConfig(AppConfig):
             ("registry.catalogueentry", "enterprise__area_id", "enterprise__uscc"),
             ("registry.typicalcase", "enterprise__area_id", "enterprise__uscc"),
             ("registry.serviceprovider", "area_id", None),
-            ("registry.fund", "area_id", None),
             ("registry.industrialchain", None, None),
         ]:
             register(label, area=area, uscc=uscc)

@@ -84,6 +84,33 @@ def first_set_list(
     return qs.order_by("-year", "enterprise__area__order", "enterprise__uscc", "product_name")
 
 
+def allocation_list(
+    *,
+    scope: Scope,
+    area: str | None = None,
+    year: int | None = None,
+    level: str | None = None,
+    q: str | None = None,
+) -> QuerySet[models.Fund]:
+    """资金下达: the funds allocated to a project; ``q``: the project's code or name, or the 文号."""
+    qs = scope.filter_records(
+        models.Fund.objects.filter(project__isnull=False, project__is_deleted=False).select_related(
+            "project", "area"
+        )
+    )
+    if area:
+        qs = qs.filter(area_id=area)
+    if year:
+        qs = qs.filter(year=year)
+    if level:
+        qs = qs.filter(level=level)
+    if q:
+        qs = qs.filter(
+            Q(project__code__icontains=q) | Q(project__name__icontains=q) | Q(document_no__icontains=q)
+        )
+    return qs.order_by("-year", "area__order", "project__code", "level", "document_no")
+
+
 def statistic_list(
     *,
     scope: Scope,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope, scope_for
@@ -353,28 +353,147 @@ def project_transition(
     return record
 
 
+# What a soft delete takes with it (issue 13): (parent, child, the child's foreign key to the
+# parent). Deleting a record soft-deletes its live children, and theirs, so that no measure counts
+# a record of a deleted enterprise; restoring it brings back exactly those. A new kind of record
+# that belongs to an enterprise or a project (equipment) is one more line. Typical cases and
+# industrial chains only name an enterprise (SET_NULL, many-to-many) and stay.
+CASCADE: tuple[tuple[type, type, str], ...] = (
+    (models.Enterprise, models.Project, "enterprise"),
+    (models.Enterprise, models.Honour, "enterprise"),
+    (models.Enterprise, models.FirstSetProduct, "enterprise"),
+    (models.Enterprise, models.CatalogueEntry, "enterprise"),
+    (models.Project, models.MonthlyProgress, "project"),
+    (models.Project, models.Fund, "project"),
+)
+# the project states an area operator may still delete (later ones are withdrawn, not deleted)
+DELETABLE_STATES = {"草稿", "退回"}
+SOFT_FIELDS = ["is_deleted", "deleted_at", "version", "updated_at"]
+
+
+def record_cascade(obj, *, deleted_at=None) -> list[tuple[type, list]]:
+    """(model, rows) of what deleting ``obj`` takes with it (its live children through ``CASCADE``,
+    theirs in turn), or with ``deleted_at`` what restoring it brings back: the children deleted in
+    that same moment. Read before anything is written."""
+    select = {"is_deleted": False} if deleted_at is None else {"is_deleted": True, "deleted_at": deleted_at}
+
+    def below(model, parents) -> list[tuple[type, list]]:
+        found = []
+        for parent, child, fk in CASCADE:
+            if parent is not model:
+                continue
+            rows = child.all_objects.filter(**{f"{fk}__in": parents}, **select).order_by("pk")
+            listed = list(rows)
+            if listed:
+                found.append((child, listed))
+                found += below(child, [r.pk for r in listed])
+        return found
+
+    return below(type(obj), [obj.pk])
+
+
+def _deleted_owner(obj):
+    """The furthest record up ``CASCADE`` that ``obj`` belongs to and that is deleted (the one to
+    restore first: an enterprise before its project), or None."""
+    for parent, child, fk in CASCADE:
+        if not isinstance(obj, child) or getattr(obj, f"{fk}_id") is None:
+            continue
+        owner = parent.all_objects.filter(pk=getattr(obj, f"{fk}_id")).first()
+        if owner is not None:
+            return _deleted_owner(owner) or (owner if owner.is_deleted else None)
+    return None
+
+
+def _owner_check(obj, action: str) -> None:
+    owner = _deleted_owner(obj)
+    if owner is not None:
+        what = owner._meta.verbose_name
+        raise Refused(
+            f"{obj._meta.verbose_name}“{obj}”所属的{what}“{owner}”已删除：请先恢复该{what}，不能单独{action}"
+        )
+
+
+def _soft_mark(taken: list[tuple[type, list]], *, user, deleted_at, reason: str) -> None:
+    """Delete (``deleted_at`` set) or restore (None) the cascade's rows in bulk, each with its history
+    row (simple-history: the author, the reason)."""
+    now = timezone.now()
+    author = user if getattr(user, "is_authenticated", False) else None
+    for model, rows in taken:
+        for row in rows:
+            row.is_deleted = deleted_at is not None
+            row.deleted_at = deleted_at
+            row.version += 1
+            row.updated_at = now
+        bulk_update_with_history(
+            rows,
+            model,
+            SOFT_FIELDS,
+            batch_size=500,
+            default_user=author,
+            default_change_reason=reason[:100],
+            manager=model.all_objects,  # the default manager hides deleted rows: a restore would miss them
+        )
+
+
 @transaction.atomic
 def record_delete(*, user, obj, reason: str = ""):
-    """Soft-delete a registry record (restorable by a city administrator)."""
+    """Soft-delete a registry record (restorable by a city administrator) with what belongs to it
+    (``CASCADE``: an enterprise's projects with their progress and funds, honours, first-set
+    products, catalogue entries). Every row gets the same ``deleted_at`` and a history row with the
+    reason (“随企业删除：…”), which is how the restore finds them again. A record whose enterprise
+    (or project) is deleted is not deleted on its own; an area operator deletes an enterprise only
+    while none of its projects has entered the workflow (as for a project itself)."""
     scope = _scope(user)
     if not scope.can_delete(obj):
         raise Refused(f"无权删除“{obj}”")
-    if isinstance(obj, models.Project) and not scope.is_city_admin and obj.status not in {"草稿", "退回"}:
+    if obj.is_deleted:
+        raise Invalid(f"“{obj}”已删除（在回收站中）")
+    _owner_check(obj, "删除")
+    if isinstance(obj, models.Project) and not scope.is_city_admin and obj.status not in DELETABLE_STATES:
         raise Refused(f"项目 {obj.code} 已进入流程（{obj.status}），只能撤销，不能删除")
+    taken = record_cascade(obj)
+    if not scope.is_city_admin:
+        busy = [
+            p.code
+            for model, rows in taken
+            if model is models.Project
+            for p in rows
+            if p.status not in DELETABLE_STATES
+        ]
+        if busy:
+            more = "等" if len(busy) > 5 else ""
+            raise Refused(
+                f"{obj._meta.verbose_name}“{obj}”的项目 {'、'.join(busy[:5])}{more}已进入流程，"
+                "只有市级管理员可以删除"
+            )
+    now = timezone.now()
     obj.is_deleted = True
-    obj.deleted_at = timezone.now()
+    obj.deleted_at = now
     obj.version += 1
     _save(obj, user, reason=f"删除：{reason}" if reason else "删除")
+    label = obj._meta.verbose_name
+    _soft_mark(
+        taken, user=user, deleted_at=now, reason=f"随{label}删除：{reason}" if reason else f"随{label}删除"
+    )
     return obj
 
 
 @transaction.atomic
 def record_restore(*, user, obj):
+    """Restore a soft-deleted record and exactly what its deletion took with it: the records of its
+    ``CASCADE`` deleted in the same moment (``deleted_at`` equal to its own). A child deleted on its
+    own before (an earlier ``deleted_at``) stays in the recycle bin and is restored by itself. A
+    record whose enterprise (or project) is still deleted is refused: restore that first."""
     scope = _scope(user)
     if not scope.can("records.restore"):
         raise Refused("只有市级管理员可以恢复已删除的记录")
+    if not obj.is_deleted:
+        raise Invalid(f"“{obj}”未被删除")
+    _owner_check(obj, "恢复")
+    taken = record_cascade(obj, deleted_at=obj.deleted_at)
     obj.is_deleted = False
     obj.deleted_at = None
     obj.version += 1
     _save(obj, user, reason="恢复")
+    _soft_mark(taken, user=user, deleted_at=None, reason=f"随{obj._meta.verbose_name}恢复")
     return obj

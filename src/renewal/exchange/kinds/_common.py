@@ -31,6 +31,7 @@ def owned_write(model, fields: tuple[str, ...], key: tuple[str, ...]) -> Callabl
 
     def write(imp, data, rows, sheet_report, positions) -> None:
         ids = {imp.enterprise_id(v["uscc"]) for _, v in rows} - {None}
+        rows = _not_deleted(imp, data, rows, positions, model, ids, key)
         imp.upsert(
             model,
             rows,
@@ -48,3 +49,23 @@ def owner_uscc(record) -> str:
 
 
 DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢复后再导入"
+
+
+def _not_deleted(imp, data, rows, positions, model, ids, key: tuple[str, ...]) -> list:
+    """The rows that are not a soft-deleted record of their enterprise (the recycle bin keeps its
+    key: the row is refused until a city administrator restores the record, not inserted again)."""
+    deleted = {
+        (r.enterprise_id, *(getattr(r, f) for f in key)): r
+        for r in model.all_objects.filter(enterprise_id__in=ids, is_deleted=True)
+    }
+    if not deleted:
+        return rows
+    kept = []
+    for number, v in rows:
+        record = deleted.get((imp.enterprise_id(v["uscc"]), *(v[f] for f in key)))
+        if record is None:
+            kept.append((number, v))
+        else:
+            what = f"{model._meta.verbose_name}“{record}”"
+            imp.row_error(data, number, data.spec.column(key[0]), positions, DELETED.format(what=what))
+    return kept

@@ -15,6 +15,7 @@ from renewal.reporting.models import MonthLock
 from renewal.reporting.rules import progress_refusal
 
 from ..spec import AMOUNT_LIMIT, CODE, INT, MONTH, WAN, Column, RowError, Sheet
+from ._common import DELETED
 
 ZERO = Decimal(0)
 REASON_HINT = "（请在上传页填写“更正理由”，或 renewal import --reason）"
@@ -24,6 +25,8 @@ def check(imp, spec: Sheet, v: dict) -> None:
     for field_name, message in rules.progress_problems(v).items():
         raise RowError(spec.column(field_name), message)
     area = imp.file_projects.get(v["code"])
+    if area is None and v["code"] in imp.deleted_projects:
+        raise RowError(spec.column("code"), DELETED.format(what=f"项目 {v['code']}"))
     if area is None and v["code"] in imp.file_project_rows:
         raise RowError(spec.column("code"), f"项目 {v['code']} 在本文件“项目”表中的行有错误，请先更正")
     v["area"] = area  # None: looked up in the database with the batch

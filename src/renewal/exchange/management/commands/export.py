@@ -16,7 +16,7 @@ class Command(BaseCommand):
             "kind",
             choices=sorted(exportable()),
             help="enterprises 企业 / projects 项目 / progress 月度进度 / honours 试点示范 / "
-            "first-sets 首台套 / statistics 统计指标（不适用的筛选条件忽略）",
+            "first-sets 首台套 / allocations 资金下达 / statistics 统计指标（不适用的筛选条件忽略）",
         )
         parser.add_argument("-o", "--output", required=True)
         parser.add_argument("--area")

@@ -38,7 +38,7 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "导入 Excel/CSV 文件（企业、项目、月度进度、试点示范、首台套、统计指标）：全部成功才写入"
+    help = "导入 Excel/CSV 文件（企业、项目、月度进度、试点示范、首台套、资金下达、统计指标）：全部成功才写入"
 
     def add_arguments(self, parser):
         parser.add_argument("file")
