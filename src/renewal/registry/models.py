@@ -431,6 +431,14 @@ class Fund(TimeStamped):
     class Meta:
         verbose_name = verbose_name_plural = "补助资金"
         ordering = ["-year", "level"]
+        constraints = [
+            # an allocation (sheet 资金下达) is one per project, level, year and 文号
+            models.UniqueConstraint(
+                fields=["project", "level", "year", "document_no"],
+                condition=models.Q(project__isnull=False, is_deleted=False),
+                name="fund_allocation_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}年{self.level}{self.purpose}"
