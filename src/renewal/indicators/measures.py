@@ -4,8 +4,10 @@ Pure data, each measure declared once: which table's rows make it, which conditi
 (statuses, kinds, levels, the year, the stretch of time), what is summed, how a row is dated, and
 which roll-up (kept exact by triggers) answers its aggregate quickly. ``measure_queries`` turns a
 declaration into both the aggregate per area and month and the drill-down records, so the two
-agree by construction. Windows in time come from the target's period in the plan file (year Y; or
-its first month … as_of), thresholds from the target's ``source.threshold``.
+agree by construction. Everything is read at the data date (the last day of the last whole month,
+docs/decisions/0014-figures-as-of-their-date.md): statuses through each project's status
+stretches, windows in time from the target's period in the plan file (year Y; or its first month …
+the data date), thresholds from the target's ``source.threshold``.
 
 Conditions are Django lookups with plain values (strings here: this module imports no Django).
 Add a measure: docs/decisions/0010-measures-once.md.
@@ -17,11 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from renewal.registry import reference
-
-# Project statuses that count (已入库, 在建, 竣工, 验收通过, 已兑现) and the completed ones (P14).
-COUNTED = tuple(reference.counted_statuses())
-COMPLETED = tuple(reference.completed_statuses())
+# Which statuses count (已入库 … 已兑现) and which are completed (竣工, 验收通过, 已兑现) is the
+# registry's reference data; a measure reads them through the project's status stretches
+# (``Measure.status``, registry/spells.py), so that every count is as of its data date.
 GREEN_TYPE = "绿色化改造"
 CHAIN_TYPE = "产业链协同创新"
 # T2: (honour kind, levels that count; None = any level)
