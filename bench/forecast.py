@@ -182,7 +182,9 @@ def summarise(rows: list[dict]) -> list[dict]:
                 "target_id": target_id,
                 "name": rs[0]["name"],
                 "cut": cut,
-                "city_forecast": statistics.mean(r["forecast"] for r in city) if city_errors else None,
+                "city_forecast": statistics.mean(r["forecast"] for r in city if r["ape"] is not None)
+                if city_errors
+                else None,
                 "city_actual": statistics.mean(r["actual"] for r in city if r["actual"] is not None)
                 if any(r["actual"] is not None for r in city)
                 else None,

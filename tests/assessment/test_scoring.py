@@ -67,6 +67,15 @@ def test_a_missing_target_scores_zero_with_a_reason():
     assert "无完成率数据" in s.points[0].basis and "无该指标数据" in s.points[1].basis
 
 
+def test_an_unsplit_target_earns_no_points_by_either_rule():
+    # A (progress rule) and C (status rule) not split to this area: status none, 0 points, said so
+    s = scoring.score_area(
+        scheme(), "x", [row("A", None, None, "none"), row("B", 0.5, 0.5), row("C", None, None, "none")]
+    )
+    assert [p.points for p in s.points] == [D(0), D("30.00"), D(0)]
+    assert all("未分解该目标，不计分" in s.points[i].basis for i in (0, 2))
+
+
 def test_nothing_expected_yet_counts_as_on_schedule():
     s = scoring.score_area(scheme(), "x", [row("A", 0, 0)])
     assert s.points[0].points == D("60.00") and "视同达到序时进度" in s.points[0].basis

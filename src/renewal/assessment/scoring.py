@@ -80,6 +80,8 @@ def score_target(rule: ScoringRule, row: dict | None, clause: str) -> Point:
     name = row.get("name") or rule.target
     # people read the clause and the name, as the plan writes them (not the target's id)
     label = f"{row['clause']} {name}" if row.get("clause") else name
+    if row.get("status") == "none":  # quota 0 or none (docs/decisions/0014)
+        return Point(rule.target, Decimal(0), f"{label}：本区域未分解该目标，不计分（满分 {w:f}，{clause}）")
     if rule.rule == "status":
         status = row.get("status")
         share = rule.status_share.get(status)

@@ -77,7 +77,7 @@ def _tiles(plan, status_by_area: dict[str, dict]) -> list[dict]:
 
 
 def _area_summary(items: list[dict]) -> dict:
-    judged = [i for i in items if i["status"]]
+    judged = [i for i in items if i["status"] in rules.JUDGED]  # 未分解 (none) is left out
     counts = {s: sum(1 for i in judged if i["status"] == s) for s in (rules.GREEN, rules.YELLOW, rules.RED)}
     score = display.index(counts["green"], counts["yellow"], len(judged))
     status = None

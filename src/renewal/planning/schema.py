@@ -608,6 +608,13 @@ class Plan(Strict):
                         f"{label}：各区域分解合计 {figure(total, t.unit)} {word}全市目标 "
                         f"{figure(t.value, t.unit)}（{gap} {figure(abs(t.value - total), t.unit)}）"
                     )
+        split = {q.target for q in self.quotas}
+        for t in self.targets:
+            if t.kind in ADDITIVE_KINDS and t.value is not None and t.id not in split:
+                out.append(
+                    f"{t.clause} {t.name}（{t.period.label}）：未分解到各区域，"
+                    "各区域该项显示“未分解”，不着色、不计入达标指数和考核得分"
+                )
         return out
 
 

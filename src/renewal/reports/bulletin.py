@@ -18,7 +18,13 @@ from renewal.lib import months, units
 from renewal.lib.xlsx import INT, NUMBER, PERCENT, TEXT, ExportColumn, ExportSheet, write_xlsx
 from renewal.planning.selectors import active_plan_document
 
-STATUS_LABELS = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "明显滞后", None: "无数据"}
+STATUS_LABELS = {
+    "green": "达到序时进度",
+    "yellow": "略低于序时进度",
+    "red": "明显滞后",
+    "none": "未分解",
+    None: "无数据",
+}
 CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 CJK_FAMILIES = [
     "Noto Sans CJK SC",

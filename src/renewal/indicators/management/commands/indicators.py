@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from renewal.indicators import display, selectors
 from renewal.planning import selectors as plans
 
-STATUS = {"green": "绿", "yellow": "黄", "red": "红", None: "—"}
+STATUS = {"green": "绿", "yellow": "黄", "red": "红", "none": "未分解", None: "—"}
 
 
 class Command(BaseCommand):
