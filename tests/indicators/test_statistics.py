@@ -80,3 +80,11 @@ def test_an_amount_due_by_a_year_is_judged_against_this_years_waypoint(loaded_pl
     item = city(compute(2024, "2024-06-30"), "T10")
     assert item["target"] == pytest.approx(1462.5e8)
     assert item["completion"] == pytest.approx(0.5) and item["expected"] == 0.5
+
+
+def test_a_shares_forecast_stops_at_100_percent(loaded_plan, compute):
+    # G6 from 60 % (2023) to 98 % by June: the trend would pass 100 % by December
+    f.statistic("digital_rd_tool_rate", CITY, "2023", 0.60)
+    f.statistic("digital_rd_tool_rate", CITY, "2024-06", 0.98)
+    item = city(compute(2024, "2024-06-30"), "G6")
+    assert item["forecast"]["value"] == 1 and max(p["forecast"] or 0 for p in item["series"]) == 1

@@ -73,7 +73,7 @@ def decorate(plan: schema.Plan, item: dict) -> dict:
     needed = fc.get("needed_per_month")
     item["needed_h"] = units.figure(needed, item["unit"]) if needed else None
     # the forecast's backtested error (bench/forecast.py), shown beside it: "预测误差约±8%"
-    error = fc.get("error")
+    error = fc.get("error") if fc.get("value") is not None else None  # a hidden forecast says why
     item["forecast_error_h"] = f"预测误差约±{units.percent(error, 0)}" if error is not None else None
     item["applicable"] = item["period"] is not None
     return item

@@ -628,10 +628,12 @@ class _Target:
                 }
             )
         data_idx = year * 12 + m - 1
-        fc = rules.forecast_level(base, actual, data_idx - base_idx, year * 12 + 11 - base_idx)
+        # a share (普及率, 占比) cannot be extrapolated past 100 % or below 0
+        bound = (lambda v: min(max(v, 0.0), 1.0)) if t.unit == "ratio" else (lambda v: v)
+        fc = bound(rules.forecast_level(base, actual, data_idx - base_idx, year * 12 + 11 - base_idx))
         for k in range(m, 13):
             series[k - 1]["forecast"] = num(
-                rules.forecast_level(base, actual, data_idx - base_idx, year * 12 + k - 1 - base_idx)
+                bound(rules.forecast_level(base, actual, data_idx - base_idx, year * 12 + k - 1 - base_idx))
             )
         item["series"] = series
         year_end_path = rules.level_path(
