@@ -209,3 +209,29 @@ def reference_counted():
     from renewal.registry import reference
 
     return reference.counted_statuses()
+
+
+# -- the published forecast errors ---------------------------------------------------------------------
+
+
+def test_a_forecast_carries_its_backtested_error_and_is_hidden_above_25_percent(loaded_plan, monkeypatch):
+    p = f.project(since=D(2024, 1, 1))
+    for m in range(1, 7):
+        f.progress(p, f"2024-{m:02d}", equipment=100)
+    prior = f.project(year=2023, since=D(2023, 1, 1))
+    for m in range(1, 13):
+        f.progress(prior, f"2023-{m:02d}", equipment=10)
+    monkeypatch.setattr(
+        selectors, "forecast_errors", lambda: {"T1.equipment": {3: 0.31, 6: 0.08}, "T5": {6: 0.5}}
+    )
+    plan = selectors.active_plan()
+    march = city(selectors.indicators(plan, 2024, D(2024, 4, 30)), "T1.equipment")  # the March cut's
+    assert march["forecast"]["value"] is None and march["forecast"]["error"] == 0.31
+    assert "回测误差约±31%，超过25%，不显示预测" in march["forecast"]["method"]
+    assert all(point["forecast"] is None for point in march["series"])
+    june = city(selectors.indicators(plan, 2024, D(2024, 6, 30)), "T1.equipment")
+    # flow: 600 done at June, the year before's profile is even (half done) → 1,200
+    assert (june["forecast"]["value"], june["forecast"]["error"]) == (1200, 0.08)
+    from renewal.indicators import display
+
+    assert display.decorate(plan, june)["forecast_error_h"] == "预测误差约±8%"
