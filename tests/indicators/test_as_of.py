@@ -235,3 +235,14 @@ def test_a_forecast_carries_its_backtested_error_and_is_hidden_above_25_percent(
     from renewal.indicators import display
 
     assert display.decorate(plan, june)["forecast_error_h"] == "预测误差约±8%"
+
+
+def test_the_api_carries_the_data_date_progress_and_the_forecasts_kind(loaded_plan, client):
+    f.statistic("cnc_rate", CITY, "2023", 0.60)
+    f.statistic("cnc_rate", CITY, "2024-05", 0.632)
+    body = client.get("/api/v1/indicators", {"year": 2024, "as_of": "2024-06-15"}).json()
+    assert (body["as_of"], body["data_through"]) == ("2024-06-15", "2024-05")
+    g7 = next(i for i in body["items"] if i["target_id"] == "G7")
+    assert g7["progress"] == 0.16 and g7["progress_expected"] == pytest.approx(5 / 48, abs=1e-6)
+    t1 = next(i for i in body["items"] if i["target_id"] == "T1.projects")
+    assert t1["forecast"]["kind"] == "stock" and "error" in t1["forecast"]

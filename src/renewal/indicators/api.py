@@ -41,8 +41,13 @@ class ForecastOut(Schema):
     expected: float | None
     status: str | None
     method: str
+    # flow (monthly profile), stock (pipeline), level, rate, annual (no forecast): decision 0014
+    kind: str | None = None
+    # the backtested error of this forecast (bench/forecast.py); none when not measured
+    error: float | None = None
     remaining_months: int
     needed_per_month: float | None
+    still_needed: float | None = None
 
 
 class StepOut(Schema):
@@ -60,8 +65,11 @@ class IndicatorOut(Schema):
     target: float | None
     actual: float | None
     completion: float | None
+    # level targets: (actual − baseline) ÷ (target − baseline) and the path's elapsed share
+    progress: float | None = None
+    progress_expected: float | None = None
     expected: float | None
-    status: str | None
+    status: str | None  # green, yellow, red; none = 未分解 (the area's quota is 0 or missing)
     source: str
     period: PeriodOut | None
     series: list[SeriesPointOut]
@@ -91,6 +99,7 @@ class IndicatorOut(Schema):
 class IndicatorsOut(Schema):
     year: int
     as_of: str
+    data_through: str  # YYYY-MM: every figure is taken at the last day of this month
     area: str
     area_name: str
     items: list[IndicatorOut]
