@@ -2,7 +2,7 @@
 
 A project's status on day D is the ``to_status`` of its last ``ProjectTransition`` whose
 ``effective_on`` is ≤ D (ties: the later recorded); before its first transition it does not exist
-for the indicators. Every indicator reads statuses as of its data date through two stretches kept
+for the indicators. Every indicator reads statuses as of its data date through three stretches kept
 on the project and derived here from the transitions only:
 
 * counted   — [counted_from, counted_until): in a counted status (已入库 … 已兑现);
