@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from renewal.lib import units
 from renewal.planning import schema
 
 from . import periods, rules
@@ -254,7 +255,9 @@ class _Target:
         error = self.e.forecast_error(self.t.id, self.as_of)
         fc["error"] = num(error, 4)
         if error is not None and error > FORECAST_ERROR_LIMIT:
-            fc["method"] = f"回测误差约±{error * 100:.0f}%，超过{FORECAST_ERROR_LIMIT * 100:.0f}%，不显示预测"
+            fc["method"] = (
+                f"回测误差约±{units.percent(error, 0)}，超过{units.percent(FORECAST_ERROR_LIMIT, 0)}，不显示预测"
+            )
             fc["value"] = fc["completion"] = fc["status"] = None
             for point in item["series"]:
                 point["forecast"] = None
@@ -375,7 +378,7 @@ class _Target:
         years = "、".join(str(y) for y in pipe.history_years)
         method = (
             f"数据截止日已计入 {num(actual)} 个，加在途（已申报、区县审核通过）{num(waiting)} 个 × "
-            f"往年转化率 {share * 100:.1f}%（{years}年同期在途 {pipe.history_declared} 个，"
+            f"往年转化率 {_pct(share)}（{years}年同期在途 {pipe.history_declared} 个，"
             f"年末计入 {pipe.history_converted} 个）"
         )
         return value, method
@@ -687,7 +690,7 @@ def _day(d: dt.date) -> str:
 
 
 def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.1f}%"
+    return "—" if x is None else units.percent(x, 1)  # 四舍五入, like every figure shown
 
 
 class Engine:

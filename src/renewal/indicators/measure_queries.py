@@ -242,37 +242,49 @@ def _aggregate(plan, group: list[Measure], year: int, as_of: dt.date, reg) -> No
 def pipeline_facts(plan: schema.Plan, year: int, day: dt.date) -> dict[str, engine.Pipeline]:
     """For every stock: its projects in the declared pipeline (已申报, 区县审核通过) at the data
     date ``day`` per area, and for the two years before on the same day of their year, how many
-    projects of that year were in the pipeline and how many of those were counted at its end."""
-    out: dict[str, engine.Pipeline] = {}
+    projects of that year were in the pipeline and how many of those were counted at its end.
+    One grouped query per year for all the stocks (each stock's conditions as a filtered count)."""
     Project = apps.get_model("registry", "Project")
-    for m in MEASURES.values():
-        if not m.stock:
+    stocks = [m for m in MEASURES.values() if m.stock]
+    out = {m.code: engine.Pipeline() for m in stocks}
+
+    def counts(y: int, on: dt.date) -> dict[str, Q]:
+        """Each stock's conditions for projects of year ``y`` in the pipeline on ``on``."""
+        qs = {}
+        for m in stocks:
+            declared = dataclasses.replace(m, status="declared", dated="day", since=None)
+            c = conditions(declared, plan, y, on)
+            if c is not None:
+                qs[m.code] = _q(c, _Source(m, rollup=False).lookup)
+        return qs
+
+    now = counts(year, day)
+    if not now:
+        return {}
+    rows = Project._default_manager.filter(reduce(or_, now.values())).order_by().values("area_id")
+    for row in rows.annotate(**{f"n{i}": Count("pk", filter=q) for i, q in enumerate(now.values())}):
+        for i, code in enumerate(now):
+            if row[f"n{i}"]:
+                out[code].by_area[row["area_id"]] = row[f"n{i}"]
+    for back in (1, 2):
+        y = year - back
+        same_day = periods.month_last(periods.month_index(day) - 12 * back)
+        end = dt.date(y, 12, 31)
+        counted = Q(counted_from__lte=end, counted_until__gt=end)
+        then = counts(y, same_day)
+        if not then:
             continue
-        declared = dataclasses.replace(m, status="declared", dated="day", since=None)
-        c = conditions(declared, plan, year, day)
-        if c is None:
-            continue
-        source = _Source(m, rollup=False)
-        pipe = out[m.code] = engine.Pipeline()
-        qs = Project._default_manager.filter(_q(c, source.lookup)).order_by()
-        for area, n in qs.values_list("area_id").annotate(n=Count("pk")):
-            pipe.by_area[area] = n
-        years = []
-        for back in (1, 2):
-            y = year - back
-            same_day = periods.month_last(periods.month_index(day) - 12 * back)
-            cy = conditions(declared, plan, y, same_day)
-            end = dt.date(y, 12, 31)
-            counted = Q(counted_from__lte=end, counted_until__gt=end)
-            row = Project._default_manager.filter(_q(cy, source.lookup)).aggregate(
-                n=Count("pk"), k=Count("pk", filter=counted)
-            )
-            if row["n"]:
-                years.append(y)
-                pipe.history_declared += row["n"]
-                pipe.history_converted += row["k"]
-        pipe.history_years = tuple(sorted(years))
-    return out
+        totals = Project._default_manager.filter(reduce(or_, then.values())).aggregate(
+            **{f"n{i}": Count("pk", filter=q) for i, q in enumerate(then.values())},
+            **{f"k{i}": Count("pk", filter=q & counted) for i, q in enumerate(then.values())},
+        )
+        for i, code in enumerate(then):
+            if totals[f"n{i}"]:
+                pipe = out[code]
+                pipe.history_years = tuple(sorted({*pipe.history_years, y}))
+                pipe.history_declared += totals[f"n{i}"]
+                pipe.history_converted += totals[f"k{i}"]
+    return {code: pipe for code, pipe in out.items() if code in now}
 
 
 # -- Drill-down: the records that make a number ----------------------------------------------------
