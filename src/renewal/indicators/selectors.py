@@ -91,16 +91,22 @@ def indicator_facts(plan: schema.Plan, year: int, as_of: dt.date) -> engine.Fact
     facts = engine.Facts(year=year, as_of=day, forecast_errors=forecast_errors())
     facts.registry = measure_queries.measure_facts(plan, year, day)
     facts.pipeline = measure_queries.pipeline_facts(plan, year, day)
+    facts.statistics = statistics_facts(plan, year)
+    return facts
 
-    # Statistics of the targets' indicators: this year, the year before and the baselines.
+
+def statistics_facts(plan: schema.Plan, year: int) -> dict[tuple[str, str, int, int], float]:
+    """The statistics of the targets' indicators: this year, the year before and the baselines;
+    (code, area, year, month) → value (the engine reads only the months up to the data date)."""
+    out = {}
     codes = {t.source.statistics for t in plan.targets if t.source.statistics}
     codes |= {t.source.denominator for t in plan.targets if t.source.denominator}
     first_year = min([year - 1] + [engine.baseline_year(plan, t) for t in plan.targets])
     for code, area, y, m, value in registry.Statistic.objects.filter(
         indicator__in=codes, year__gte=first_year, year__lte=year
     ).values_list("indicator", "area_code", "year", "month", "value"):
-        facts.statistics[(code, area, y, m)] = float(value)
-    return facts
+        out[(code, area, y, m)] = float(value)
+    return out
 
 
 def indicators(
@@ -161,14 +167,10 @@ def indicator_records(plan: schema.Plan, target_id: str, query: Query) -> dict:
     rows = []
     codes = [t.source.statistics] + ([t.source.denominator] if t.source.denominator else [])
     area = query.area or plan.city.code
-    item = next(
-        (
-            i
-            for i in engine.compute(plan, indicator_facts(plan, year, day), [query.area]).for_area(query.area)
-            if i["target_id"] == target_id
-        ),
-        None,
-    )
+    # the engine on the statistics alone says which month made the number (no registry reads)
+    facts = engine.Facts(year=year, as_of=day, statistics=statistics_facts(plan, year))
+    items = engine.compute(plan, facts, [query.area]).for_area(query.area)
+    item = next((i for i in items if i["target_id"] == target_id), None)
     used = (item or {}).get("data_through")  # 'YYYY-MM' of the month that produced the number
     years = sorted({year - 1, year, engine.baseline_year(plan, t)})
     stats = registry.Statistic.objects.filter(indicator__in=codes, area_code=area, year__in=years)
