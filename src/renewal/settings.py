@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "renewal.planning",
     "renewal.registry",
+    "renewal.equipment",
     "renewal.accounts",
     "renewal.indicators",
     "renewal.web",

@@ -23,6 +23,10 @@ REGISTRY = DECLARED + [
     "industrialchain",
 ]
 REPORTING = ["monthlock", "taskreport", "taskattachment"]
+# equipment (issue 14): lines of a project and ledger items are declared like projects; the
+# elimination catalogue is reference data kept by the city
+EQUIPMENT_DECLARED = ["equipmentline", "ledgeritem"]
+EQUIPMENT = EQUIPMENT_DECLARED + ["eliminationentry"]
 
 
 def _grant(app: str, models: list[str], actions) -> set[tuple[str, str]]:
@@ -30,16 +34,23 @@ def _grant(app: str, models: list[str], actions) -> set[tuple[str, str]]:
 
 
 GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
-    Role.CITY_ADMIN: _grant("registry", REGISTRY, ALL) | _grant("reporting", REPORTING, ALL),
+    Role.CITY_ADMIN: _grant("registry", REGISTRY, ALL)
+    | _grant("reporting", REPORTING, ALL)
+    | _grant("equipment", EQUIPMENT, ALL),
     Role.CITY_REVIEWER: _grant("registry", REGISTRY, [VIEW])
+    | _grant("equipment", EQUIPMENT, [VIEW])
     | _grant("reporting", REPORTING, [VIEW])
     | _grant("reporting", ["monthlock"], [ADD, CHANGE]),
     Role.AREA_OPERATOR: _grant("registry", DECLARED, ALL)
     | _grant("registry", ["projecttransition", "serviceprovider", "fund", "statistic"], [VIEW])
-    | _grant("reporting", ["monthlock"], [VIEW]),
+    | _grant("reporting", ["monthlock"], [VIEW])
+    | _grant("equipment", EQUIPMENT_DECLARED, ALL)
+    | _grant("equipment", ["eliminationentry"], [VIEW]),
     Role.UNIT_REPORTER: _grant("reporting", ["taskreport", "taskattachment"], [VIEW, ADD, CHANGE]),
     Role.ENTERPRISE: _grant("registry", ["project", "monthlyprogress"], [VIEW, ADD, CHANGE])
-    | _grant("registry", ["enterprise", "honour", "firstsetproduct", "projecttransition"], [VIEW]),
+    | _grant("registry", ["enterprise", "honour", "firstsetproduct", "projecttransition"], [VIEW])
+    | _grant("equipment", EQUIPMENT_DECLARED, [VIEW, ADD, CHANGE])
+    | _grant("equipment", ["eliminationentry"], [VIEW]),
     # aggregated figures only (scope.RECORD_ROLES): no registry record, the admin shows it none
     Role.VIEWER: _grant("reporting", REPORTING, [VIEW]),
 }

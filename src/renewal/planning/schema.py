@@ -436,6 +436,14 @@ class Reporting(Strict):
     )
 
 
+class Equipment(Strict):
+    """Equipment lines (设备清单, issue 14). ``lines_tolerance``: how far (a ratio) the lines of a
+    project may exceed its registered 设备投资 before the import and the form warn."""
+
+    lines_tolerance: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.05")
+    example: bool = True
+
+
 class Plan(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
     city: City
@@ -454,6 +462,7 @@ class Plan(Strict):
     programmes: list[Programme] = []
     quotas: list[Quota] = []
     forecast: Forecast = Forecast()
+    equipment: Equipment = Equipment()
 
     @model_validator(mode="after")
     def _references(self) -> Plan:

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from pydantic import BaseModel
 
-from .contract import CATEGORIES
+from .contract import CATEGORIES, item_class
 from .parameters import PolicyData, Programme, level_rank
 
 CLASSES = ("machinery", "tools", "vehicles", "electronics")
@@ -493,9 +493,7 @@ def columns_from_requests(
         lease_fee=money_col(_or_zero(e["lease_fee"]) for _, _, e in eq),
         first_set_rank=np.array([level_rank(e["first_set"]) for _, _, e in eq], dtype=np.int64),
         acquired_on=np.array([e["acquired_on"] or d for _, d, e in eq], dtype="datetime64[D]"),
-        depreciation_class=np.array(
-            [CLASSES.index(CATEGORIES[e["category"]][0]) for _, _, e in eq], dtype=np.int64
-        ),
+        depreciation_class=np.array([CLASSES.index(item_class(e)) for _, _, e in eq], dtype=np.int64),
         special=np.array([CATEGORIES[e["category"]][1] for _, _, e in eq], dtype=bool),
     )
     return projects, items

@@ -56,6 +56,23 @@ Category = Literal[
     "environmental",
     "safety",
 ]
+DepreciationClass = Literal["machinery", "tools", "vehicles", "electronics"]
+DEPRECIATION_LABELS = {
+    "machinery": "机器、机械和其他生产设备",
+    "tools": "器具、工具、家具",
+    "vehicles": "运输工具",
+    "electronics": "电子设备",
+}
+
+
+def item_class(item) -> str:
+    """The depreciation class of an item (a parsed ``EquipmentIn`` or its mapping): its stated
+    折旧类别, else its category's."""
+    stated = item.get("depreciation_class") if isinstance(item, dict) else item.depreciation_class
+    category = item["category"] if isinstance(item, dict) else item.category
+    return stated or CATEGORIES[category][0]
+
+
 ProgrammeLevel = Literal["国家级", "省级", "市级", "县级", "国家", "省", "市", "区县", "县"]
 ACQUISITION_LABELS = {"purchase": "购置", "lease": "租赁"}
 BASE_LABELS = {
@@ -98,6 +115,8 @@ class EquipmentIn(Strict):
     first_set: str | None = None
     acquired_on: dt.date | None = None  # required for a purchase
     category: Category = "general"
+    # 折旧类别 of the line when it is stated (设备清单); otherwise the category's class
+    depreciation_class: DepreciationClass | None = None
 
     @field_validator("quantity", mode="before")
     @classmethod
@@ -188,6 +207,7 @@ FIELD_LABELS = {
     "first_set": "首台（套）级别",
     "acquired_on": "购置日期",
     "category": "设备类别",
+    "depreciation_class": "折旧类别",
     "programmes": "补助政策",
     "id": "政策标识",
     "level": "政策级别",
@@ -237,6 +257,7 @@ _MESSAGES = {
 CHOICES = {
     "acquisition": ACQUISITION_LABELS,
     "category": CATEGORY_LABELS,
+    "depreciation_class": DEPRECIATION_LABELS,
     "base": BASE_LABELS,
 }
 # A quantity is a count of machines: one message for whatever is wrong with it (P11: price × quantity).

@@ -19,7 +19,7 @@ import datetime as dt
 from decimal import Decimal
 
 from .batch import EXACT, BatchResult, calculate_batch, columns_from_requests, cut_order
-from .contract import BASE_LABELS, CATEGORIES, CATEGORY_LABELS, CalculateIn, ProgrammeIn
+from .contract import BASE_LABELS, CATEGORY_LABELS, CalculateIn, ProgrammeIn, item_class
 from .parameters import PolicyData, Programme, Resolved, _plain, programme_from_dict
 
 ZERO = Decimal(0)
@@ -274,7 +274,7 @@ def explain_expensing(req: CalculateIn, data: PolicyData, out: BatchResult, trac
         acquired = item.acquired_on or req.date
         limit = data.resolve("P13.expensing_unit_limit", acquired)
         limit_seen = limit if limit.in_force else limit_seen or limit
-        klass = CATEGORIES[item.category][0]
+        klass = item_class(item)
         years, amount = col.years[i], col.expensed[i]
         straight, deferral = col.straight_line[i], col.deferral[i]
         ok = bool(col.expensable[i])

@@ -48,3 +48,8 @@ def counted_statuses() -> list[str]:
 
 def completed_statuses() -> list[str]:
     return list(_enumerations()["project_statuses"]["completed"])
+
+
+def special_equipment_categories() -> list[str]:
+    """设备类别 that are P13 catalogue special equipment (节能节水、环境保护、安全生产专用设备)."""
+    return list(_enumerations()["equipment_categories"]["special"])

@@ -356,16 +356,23 @@ def project_transition(
 # What a soft delete takes with it (issue 13): (parent, child, the child's foreign key to the
 # parent). Deleting a record soft-deletes its live children, and theirs, so that no measure counts
 # a record of a deleted enterprise; restoring it brings back exactly those. A new kind of record
-# that belongs to an enterprise or a project (equipment) is one more line. Typical cases and
-# industrial chains only name an enterprise (SET_NULL, many-to-many) and stay.
-CASCADE: tuple[tuple[type, type, str], ...] = (
+# that belongs to an enterprise or a project is one more line (another app's: ``cascade_register``
+# from its ``ready``). Typical cases and industrial chains only name an enterprise (SET_NULL,
+# many-to-many) and stay.
+CASCADE: list[tuple[type, type, str]] = [
     (models.Enterprise, models.Project, "enterprise"),
     (models.Enterprise, models.Honour, "enterprise"),
     (models.Enterprise, models.FirstSetProduct, "enterprise"),
     (models.Enterprise, models.CatalogueEntry, "enterprise"),
     (models.Project, models.MonthlyProgress, "project"),
     (models.Project, models.Fund, "project"),
-)
+]
+
+
+def cascade_register(parent: type, child: type, fk: str) -> None:
+    """Another app's record that belongs to ``parent`` through ``fk`` (equipment lines, ledgers)."""
+    if (parent, child, fk) not in CASCADE:
+        CASCADE.append((parent, child, fk))
 # the project states an area operator may still delete (later ones are withdrawn, not deleted)
 DELETABLE_STATES = {"草稿", "退回"}
 SOFT_FIELDS = ["is_deleted", "deleted_at", "version", "updated_at"]
