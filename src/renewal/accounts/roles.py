@@ -49,7 +49,7 @@ GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.UNIT_REPORTER: _grant("reporting", ["taskreport", "taskattachment"], [VIEW, ADD, CHANGE]),
     Role.ENTERPRISE: _grant("registry", ["project", "monthlyprogress"], [VIEW, ADD, CHANGE])
     | _grant("registry", ["enterprise", "honour", "firstsetproduct", "projecttransition"], [VIEW])
-    | _grant("equipment", EQUIPMENT_DECLARED, [VIEW, ADD, CHANGE])
+    | _grant("equipment", EQUIPMENT_DECLARED, ALL)
     | _grant("equipment", ["eliminationentry"], [VIEW]),
     # aggregated figures only (scope.RECORD_ROLES): no registry record, the admin shows it none
     Role.VIEWER: _grant("reporting", REPORTING, [VIEW]),

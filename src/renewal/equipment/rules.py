@@ -63,7 +63,7 @@ def lines_total_warning(total: Decimal, equipment_investment: Decimal, tolerance
     if total > equipment_investment * (1 + tolerance):
         return (
             f"设备清单合计 {_wan(total)} 万元，超过项目登记的设备投资 {_wan(equipment_investment)} 万元"
-            f"（允许超出 {tolerance * 100:g}%）"
+            f"（允许超出 {units.percent(tolerance, trim=True)}）"
         )
     return None
 

@@ -93,6 +93,14 @@ def _bulk_suspend(book: Book) -> Callable[[], None]:
     return restore
 
 
+class _Enums(dict):
+    """Reference enumerations (registry/data/enumerations.yaml) by name, loaded when first read."""
+
+    def __missing__(self, name: str) -> list[str]:
+        self[name] = reference.values(name)
+        return self[name]
+
+
 class Importer:
     def __init__(
         self,
@@ -140,17 +148,7 @@ class Importer:
         except Exception:  # no plan loaded: statistics cannot be checked (reported per row)
             self.city_code = None
         self.industries = reference.industries()
-        self.enums = {
-            name: reference.values(name)
-            for name in (
-                "project_types",
-                "project_statuses",
-                "honour_kinds",
-                "levels",
-                "first_set_categories",
-                "fund_levels",
-            )
-        }
+        self.enums = _Enums()  # reference enumerations by name, read once each
         # enterprises of the database: credit code → (id, area, confirmed); projects loaded per batch
         self.enterprises: dict[str, tuple[int, str, bool]] = {
             uscc: (pk, area, confirmed)
@@ -248,6 +246,7 @@ class Importer:
             for c in spec.warned
         ]
         keys: dict[Any, int] = {}
+        self.sheet_state = {}  # what a kind's write keeps across its batches (for its ``finish``)
         rows = iter(data.rows)
         stage = f"校验并导入“{data.spec.name}”" if not self.dry_run else f"校验“{data.spec.name}”"
         while batch := list(islice(rows, BATCH)):
@@ -297,6 +296,8 @@ class Importer:
                 spec.write(self, data, clean, sheet_report, positions)
             self.done += len(batch)
             self.progress(min(self.done, self.total), self.total, stage)
+        if spec.finish is not None:
+            spec.finish(self, data, positions)
 
     @property
     def writing(self) -> bool:
@@ -573,6 +574,21 @@ class Importer:
         return (
             f"已登记的记录属于{self.area_names.get(area or '', area or '未知区域')}，"
             f"超出您的权限范围（您只能导入{mine}的数据）"
+        )
+
+    def row_warning(
+        self, data: SheetData, number: int, column: S.Column | None, positions: dict, message: str
+    ):
+        """A warning on a row: the row is kept, the person is told (sheet, row, column)."""
+        self.report.add(
+            Issue(
+                data.name,
+                number,
+                column.header if column else "",
+                message,
+                "warning",
+                positions.get(column.field) if column else None,
+            )
         )
 
     def row_error(

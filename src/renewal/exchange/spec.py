@@ -79,6 +79,9 @@ class Sheet:
     check: Callable | None = field(default=None, compare=False)
     write: Callable | None = field(default=None, compare=False)
     seen: Callable | None = field(default=None, compare=False)  # (importer, values, valid)
+    # after the sheet's last batch: checks across all its rows (importer, data, positions), with
+    # what ``write`` kept in ``importer.sheet_state``; warnings only
+    finish: Callable | None = field(default=None, compare=False)
     # export: field → value of a record (default: the attribute); a callable returns that dict
     getters: Mapping[str, Callable] | Callable[[], Mapping[str, Callable]] = field(
         default_factory=dict, compare=False

@@ -373,6 +373,8 @@ def cascade_register(parent: type, child: type, fk: str) -> None:
     """Another app's record that belongs to ``parent`` through ``fk`` (equipment lines, ledgers)."""
     if (parent, child, fk) not in CASCADE:
         CASCADE.append((parent, child, fk))
+
+
 # the project states an area operator may still delete (later ones are withdrawn, not deleted)
 DELETABLE_STATES = {"草稿", "退回"}
 SOFT_FIELDS = ["is_deleted", "deleted_at", "version", "updated_at"]
@@ -443,15 +445,22 @@ def _soft_mark(taken: list[tuple[type, list]], *, user, deleted_at, reason: str)
 
 
 @transaction.atomic
-def record_delete(*, user, obj, reason: str = ""):
+def record_delete(*, user, obj, reason: str = "", as_edit_of=None):
     """Soft-delete a registry record (restorable by a city administrator) with what belongs to it
     (``CASCADE``: an enterprise's projects with their progress and funds, honours, first-set
     products, catalogue entries). Every row gets the same ``deleted_at`` and a history row with the
     reason (“随企业删除：…”), which is how the restore finds them again. A record whose enterprise
     (or project) is deleted is not deleted on its own; an area operator deletes an enterprise only
-    while none of its projects has entered the workflow (as for a project itself)."""
+    while none of its projects has entered the workflow (as for a project itself). ``as_edit_of``:
+    the project whose data this record is (an equipment line): deleting it is an edit of that
+    project, allowed to whoever may edit it (``project_may_edit``), the enterprise of a draft too."""
     scope = _scope(user)
-    if not scope.can_delete(obj):
+    if as_edit_of is not None:
+        if not project_may_edit(scope, as_edit_of):
+            raise Refused(
+                f"项目 {as_edit_of.code} 当前状态为“{as_edit_of.status}”，您（{scope.role_label}）无权修改"
+            )
+    elif not scope.can_delete(obj):
         raise Refused(f"无权删除“{obj}”")
     if obj.is_deleted:
         raise Invalid(f"“{obj}”已删除（在回收站中）")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import records_required, refuse, service_error
 from renewal.accounts.scope import scope_for
+from renewal.equipment import selectors as equipment
 from renewal.lib.errors import ServiceError
 
 from . import selectors, services, workflow
@@ -20,7 +21,12 @@ WAN = Decimal(10_000)
 
 def detail_context(request, project, *, error: str = "", form_errors=None) -> dict:
     scope = scope_for(request.user)
+    lines = equipment.line_list(project)
     return {
+        "lines": lines,
+        "lines_total": equipment.lines_total(lines),
+        "lines_warnings": equipment.lines_warnings(project, lines) if lines else [],
+        "lines_explained": equipment.explained_lines(project, lines),
         "project": project,
         "scope": scope,
         "actions": services.project_actions(project=project, user=request.user),
