@@ -98,6 +98,8 @@ class DemoData:
     statistics: list[dict] = field(default_factory=list)
     chains: list[dict] = field(default_factory=list)
     transitions: list[dict] = field(default_factory=list)
+    lines: list[dict] = field(default_factory=list)  # equipment lines (设备清单) of the projects
+    ledger: list[dict] = field(default_factory=list)  # enterprises' equipment (设备台账)
 
 
 def _path(state: str) -> list[workflow.Transition]:
@@ -242,7 +244,16 @@ def cut(data: DemoData, through: dt.date) -> DemoData:
         statistics=[s for s in data.statistics if period_end(s["period"]) <= last_day],
         chains=list(data.chains),
         transitions=transitions,
+        lines=list(data.lines),  # a project's equipment list is declared with it (planned facts)
+        ledger=[_ledger_as_of(item, last_day) for item in data.ledger],
     )
+
+
+def _ledger_as_of(item: dict, last_day: dt.date) -> dict:
+    """A ledger item as known on ``last_day``: not yet eliminated when its elimination is later."""
+    if item["eliminated_on"] and item["eliminated_on"] > last_day:
+        return {**item, "status": "在用", "eliminated_on": None, "replacement": None}
+    return dict(item)
 
 
 def _batches(rng: random.Random, year: int, n: int) -> list[dt.date]:
@@ -596,7 +607,134 @@ def _world(plan: schema.Plan, seed: int, enterprises: int, projects_per_year: in
                 "masters": [e["uscc"] for e in rng.sample(above, 2)],
             }
         )
+
+    # Equipment: the lines of every project, the ledgers of some enterprises (streams of their own)
+    data.lines = _lines(data, random.Random(seed * 7919 + 5))
+    data.ledger = _ledger(data, random.Random(seed * 7919 + 7))
     return data
+
+
+# Equipment lines: what each project buys, consistent with its 设备投资 (the lines add up to it),
+# its robots, CNC machines and first-set purchases; green projects buy special equipment (P13).
+GENERAL_LINES = [
+    ("通用设备", "自动化生产线", "ZDX"),
+    ("通用设备", "空压机", "KY"),
+    ("检测检验设备", "在线检测系统", "JC"),
+    ("信息化设备", "工业服务器及MES系统", "MES"),
+    ("通用设备", "智能仓储系统", "CC"),
+]
+SPECIAL_LINES = [
+    ("节能节水专用设备", "高效节能电机", "YE4"),
+    ("环境保护专用设备", "VOCs废气处理装置", "RTO"),
+    ("安全生产专用设备", "安全监测预警系统", "AQ"),
+]
+SUPPLIERS = ["示例智能装备有限公司", "示例机床股份有限公司", "示例机器人科技有限公司", "示例环保设备有限公司"]
+
+
+def _lines(data: DemoData, rng: random.Random) -> list[dict]:
+    products = [f["product_name"] for f in data.first_sets if f["level"] in ("省级", "国家级")]
+    out = []
+    for p in data.projects:
+        equip = p["equipment_investment"]
+        acquired = p["start_date"] + dt.timedelta(days=rng.randint(10, 90))
+        rows: list[tuple] = []  # (category, name, spec, unit price, quantity, extra)
+        if p["first_set_purchase"] > 0:
+            extra = {"first_set_level": "省级", "first_set_product": rng.choice(products) if products else ""}
+            rows.append(("数控机床", "首台（套）高端装备", "SJ-1", p["first_set_purchase"], 1, extra))
+        left = equip - p["first_set_purchase"]
+        for category, name, count, (low, high) in (
+            ("工业机器人", "六轴工业机器人", p["new_robots"], (12, 35)),
+            ("数控机床", "数控加工中心", p["new_cnc"], (25, 90)),
+        ):
+            if count:
+                unit = min(_money(rng.uniform(low, high) * float(WAN)), _money(float(left) * 0.4 / count))
+                if unit > 0:
+                    rows.append((category, name, f"{name[:2]}-{rng.randint(100, 999)}", unit, count, {}))
+                    left -= unit * count
+        if "绿色化改造" in p["types"] and left > 0:
+            category, name, spec = rng.choice(SPECIAL_LINES)
+            unit = _money(float(left) * rng.uniform(0.1, 0.3))
+            rows.append((category, name, f"{spec}-{rng.randint(10, 99)}", unit, 1, {}))
+            left -= unit
+        lease = rng.random() < 0.05 and left > 0
+        if lease:
+            fee = _money(float(left) * 0.2)
+            rows.append(("检测检验设备", "租赁检测设备", "ZL-1", fee, None, {"acquisition": "租赁"}))
+            left -= fee
+        if left > 0:
+            category, name, spec = rng.choice(GENERAL_LINES)
+            rows.append((category, name, f"{spec}-{rng.randint(100, 999)}", left, 1, {}))
+        for n, (category, name, spec, amount, quantity, extra) in enumerate(rows, start=1):
+            leased = extra.get("acquisition") == "租赁"
+            out.append(
+                {
+                    "project": p["code"],
+                    "number": n,
+                    "name": name,
+                    "spec": spec,
+                    "category": category,
+                    "acquisition": "租赁" if leased else "购置",
+                    "unit_price": None if leased else amount,
+                    "quantity": None if leased else quantity,
+                    "lease_fee": amount if leased else None,
+                    "origin": "进口" if rng.random() < 0.15 else "国产",
+                    "first_set_level": extra.get("first_set_level", "无"),
+                    "first_set_product": extra.get("first_set_product", ""),
+                    "supplier": rng.choice(SUPPLIERS),
+                    "invoice_no": "" if leased else f"示例{rng.randint(10_000_000, 99_999_999)}",
+                    "acquired_on": None if leased else acquired,
+                    "depreciation_class": "电子设备" if category == "信息化设备" else "机器设备",
+                }
+            )
+    return out
+
+
+# Ledgers: the equipment of a few hundred enterprises; some of it matches the sample elimination
+# catalogue (equipment/data/elimination-sample.yaml) — the renewal candidates of T9 — and some was
+# eliminated and replaced by one of the enterprise's projects.
+LEDGER_KINDS = [
+    ("通用设备", "三相异步电动机", ["Y2-132", "YE3-160", "Y-112"]),
+    ("通用设备", "离心风机", ["4-72-6C", "9-19-5A"]),
+    ("通用设备", "工业锅炉", ["DZL4-1.25", "WNS2-1.0"]),
+    ("数控机床", "普通车床", ["C6140", "CA6150"]),
+    ("通用设备", "变压器", ["S9-500", "S13-630"]),
+]
+
+
+def _ledger(data: DemoData, rng: random.Random) -> list[dict]:
+    projects_of: dict[str, list[dict]] = {}
+    for p in data.projects:
+        projects_of.setdefault(p["enterprise"], []).append(p)
+    owners = rng.sample(data.enterprises, min(300, len(data.enterprises)))
+    out = []
+    for ent in owners:
+        for n in range(rng.randint(3, 8)):
+            category, name, specs = rng.choice(LEDGER_KINDS)
+            year = rng.randint(1998, 2020)
+            item = {
+                "enterprise": ent["uscc"],
+                "number": f"SB-{n + 1:03d}",
+                "name": name,
+                "spec": rng.choice(specs),
+                "category": category,
+                "purchase_year": year,
+                "original_value": _money(rng.uniform(2, 120) * float(WAN)),
+                "rated_power_kw": Decimal(rng.choice([7.5, 11, 15, 22, 37, 55, 90, 160])),
+                "efficiency_grade": rng.choice(["1级", "2级", "3级", ""]),
+                "status": rng.choice(["在用"] * 6 + ["停用"]),
+                "eliminated_on": None,
+                "replacement": None,
+            }
+            mine = [p for p in projects_of.get(ent["uscc"], []) if p["start_date"]]
+            if mine and rng.random() < 0.25:
+                p = rng.choice(mine)
+                item.update(
+                    status="已淘汰",
+                    eliminated_on=p["start_date"] + dt.timedelta(days=rng.randint(30, 120)),
+                    replacement=p["code"],
+                )
+            out.append(item)
+    return out
 
 
 def _statistics(plan: schema.Plan, rng: random.Random, year: int, through: dt.date) -> list[dict]:

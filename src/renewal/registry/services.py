@@ -116,6 +116,26 @@ def demo_dataset_load(*, data: DemoData, plan_id: str) -> dict[str, int]:
             name=c["name"], leader=c["leader"], leader_unit_id=c["leader_unit"]
         )
         chain.masters.set([by_uscc[u] for u in c["masters"]])
+    # equipment lines and ledgers (the equipment app's records of these projects and enterprises)
+    from renewal.equipment.models import EquipmentLine, LedgerItem  # noqa: PLC0415 - equipment reads registry
+
+    bulk_create_with_history(
+        [EquipmentLine(**{**x, "project": by_code[x["project"]]}) for x in data.lines],
+        EquipmentLine,
+        batch_size=1000,
+    )
+    bulk_create_with_history(
+        [
+            LedgerItem(
+                **{k: v for k, v in x.items() if k not in ("replacement", "enterprise")},
+                enterprise=by_uscc[x["enterprise"]],
+                replacement_project=by_code.get(x["replacement"]),
+            )
+            for x in data.ledger
+        ],
+        LedgerItem,
+        batch_size=1000,
+    )
     models.DemoDataset.objects.create(seed=data.seed, through=data.through, plan_id=plan_id)
     return {
         "企业": len(data.enterprises),
@@ -129,6 +149,8 @@ def demo_dataset_load(*, data: DemoData, plan_id: str) -> dict[str, int]:
         "补助资金": len(data.funds),
         "统计指标": len(data.statistics),
         "产业链": len(data.chains),
+        "设备清单": len(data.lines),
+        "设备台账": len(data.ledger),
     }
 
 
