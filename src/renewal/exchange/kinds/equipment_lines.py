@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Sum, prefetch_related_objects
 
 from renewal.equipment import rules
 from renewal.equipment.models import EquipmentLine
@@ -99,20 +99,26 @@ def write(imp, data, rows, sheet_report, positions) -> None:
     spec = data.spec
     state = _state(imp)
     codes = list({v["code"] for _, v in rows})
-    projects = {p.code: p for p in live_rows(R.Project, "code", codes)}
+    found = live_rows(R.Project, "code", codes)
+    prefetch_related_objects(found, "enterprise")  # the scope reads each project's credit code
+    projects = {p.code: p for p in found}
     deleted = set(imp.deleted_projects) & set(codes)
+    refusals: dict[str, str | None] = {}  # one decision per project of the batch
     kept = []
     for number, v in rows:
         project = projects.get(v["code"])
-        refusal = _refusal(imp, v, project, v["code"] in deleted)
+        if v["code"] not in refusals:
+            refusals[v["code"]] = _refusal(imp, v, project, v["code"] in deleted)
+        refusal = refusals[v["code"]]
         if refusal is not None:
             imp.row_error(data, number, spec.column("code"), positions, refusal)
             continue
         v["project_id"] = project.pk if project else None
         kept.append((number, v))
     ids = {v["project_id"] for _, v in kept} - {None}
-    existing, gone = [], set()
-    for line in EquipmentLine.all_objects.filter(project_id__in=ids):
+    existing, gone = [], set()  # the batch's keys only (a project's other lines stay unread)
+    numbers = {v["number"] for _, v in kept}
+    for line in EquipmentLine.all_objects.filter(project_id__in=ids, number__in=numbers):
         if line.is_deleted:
             gone.add((line.project_id, line.number))
         else:
