@@ -83,16 +83,18 @@ def test_a_decision_record_cannot_be_edited_or_deleted(project):
     assert DecisionRecord.objects.get(pk=record.pk).subsidy_total == Decimal("5460000")
 
 
-def test_the_stacking_cap_is_recorded_when_it_bites(enterprise):
+def test_the_programme_caps_are_recorded_and_the_stacking_cap_does_not_bite_below_it(enterprise):
+    lines = [{"unit_price": Decimal(10_000_000), "quantity": 80, "acquired_on": dt.date(2024, 5, 6)}]
     big = make_project(
         enterprise,
         code="P-BIG",
+        lines=lines,
         total_investment=Decimal(900_000_000),
         equipment_investment=Decimal(800_000_000),
         first_set_purchase=Decimal(0),
     )
     record, _ = services.decision_record_settle(project=big, date=DATE)
-    # 5% × 800M → cap 10M; 8% × 800M → cap 5M: 15M, under 30M
+    # 80 × 10M = 800M: 5% → 40M, its cap 10M; 8% → 64M, its cap 5M: 15M, under the 30M stacking cap
     assert record.subsidy_total == Decimal(15_000_000) and record.result["capped"] is False
 
 

@@ -1,6 +1,7 @@
 """Frozen decision records (补助核定记录) and batch settlement runs.
 
-A decision record keeps everything needed to defend an amount in an audit: the inputs as they were,
+A decision record keeps everything needed to defend an amount in an audit: the inputs as they were
+(the request and the equipment lines it was made of),
 the parameter versions read (value, effective date, reference), the programmes applied, the full
 answer with its trace, who and when. It is never updated: recomputing writes a new version with a
 diff against the previous one, so later parameter changes never alter a stored record.
@@ -26,6 +27,9 @@ class DecisionRecord(models.Model):
     version = models.PositiveIntegerField("版本")
     decided_on = models.DateField("核定所依据的日期")
     inputs = models.JSONField("输入（计算请求）")
+    # The equipment lines (设备清单) the request was made of, as they were: 序号, name, spec and every
+    # value settlement read (settlement.selectors.line_record). Empty for records made before lines.
+    lines = models.JSONField("设备清单（核定所依据）", default=list, blank=True)
     parameters = models.JSONField("参数版本")
     programmes = models.JSONField("适用补助政策")
     result = models.JSONField("计算结果")

@@ -1,14 +1,19 @@
-"""Writes of the settlement app: frozen decision records and batch settlement runs."""
+"""Writes of the settlement app: frozen decision records made from projects' equipment lines,
+and the settlement of a year (the page's batch run and `renewal settle`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from renewal.policy.contract import parse_request
+from renewal.lib.errors import Invalid
+from renewal.policy.contract import RequestError, parse_request
+from renewal.policy.parameters import PolicyData
 from renewal.policy.rules import calculate, parameters_used
 from renewal.registry.models import Project
 
@@ -16,10 +21,12 @@ from . import selectors
 from .models import DecisionRecord, SettlementRun
 
 IGNORED_IN_DIFF = ("basis", "trace", "reference")
+# What names an element of a list in a diff path: a programme, a parameter, a line, an item.
+LIST_KEYS = ("programme", "id", "number", "name")
 
 
 def flatten(value, prefix: str = "") -> dict[str, object]:
-    """Nested JSON as {path: scalar}; lists of dicts keyed by their id/programme/name when present."""
+    """Nested JSON as {path: scalar}; lists of dicts keyed by ``LIST_KEYS`` when present."""
     out: dict[str, object] = {}
     if isinstance(value, dict):
         for k, v in value.items():
@@ -30,7 +37,8 @@ def flatten(value, prefix: str = "") -> dict[str, object]:
         for i, v in enumerate(value):
             key = i
             if isinstance(v, dict):
-                key = v.get("programme") or v.get("id") or v.get("name") or i
+                # a line by its 序号 (names may repeat), an item of the request by its name "序号. 名称"
+                key = next((v[k] for k in LIST_KEYS if v.get(k) not in (None, "")), i)
             out.update(flatten(v, f"{prefix}[{key}]"))
     else:
         out[prefix] = value
@@ -46,13 +54,43 @@ def record_diff(before: dict, after: dict) -> list[dict]:
     ]
 
 
-def _snapshot(project: Project, date: dt.date) -> dict:
-    data = selectors.policy_data()
-    request = selectors.project_request(project, date=date)
-    parsed = parse_request(request)
+class NotSettled(Invalid):
+    """A project settlement cannot compute (422); the message says why, in Chinese."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message, field="equipment_lines")
+        self.code = code
+
+
+class ProjectWithoutLines(NotSettled):
+    """Settlement counts a project's equipment lines (设备清单); without any there is nothing to
+    count, and no amount is guessed from the project's totals (docs/decisions/0015)."""
+
+    def __init__(self, code: str):
+        super().__init__(code, f"项目 {code} 缺少设备清单，未核定：请先在项目页填写设备清单，再核定补助")
+
+
+class LinesInvalid(NotSettled):
+    """The engine refused the request made of the project's lines (a purchase without its price …)."""
+
+    def __init__(self, code: str, error: RequestError):
+        super().__init__(code, f"项目 {code} 的设备清单有误，未核定：{error}")
+
+
+def _snapshot(project: Project, lines: list[dict], date: dt.date, data: PolicyData) -> dict:
+    """What a decision record freezes: the request made of ``lines``, the lines themselves, the
+    parameter versions and programmes read, the answer and its trace."""
+    if not lines:
+        raise ProjectWithoutLines(project.code)
+    request = selectors.project_request(project, date=date, lines=lines)
+    try:
+        parsed = parse_request(request)
+    except RequestError as exc:
+        raise LinesInvalid(project.code, exc) from None
     answer = calculate(parsed, data)
     return {
         "inputs": request,
+        "lines": [selectors.line_record(line) for line in lines],
         "parameters": {"source": data.source, "values": parameters_used(parsed, data)},
         "programmes": [p.as_dict() for p in data.programmes],
         "result": {k: v for k, v in answer.items() if k != "trace"},
@@ -61,7 +99,10 @@ def _snapshot(project: Project, date: dt.date) -> dict:
     }
 
 
-@transaction.atomic
+# What a new version is compared on (the date alone is no reason for one, see ``_freeze``).
+COMPARED = ("inputs", "lines", "parameters", "programmes", "result")
+
+
 def decision_record_settle(
     *,
     project: Project,
@@ -70,21 +111,26 @@ def decision_record_settle(
     reason: str = "",
     run: SettlementRun | None = None,
 ) -> tuple[DecisionRecord, bool]:
-    """Computes the project's subsidy and tax figures and freezes them as a decision record.
+    """Computes the project's subsidy and tax figures from its equipment lines and freezes them as a
+    decision record. Raises ``ProjectWithoutLines`` or ``LinesInvalid`` (nothing written).
 
     The first settlement creates version 1. A later one creates version N+1 with a diff against N,
-    but only when the inputs, the parameter versions or the result changed; otherwise the latest
-    record is returned unchanged (``created`` is False)."""
+    but only when the lines, the inputs, the parameter versions or the result changed; otherwise the
+    latest record is returned unchanged (``created`` is False)."""
     date = date or timezone.localdate()
-    snap = _snapshot(project, date)
+    snap = _snapshot(project, selectors.project_lines(project), date, selectors.policy_data())
+    return _freeze(project=project, snap=snap, user=user, date=date, reason=reason, run=run)
+
+
+@transaction.atomic
+def _freeze(
+    *, project: Project, snap: dict, user, date: dt.date, reason: str, run: SettlementRun | None
+) -> tuple[DecisionRecord, bool]:
     latest = selectors.latest_record(project)
-    compared = ("inputs", "parameters", "programmes", "result")
     if latest is not None:
-        old = {k: getattr(latest, k) for k in compared}
-        new = {k: snap[k] for k in compared}
+        old_cmp = flatten({k: getattr(latest, k) for k in COMPARED})
+        new_cmp = flatten({k: snap[k] for k in COMPARED})
         # The date alone is no reason for a new version.
-        old_cmp = flatten(old)
-        new_cmp = flatten(new)
         for d in (old_cmp, new_cmp):
             d.pop("inputs.date", None)
             d.pop("result.date", None)
@@ -95,7 +141,7 @@ def decision_record_settle(
         version=(latest.version + 1) if latest else 1,
         decided_on=date,
         previous=latest,
-        diff=record_diff({k: getattr(latest, k) for k in compared}, {k: snap[k] for k in compared})
+        diff=record_diff({k: getattr(latest, k) for k in COMPARED}, {k: snap[k] for k in COMPARED})
         if latest
         else [],
         reason=reason or ("首次核定" if latest is None else "重新核定"),
@@ -107,6 +153,115 @@ def decision_record_settle(
     return record, True
 
 
+# ---- a year's settlement: the page's batch run and `renewal settle` ------------------------------
+
+# The figures of one settled project, from the answer of ``policy.rules.calculate`` (the names of
+# `renewal settle --json` → where the answer has them).
+ITEM_AMOUNTS = {
+    "eligible_equipment_investment": ("eligible_equipment_investment",),
+    "first_set_bonus": ("first_set_bonus",),
+    "subsidy_total": ("subsidy_total",),
+    "capped": ("capped",),
+    "expensing_eligible": ("tax", "one_time_expensing", "eligible_amount"),
+    "special_equipment_credit": ("tax", "special_equipment_credit", "credit"),
+}
+
+
+def settled_amounts(answer: dict) -> dict:
+    """``ITEM_AMOUNTS`` read from an answer (or a record's ``result``): yuan as JSON numbers."""
+    out = {}
+    for key, path in ITEM_AMOUNTS.items():
+        value = answer
+        for part in path:
+            value = value[part]
+        out[key] = value
+    return out
+
+
+@dataclasses.dataclass
+class Settlement:
+    """What settling a year did: one item per project settled (``status`` created, unchanged or
+    dry_run), the codes of the projects without lines, and the projects whose lines the engine
+    refused (code and message)."""
+
+    year: int
+    items: list[dict] = dataclasses.field(default_factory=list)
+    missing_lines: list[str] = dataclasses.field(default_factory=list)
+    invalid_lines: list[dict] = dataclasses.field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(i["status"] == status for i in self.items)
+
+    @property
+    def subsidy_total(self) -> Decimal:
+        return sum((Decimal(str(i["subsidy_total"])) for i in self.items), Decimal(0))
+
+    @property
+    def message(self) -> str:
+        text = (
+            f"共核定{len(self.items)}个项目，新增版本{self.count('created')}个，"
+            f"结果未变{self.count('unchanged')}个"
+        )
+        if self.missing_lines:
+            text += f"；缺少设备清单{len(self.missing_lines)}个，未核定"
+        if self.invalid_lines:
+            codes = "、".join(i["project"] for i in self.invalid_lines)
+            text += f"；设备清单有误{len(self.invalid_lines)}个，未核定（{codes}）"
+        return text
+
+    def as_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def settle_projects(
+    *,
+    year: int,
+    area: str | None = None,
+    dry_run: bool = False,
+    user=None,
+    date: dt.date | None = None,
+    reason: str = "",
+    run: SettlementRun | None = None,
+    progress: Callable[[int, int, Settlement], None] | None = None,
+) -> Settlement:
+    """Settles every settleable project of ``year`` (of ``area`` when given) on its equipment lines:
+    each gets a decision record (``decision_record_settle``'s rules: a new version only when
+    something changed), or with ``dry_run`` is only computed, nothing written. A project without
+    lines is not settled but listed (``missing_lines``), as is one whose lines the engine refuses.
+    ``progress(done, total, settlement)`` is told at the start, every 25 projects and at the end."""
+    date = date or timezone.localdate()
+    data = selectors.policy_data()
+    projects = list(selectors.settleable_projects(year=year, area=area))
+    scope = {"year": year, "status__in": selectors.SETTLED_STATUSES} | ({"area_id": area} if area else {})
+    lines = selectors.lines_by_project(**scope)
+    out = Settlement(year=year)
+    out.missing_lines = [p.code for p in projects if not lines.get(p.pk)]
+    todo = [p for p in projects if lines.get(p.pk)]
+    if progress:
+        progress(0, len(todo), out)
+    for i, project in enumerate(todo, start=1):
+        try:
+            snap = _snapshot(project, lines[project.pk], date, data)
+        except LinesInvalid as exc:
+            out.invalid_lines.append({"project": project.code, "message": exc.message})
+            continue
+        status = "dry_run"
+        if not dry_run:
+            _, created = _freeze(
+                project=project,
+                snap=snap,
+                user=user,
+                date=date,
+                reason=reason or f"{year}年度批量核定",
+                run=run,
+            )
+            status = "created" if created else "unchanged"
+        out.items.append({"project": project.code, **settled_amounts(snap["result"]), "status": status})
+        if progress and (i % 25 == 0 or i == len(todo)):
+            progress(i, len(todo), out)
+    return out
+
+
 def settlement_run_start(*, year: int, user=None, date: dt.date | None = None) -> SettlementRun:
     """Queues the batch settlement of all accepted projects of ``year`` (a background task)."""
     from . import tasks  # noqa: PLC0415 - tasks import services
@@ -114,7 +269,8 @@ def settlement_run_start(*, year: int, user=None, date: dt.date | None = None) -
     run = SettlementRun.objects.create(
         year=year,
         decided_on=date or timezone.localdate(),
-        total=selectors.settleable_projects(year=year).count(),
+        total=selectors.settleable_projects(year=year).count()
+        - selectors.projects_without_lines(year=year).count(),
         created_by=user if getattr(user, "pk", None) else None,
     )
     transaction.on_commit(lambda: tasks.settle_year.enqueue(run.pk))
@@ -122,42 +278,36 @@ def settlement_run_start(*, year: int, user=None, date: dt.date | None = None) -
 
 
 def settlement_run_execute(*, run_id: int) -> SettlementRun:
-    """Settles every accepted project of the run's year, saving progress as it goes."""
+    """Settles every accepted project of the run's year that has equipment lines
+    (``settle_projects``), saving progress as it goes; the message counts the projects not settled."""
     run = SettlementRun.objects.get(pk=run_id)
-    projects = list(selectors.settleable_projects(year=run.year))
-    SettlementRun.objects.filter(pk=run.pk).update(
-        status=SettlementRun.Status.RUNNING, total=len(projects), done=0
-    )
-    total, created, unchanged = Decimal(0), 0, 0
+    SettlementRun.objects.filter(pk=run.pk).update(status=SettlementRun.Status.RUNNING, done=0)
+
+    def saved(done: int, total: int, out: Settlement) -> None:
+        SettlementRun.objects.filter(pk=run.pk).update(
+            total=total,
+            done=done,
+            created=out.count("created"),
+            unchanged=out.count("unchanged"),
+            subsidy_total=out.subsidy_total,
+        )
+
     try:
-        for i, project in enumerate(projects, start=1):
-            record, new = decision_record_settle(
-                project=project,
-                user=run.created_by,
-                date=run.decided_on,
-                reason=f"{run.year}年度批量核定",
-                run=run,
-            )
-            total += record.subsidy_total
-            created += new
-            unchanged += not new
-            if i % 25 == 0 or i == len(projects):
-                SettlementRun.objects.filter(pk=run.pk).update(
-                    done=i, created=created, unchanged=unchanged, subsidy_total=total
-                )
+        out = settle_projects(
+            year=run.year,
+            user=run.created_by,
+            date=run.decided_on,
+            reason=f"{run.year}年度批量核定",
+            run=run,
+            progress=saved,
+        )
     except Exception as exc:
         SettlementRun.objects.filter(pk=run.pk).update(
             status=SettlementRun.Status.FAILED, message=f"批量核定中断：{exc}", finished_at=timezone.now()
         )
         raise
     SettlementRun.objects.filter(pk=run.pk).update(
-        status=SettlementRun.Status.DONE,
-        done=len(projects),
-        created=created,
-        unchanged=unchanged,
-        subsidy_total=total,
-        finished_at=timezone.now(),
-        message=f"共核定{len(projects)}个项目，新增版本{created}个，结果未变{unchanged}个",
+        status=SettlementRun.Status.DONE, message=out.message, finished_at=timezone.now()
     )
     run.refresh_from_db()
     return run

@@ -1,5 +1,6 @@
-"""What-if simulation (P11): the registry's projects of a year under the current rules and under
-changed rates/caps, per area and per programme, against the year's funds. Reads only."""
+"""What-if simulation (P11): the registry's projects of a year, each on its equipment lines, under
+the current rules and under changed rates/caps, per area and per programme, against the year's
+funds. Reads only."""
 
 from __future__ import annotations
 
@@ -65,6 +66,8 @@ def simulate(*, year: int, what_if: WhatIf, date: dt.date | None = None) -> dict
     changed = calculate_batch(projects, items, changed_data, date)
     elapsed = time.perf_counter() - started
     n = len(projects)
+    # a project is counted on its equipment lines: one without any has no item and gets nothing
+    without_lines = n - len(np.unique(items.project))
     k = len(area_codes)
     valid = projects.area >= 0
     area_current = np.bincount(projects.area[valid], weights=current.subsidy_total[valid], minlength=k)
@@ -132,6 +135,7 @@ def simulate(*, year: int, what_if: WhatIf, date: dt.date | None = None) -> dict
         "year": year,
         "date": date,
         "projects": n,
+        "without_lines": without_lines,
         "areas": areas,
         "programmes": programmes,
         "budget": budget,

@@ -6,8 +6,10 @@ import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -291,6 +293,7 @@ def settlement_home(request):
             "year": year,
             "years": list(range(2023, 2028)),
             "settleable": selectors.settleable_projects(year=year).count(),
+            "without_lines": list(selectors.projects_without_lines(year=year).select_related("area")),
             "can_start": scope_for(request.user).can("settlement.run"),
             "today": timezone.localdate(),
         },
@@ -360,7 +363,15 @@ def record_detail(request, pk: int):
 @require_POST
 def project_settle(request, code: str):
     project = get_object_or_404(Project, code=code)
-    record, _ = services.decision_record_settle(
-        project=project, user=request.user, reason=request.POST.get("reason", "")[:200] or "人工重新核定"
-    )
+    try:
+        record, _ = services.decision_record_settle(
+            project=project, user=request.user, reason=request.POST.get("reason", "")[:200] or "人工重新核定"
+        )
+    except services.NotSettled as exc:
+        # e.g. 缺少设备清单: said on the page it came from (the latest record, else the settlement page)
+        messages.error(request, exc.message)
+        latest = selectors.latest_record(project)
+        if latest is not None:
+            return redirect("settlement:record", pk=latest.pk)
+        return redirect(f"{reverse('settlement:home')}?year={project.year}")
     return redirect("settlement:record", pk=record.pk)
