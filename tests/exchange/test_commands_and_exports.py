@@ -54,7 +54,17 @@ def test_the_template_has_exactly_the_design_headers_comments_lists_and_an_examp
     path = tmp_path / "t.xlsx"
     call_command("template", "-o", str(path))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["企业", "项目", "月度进度", "试点示范", "首台套", "设备清单", "资金下达", "统计指标", "选项"]
+    assert wb.sheetnames == [
+        "企业",
+        "项目",
+        "月度进度",
+        "试点示范",
+        "首台套",
+        "设备清单",
+        "资金下达",
+        "统计指标",
+        "选项",
+    ]
     assert wb["选项"].sheet_state == "hidden"
     design = {
         "企业": "统一社会信用代码, 企业名称, 所属区域, 行业代码, 是否规上, 用地面积(亩), 从业人员(人), 高新技术企业, 集成电路企业, 工业母机企业",

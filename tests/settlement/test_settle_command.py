@@ -163,3 +163,32 @@ def test_without_json_a_chinese_summary_names_the_projects_without_lines(year):
     assert "NH-1\t4,200.00\t200.00\t546.00\t400.00\t0.00\t否\t试算（未写入）" in text
     assert "共试算2个项目，未写入核定记录；补助合计 750.15 万元" in text  # 546 + 204.148147
     assert "缺少设备清单（未核定）：HN-2、NH-2" in text
+
+
+def test_on_the_demo_every_settled_project_is_what_renewal_calc_answers_for_its_lines(
+    loaded_plan, jiaxing, tmp_path
+):
+    """The demo world (a small one): every accepted or paid project has lines, and each amount of
+    `renewal settle` is `renewal calc`'s for the request made of them."""
+    from renewal.registry import demo
+    from renewal.registry.services import demo_dataset_load
+
+    demo_dataset_load(
+        data=demo.build(jiaxing, seed=7, enterprises=150, projects_per_year=100), plan_id=jiaxing.id
+    )
+    items = []
+    for year in ("2023", "2024"):  # a small world has few projects of 2024 accepted by September
+        out = StringIO()
+        call_command("settle", "--year", year, "--date", DATE, "--json", "--dry-run", stdout=out)
+        data = json.loads(out.getvalue())
+        assert data["missing_lines"] == [] and data["invalid_lines"] == []
+        assert len(data["items"]) == selectors.settleable_projects(year=int(year)).count()
+        items += data["items"]
+    assert len(items) > 10
+    for item in items:
+        project = Project.objects.get(code=item["project"])
+        answer = calc(selectors.project_request(project, date=dt.date.fromisoformat(DATE)), tmp_path)
+        assert {k: item[k] for k in AMOUNTS} == {k: pick(answer, path) for k, path in AMOUNTS.items()}
+        assert item["status"] == "dry_run"
+    assert sum(i["eligible_equipment_investment"] for i in items) > 0
+    assert DecisionRecord.objects.count() == 0
