@@ -20,7 +20,7 @@ from renewal.registry import models as R
 from renewal.registry import selectors as registry
 from renewal.registry.services import project_may_edit
 
-from ..bulk import live_rows
+from ..bulk import rows_by
 from ..spec import AMOUNT_LIMIT, CODE, DATE, ENUM, INT, TEXT, WAN, Column, ListPage, RowError, Sheet
 from ._common import DELETED
 
@@ -67,25 +67,27 @@ def check(imp, spec: Sheet, v: dict) -> None:
     v["area"] = area  # None: looked up in the database with the batch
 
 
-def _refusal(imp, v: dict, project, deleted: bool) -> str | None:
-    """Why the row may not write its project's line (unknown, out of scope, not editable), or None.
-    A project of another area reads as unknown: the import tells nobody which codes exist elsewhere."""
+def _refusal(imp, v: dict, project, deleted: bool, cache: dict) -> str | None:
+    """Why the row may not write its project's line (unknown, out of scope, not editable), or None;
+    ``project``: (id, area, status) or None. A project of another area reads as unknown: the import
+    tells nobody which codes exist elsewhere."""
     if project is None:
         if deleted and v["area"] is None:
             return DELETED.format(what=f"项目 {v['code']}")
         if v["area"] is not None and imp.in_scope(v["area"]):
             return None  # a new project of this file (not yet written in a dry run)
         return unknown(v["code"])
-    if not imp.in_scope(project.area_id):
+    _, area, status = project
+    if not imp.in_scope(area):
         return unknown(v["code"])
-    if not project_may_edit(imp.scope, project):
-        return f"项目 {project.code} 当前状态为“{project.status}”，您（{imp.scope.role_label}）无权修改其设备清单"
+    if not _may_edit(imp, area, status, cache):
+        return f"项目 {v['code']} 当前状态为“{status}”，您（{imp.scope.role_label}）无权修改其设备清单"
     return None
 
 
 def _state(imp) -> dict:
     state = imp.sheet_state
-    if not state:
+    if "projects" not in state:
         state["projects"] = {}  # project id or code → [last row, {number: (amount, robots)}]
         state["products"] = set(
             R.FirstSetProduct.objects.filter(level__in=rules.REGISTERED_LEVELS).values_list(
@@ -99,30 +101,29 @@ def write(imp, data, rows, sheet_report, positions) -> None:
     spec = data.spec
     state = _state(imp)
     codes = list({v["code"] for _, v in rows})
-    found = live_rows(R.Project, "code", codes)
-    _with_enterprises(found)
-    projects = {p.code: p for p in found}
+    projects = _projects(codes)
     deleted = set(imp.deleted_projects) & set(codes)
     refusals: dict[str, str | None] = {}  # one decision per project of the batch
+    edits = imp.sheet_state.setdefault("edits", {})
     kept = []
     for number, v in rows:
         project = projects.get(v["code"])
         if v["code"] not in refusals:
-            refusals[v["code"]] = _refusal(imp, v, project, v["code"] in deleted)
+            refusals[v["code"]] = _refusal(imp, v, project, v["code"] in deleted, edits)
         refusal = refusals[v["code"]]
         if refusal is not None:
             imp.row_error(data, number, spec.column("code"), positions, refusal)
             continue
-        v["project_id"] = project.pk if project else None
+        v["project_id"] = project[0] if project else None
         kept.append((number, v))
     ids = {v["project_id"] for _, v in kept} - {None}
     existing, gone = [], set()  # the batch's keys only (a project's other lines stay unread)
-    numbers = {v["number"] for _, v in kept}
-    for line in EquipmentLine.all_objects.filter(project_id__in=ids, number__in=numbers):
-        if line.is_deleted:
-            gone.add((line.project_id, line.number))
-        else:
-            existing.append(line)
+    keys = {(v["project_id"], v["number"]) for _, v in kept}
+    found = rows_by(EquipmentLine, "project", sorted(ids), ("id", "project", "number", "is_deleted"))
+    gone = {(p, n) for _, p, n, deleted in found if deleted and (p, n) in keys}
+    live = [pk for pk, p, n, deleted in found if not deleted and (p, n) in keys]
+    for start in range(0, len(live), CHUNK):  # the lines a row may change, as records
+        existing += EquipmentLine.objects.filter(pk__in=live[start : start + CHUNK])
     rows = []
     for number, v in kept:
         if (v["project_id"], v["number"]) in gone:
@@ -153,21 +154,19 @@ def write(imp, data, rows, sheet_report, positions) -> None:
     )
 
 
-def _with_enterprises(projects: list) -> None:
-    """Each project's enterprise (its credit code and area: what the scope reads), in a few queries
-    of at most ``IN_CHUNK`` ids (SQLite's expression depth limits one IN list)."""
-    ids = sorted({p.enterprise_id for p in projects})
-    known = {}
-    for start in range(0, len(ids), IN_CHUNK):
-        for pk, uscc, area in R.Enterprise.objects.filter(pk__in=ids[start : start + IN_CHUNK]).values_list(
-            "pk", "uscc", "area_id"
-        ):
-            known[pk] = R.Enterprise(pk=pk, uscc=uscc, area_id=area)
-    for p in projects:
-        p.enterprise = known[p.enterprise_id]
+def _projects(codes: list[str]) -> dict[str, tuple]:
+    """code → (id, area, status) of the live projects of these codes."""
+    rows = rows_by(R.Project, "code", codes, ("code", "id", "area", "status", "is_deleted"))
+    return {code: (pk, area, status) for code, pk, area, status, deleted in rows if not deleted}
 
 
-IN_CHUNK = 500
+def _may_edit(imp, area: str, status: str, cache: dict) -> bool:
+    """``project_may_edit`` for the importer: the roles that import (city, area operator) are
+    decided by the project's area and status alone, so once per (area, status)."""
+    key = (area, status)
+    if key not in cache:
+        cache[key] = project_may_edit(imp.scope, R.Project(area_id=area, status=status))
+    return cache[key]
 
 
 def _blank(field_name: str):
