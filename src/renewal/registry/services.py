@@ -373,6 +373,8 @@ def cascade_register(parent: type, child: type, fk: str) -> None:
     """Another app's record that belongs to ``parent`` through ``fk`` (equipment lines, ledgers)."""
     if (parent, child, fk) not in CASCADE:
         CASCADE.append((parent, child, fk))
+
+
 # the project states an area operator may still delete (later ones are withdrawn, not deleted)
 DELETABLE_STATES = {"草稿", "退回"}
 SOFT_FIELDS = ["is_deleted", "deleted_at", "version", "updated_at"]
