@@ -34,7 +34,13 @@ def test_an_enterprise_declares_a_project_with_one_line(live_server, page, peopl
     page.fill("input[name=eq-0-acquired_on]", "2024-05-10")
     page.set_input_files(
         "input[name=file-0]",
-        files=[{"name": "备案证明.pdf", "mimeType": "application/pdf", "buffer": sample_pdf("示例附件", ["示例附件"])}],
+        files=[
+            {
+                "name": "备案证明.pdf",
+                "mimeType": "application/pdf",
+                "buffer": sample_pdf("示例附件", ["示例附件"]),
+            }
+        ],
     )
     page.click("#submit")
 
