@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "renewal.planning",
     "renewal.registry",
     "renewal.equipment",
+    "renewal.declaration",
     "renewal.accounts",
     "renewal.indicators",
     "renewal.web",
@@ -168,6 +169,11 @@ RENEWAL_UPLOAD_MAX_BYTES = envint("RENEWAL_UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Attachments of a declared project (备案证明, 可研报告, 合同, 发票): stored outside the web roots
+# (never under STATIC_ROOT or MEDIA_ROOT), served only by a scoped download page; one file at most
+# RENEWAL_ATTACHMENT_MAX_MB.
+ATTACHMENTS_DIR = Path(env("RENEWAL_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))
+RENEWAL_ATTACHMENT_MAX_BYTES = envint("RENEWAL_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("registry/", include("renewal.exchange.lists")),
     path("registry/", include("renewal.registry.urls")),
     path("reporting/", include("renewal.reporting.urls")),
+    path("declaration/", include("renewal.declaration.urls")),
     path("audit/", include("renewal.audit.urls")),
     path("", include("renewal.web.urls")),
 ]

@@ -27,6 +27,8 @@ REPORTING = ["monthlock", "taskreport", "taskattachment"]
 # elimination catalogue is reference data kept by the city
 EQUIPMENT_DECLARED = ["equipmentline", "ledgeritem"]
 EQUIPMENT = EQUIPMENT_DECLARED + ["eliminationentry"]
+# online declaration (issue 14): a project's attachments, declared with it
+DECLARATION = ["attachment"]
 
 
 def _grant(app: str, models: list[str], actions) -> set[tuple[str, str]]:
@@ -36,8 +38,10 @@ def _grant(app: str, models: list[str], actions) -> set[tuple[str, str]]:
 GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.CITY_ADMIN: _grant("registry", REGISTRY, ALL)
     | _grant("reporting", REPORTING, ALL)
-    | _grant("equipment", EQUIPMENT, ALL),
+    | _grant("equipment", EQUIPMENT, ALL)
+    | _grant("declaration", DECLARATION, ALL),
     Role.CITY_REVIEWER: _grant("registry", REGISTRY, [VIEW])
+    | _grant("declaration", DECLARATION, [VIEW])
     | _grant("equipment", EQUIPMENT, [VIEW])
     | _grant("reporting", REPORTING, [VIEW])
     | _grant("reporting", ["monthlock"], [ADD, CHANGE]),
@@ -45,12 +49,14 @@ GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _grant("registry", ["projecttransition", "serviceprovider", "fund", "statistic"], [VIEW])
     | _grant("reporting", ["monthlock"], [VIEW])
     | _grant("equipment", EQUIPMENT_DECLARED, ALL)
-    | _grant("equipment", ["eliminationentry"], [VIEW]),
+    | _grant("equipment", ["eliminationentry"], [VIEW])
+    | _grant("declaration", DECLARATION, ALL),
     Role.UNIT_REPORTER: _grant("reporting", ["taskreport", "taskattachment"], [VIEW, ADD, CHANGE]),
     Role.ENTERPRISE: _grant("registry", ["project", "monthlyprogress"], [VIEW, ADD, CHANGE])
     | _grant("registry", ["enterprise", "honour", "firstsetproduct", "projecttransition"], [VIEW])
     | _grant("equipment", EQUIPMENT_DECLARED, ALL)
-    | _grant("equipment", ["eliminationentry"], [VIEW]),
+    | _grant("equipment", ["eliminationentry"], [VIEW])
+    | _grant("declaration", DECLARATION, ALL),
     # aggregated figures only (scope.RECORD_ROLES): no registry record, the admin shows it none
     Role.VIEWER: _grant("reporting", REPORTING, [VIEW]),
 }

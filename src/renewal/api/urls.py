@@ -7,6 +7,7 @@ from ninja.renderers import JSONRenderer
 from renewal.api import errors
 from renewal.api.docs import LocalSwagger
 from renewal.assessment.api import router as assessment_router
+from renewal.declaration.api import router as declaration_router
 from renewal.equipment.api import router as equipment_router
 from renewal.indicators.api import router as indicators_router
 from renewal.planning.api import router as planning_router
@@ -31,5 +32,6 @@ api.add_router("/plan", planning_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("", registry_router)
 api.add_router("", equipment_router)
+api.add_router("", declaration_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/policy", policy_router)
