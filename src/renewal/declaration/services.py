@@ -9,13 +9,12 @@ history author. Project fields and workflow steps go through ``registry.services
 
 from __future__ import annotations
 
-import re
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from renewal.equipment import services as equipment
 from renewal.equipment.models import EquipmentLine
+from renewal.equipment.services import LINE_FIELDS, invalid, line_key, lines_check  # noqa: F401 - the form reads them
 from renewal.lib.errors import Invalid, NotFound, Refused
 from renewal.registry import reference, workflow
 from renewal.registry import services as registry
@@ -24,34 +23,7 @@ from renewal.registry.models import Enterprise, Project
 from . import files
 from .models import Attachment
 
-LINE_FIELDS = (
-    "name",
-    "spec",
-    "category",
-    "acquisition",
-    "unit_price",
-    "quantity",
-    "lease_fee",
-    "origin",
-    "first_set_level",
-    "first_set_product",
-    "supplier",
-    "invoice_no",
-    "acquired_on",
-    "depreciation_class",
-)
 SUBMITTED = "已申报"
-
-
-def line_label(field: str) -> str:
-    """A line field's Chinese name without its unit: the form types 万元, the model keeps 元."""
-    name = str(EquipmentLine._meta.get_field(field).verbose_name)
-    return re.sub(r"\(.*\)$", "", name)
-
-
-def line_key(i: int, field: str) -> str:
-    """The key of line ``i``'s (1-based) error in ``Invalid.errors``: the form puts it beside the cell."""
-    return f"lines.{i}.{field}"
 
 
 def _editable(user, project: Project, what: str):
@@ -67,78 +39,17 @@ def _editable(user, project: Project, what: str):
     return scope
 
 
-def lines_check(lines: list[dict]) -> dict[str, str]:
-    """Line key → Chinese message (``第N行·字段：…``) for lines that cannot be saved: the model's
-    checks (``EquipmentLine.clean``: ``equipment.rules.line_problems``; required fields, choices)
-    and one 序号 per line."""
-    errors: dict[str, str] = {}
-    seen: set[int] = set()
-    for i, values in enumerate(lines, start=1):
-        number = values.get("number") or i
-        row = EquipmentLine(number=number, **{f: values[f] for f in LINE_FIELDS if f in values})
-        try:
-            row.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                label = line_label(field) if field != "__all__" else "设备"
-                errors[line_key(i, field)] = f"第{i}行·{label}：{'；'.join(messages)}"
-        if number in seen:
-            errors[line_key(i, "number")] = f"第{i}行·序号：序号 {number} 重复"
-        seen.add(number)
-    return errors
-
-
-def _invalid(errors: dict[str, str]) -> Invalid:
-    return Invalid("数据有误：" + "；".join(errors.values()), errors=errors)
-
-
 @transaction.atomic
 def lines_replace(
     *, user, project: Project, lines: list[dict], version: int | None = None
 ) -> list[EquipmentLine]:
-    """Make ``lines`` the project's 设备清单. A line is known by its 序号 (``number``, by default its
-    position): a changed line is updated, a new one added, a missing one soft-deleted (and brought
-    back if its 序号 returns), each with a history row; the project's version goes up when
-    anything changed."""
+    """The draft's 设备清单 as a whole (``equipment.services.lines_replace``), only while the
+    project is 草稿 or 退回."""
     p = Project.objects.select_for_update().get(pk=project.pk)
     _editable(user, p, "设备清单")
-    registry.version_check(p, version, f"项目 {p.code} ")
-    errors = lines_check(lines)
-    if errors:
-        raise _invalid(errors)
-    existing = {row.number: row for row in EquipmentLine.all_objects.filter(project=p)}
-    changed, kept = False, set()
-    for i, values in enumerate(lines, start=1):
-        number = values.get("number") or i
-        kept.add(number)
-        row = existing.get(number)
-        if row is None:
-            row = EquipmentLine(project=p, number=number)
-        wanted = {f: values.get(f, EquipmentLine._meta.get_field(f).get_default()) for f in LINE_FIELDS}
-        if row.pk and not row.is_deleted and all(getattr(row, f) == v for f, v in wanted.items()):
-            continue
-        for f, v in wanted.items():
-            setattr(row, f, v)
-        if row.pk:
-            row.version += 1
-        row.is_deleted, row.deleted_at = False, None
-        registry.attribute(row, user, "申报：设备清单")
-        row.save()
-        changed = True
-    now = timezone.now()
-    for number, row in existing.items():
-        if number in kept or row.is_deleted:
-            continue
-        row.is_deleted, row.deleted_at = True, now
-        row.version += 1
-        registry.attribute(row, user, "申报：从设备清单删除")
-        row.save()
-        changed = True
-    if changed:
-        p.version += 1
-        registry.attribute(p, user, "申报：设备清单")
-        p.save()
-    return list(EquipmentLine.objects.filter(project=p).order_by("number"))
+    return equipment.lines_replace(
+        user=user, project=p, lines=lines, version=version, reason="申报：设备清单"
+    )
 
 
 @transaction.atomic
@@ -236,9 +147,9 @@ def declaration_save(
             _editable(user, project, "项目")
             p = registry.project_update(user=user, project=project, data=data, version=version)
     except Invalid as exc:
-        raise _invalid(exc.errors | errors) from None
+        raise invalid(exc.errors | errors) from None
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     lines_replace(user=user, project=p, lines=lines, version=p.version)
     written: list[str] = []
     try:

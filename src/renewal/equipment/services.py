@@ -5,10 +5,14 @@ is versioned and kept in the history with its author."""
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from renewal.accounts.scope import scope_for
-from renewal.lib.errors import Conflict, NotFound, Refused
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused
 from renewal.registry import models as R
 from renewal.registry.services import attribute, project_may_edit, validated, version_check
 
@@ -94,3 +98,87 @@ def line_delete(*, user, line: EquipmentLine, reason: str = "") -> None:
     with transaction.atomic():
         project = _editable(user, line.project)
         record_delete(user=user, obj=line, reason=reason or "删除设备清单项", as_edit_of=project)
+
+
+def line_label(field: str) -> str:
+    """A line field's Chinese name without its unit: the form types 万元, the model keeps 元."""
+    name = str(EquipmentLine._meta.get_field(field).verbose_name)
+    return re.sub(r"\(.*\)$", "", name)
+
+
+def line_key(i: int, field: str) -> str:
+    """The key of line ``i``'s (1-based) error in ``Invalid.errors``: the form puts it beside the cell."""
+    return f"lines.{i}.{field}"
+
+
+def lines_check(lines: list[dict]) -> dict[str, str]:
+    """Line key → Chinese message (``第N行·字段：…``) for lines that cannot be saved: the model's
+    checks (``EquipmentLine.clean``: ``equipment.rules.line_problems``; required fields, choices)
+    and one 序号 per line."""
+    errors: dict[str, str] = {}
+    seen: set[int] = set()
+    for i, values in enumerate(lines, start=1):
+        number = values.get("number") or i
+        row = EquipmentLine(number=number, **{f: values[f] for f in LINE_FIELDS if f in values})
+        try:
+            row.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                label = line_label(field) if field != "__all__" else "设备"
+                errors[line_key(i, field)] = f"第{i}行·{label}：{'；'.join(messages)}"
+        if number in seen:
+            errors[line_key(i, "number")] = f"第{i}行·序号：序号 {number} 重复"
+        seen.add(number)
+    return errors
+
+
+def invalid(errors: dict[str, str]) -> Invalid:
+    return Invalid("数据有误：" + "；".join(errors.values()), errors=errors)
+
+
+@transaction.atomic
+def lines_replace(
+    *, user, project: R.Project, lines: list[dict], version: int | None = None, reason: str = "设备清单"
+) -> list[EquipmentLine]:
+    """Make ``lines`` the project's 设备清单. A line is known by its 序号 (``number``, by default its
+    position): a changed line is updated, a new one added, a missing one soft-deleted (and brought
+    back if its 序号 returns), each with a history row; the project's version goes up when
+    anything changed."""
+    p = _editable(user, project)
+    version_check(p, version, f"项目 {p.code} ")
+    errors = lines_check(lines)
+    if errors:
+        raise invalid(errors)
+    existing = {row.number: row for row in EquipmentLine.all_objects.filter(project=p)}
+    changed, kept = False, set()
+    for i, values in enumerate(lines, start=1):
+        number = values.get("number") or i
+        kept.add(number)
+        row = existing.get(number)
+        if row is None:
+            row = EquipmentLine(project=p, number=number)
+        wanted = {f: values.get(f, EquipmentLine._meta.get_field(f).get_default()) for f in LINE_FIELDS}
+        if row.pk and not row.is_deleted and all(getattr(row, f) == v for f, v in wanted.items()):
+            continue
+        for f, v in wanted.items():
+            setattr(row, f, v)
+        if row.pk:
+            row.version += 1
+        row.is_deleted, row.deleted_at = False, None
+        attribute(row, user, reason)
+        row.save()
+        changed = True
+    now = timezone.now()
+    for number, row in existing.items():
+        if number in kept or row.is_deleted:
+            continue
+        row.is_deleted, row.deleted_at = True, now
+        row.version += 1
+        attribute(row, user, f"{reason}：删除")
+        row.save()
+        changed = True
+    if changed:
+        p.version += 1
+        attribute(p, user, reason)
+        p.save()
+    return list(EquipmentLine.objects.filter(project=p).order_by("number"))
