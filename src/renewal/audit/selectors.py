@@ -27,6 +27,10 @@ AUDITED = [
     "reporting.monthlock",
     "reporting.taskreport",
     "reporting.taskattachment",
+    "equipment.equipmentline",
+    "equipment.ledgeritem",
+    "equipment.eliminationentry",
+    "declaration.attachment",
 ]
 KIND = {"+": "新增", "~": "修改", "-": "删除"}
 SKIP = {"updated_at", "created_at"}

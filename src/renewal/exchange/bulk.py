@@ -223,10 +223,13 @@ def live_rows(model, field: str, values: list) -> list:
     return list(model.objects.filter(pk__in=ids)) if ids else []
 
 
-def rows_by(model, field: str, values: list, columns: tuple[str, ...]) -> list[tuple]:
+def rows_by(
+    model, field: str, values: list, columns: tuple[str, ...], *, also: tuple[str, list] | None = None
+) -> list[tuple]:
     """``columns`` (field names) of the rows of ``model`` whose ``field`` is one of ``values``, all
     rows (soft-deleted too), by one plain query per 500 values: what a batch needs to decide, without
-    the ORM preparing each parameter or building a model per row."""
+    the ORM preparing each parameter or building a model per row. ``also``: (field, values) that
+    the rows must match as well (a batch's 序号 beside its projects)."""
     meta, quote = model._meta, connection.ops.quote_name
     out: list[tuple] = []
     selected = ", ".join(quote(meta.get_field(c).column) for c in columns)

@@ -119,7 +119,14 @@ def write(imp, data, rows, sheet_report, positions) -> None:
     ids = {v["project_id"] for _, v in kept} - {None}
     existing, gone = [], set()  # the batch's keys only (a project's other lines stay unread)
     keys = {(v["project_id"], v["number"]) for _, v in kept}
-    found = rows_by(EquipmentLine, "project", sorted(ids), ("id", "project", "number", "is_deleted"))
+    numbers = sorted({n for _, n in keys})
+    found = rows_by(
+        EquipmentLine,
+        "project",
+        sorted(ids),
+        ("id", "project", "number", "is_deleted"),
+        also=("number", numbers),
+    )
     gone = {(p, n) for _, p, n, deleted in found if deleted and (p, n) in keys}
     live = [pk for pk, p, n, deleted in found if not deleted and (p, n) in keys]
     for start in range(0, len(live), CHUNK):  # the lines a row may change, as records
