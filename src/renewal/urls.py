@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("renewal.accounts.urls")),
     path("registry/", include("renewal.exchange.lists")),
     path("registry/", include("renewal.registry.urls")),
+    path("equipment/", include("renewal.equipment.urls")),
     path("reporting/", include("renewal.reporting.urls")),
     path("declaration/", include("renewal.declaration.urls")),
     path("audit/", include("renewal.audit.urls")),

@@ -55,16 +55,8 @@ def test_the_template_has_exactly_the_design_headers_comments_lists_and_an_examp
     call_command("template", "-o", str(path))
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
-        "企业",
-        "项目",
-        "月度进度",
-        "试点示范",
-        "首台套",
-        "设备清单",
-        "资金下达",
-        "统计指标",
-        "选项",
-    ]
+        "企业", "项目", "月度进度", "试点示范", "首台套", "设备清单", "设备台账", "资金下达", "统计指标", "淘汰目录", "选项"
+    ]  # fmt: skip
     assert wb["选项"].sheet_state == "hidden"
     design = {
         "企业": "统一社会信用代码, 企业名称, 所属区域, 行业代码, 是否规上, 用地面积(亩), 从业人员(人), 高新技术企业, 集成电路企业, 工业母机企业",
@@ -75,6 +67,8 @@ def test_the_template_has_exactly_the_design_headers_comments_lists_and_an_examp
         "设备清单": "项目编号, 序号, 设备名称, 规格型号, 设备类别, 购置方式, 单价(万元), 数量, 租赁费(万元), 国产/进口, 首台套级别, 首台套产品, 供应商, 发票号, 购置日期, 折旧类别",
         "资金下达": "项目编号, 资金级别, 年度, 金额(万元), 文号, 下达日期, 用途",
         "统计指标": "指标代码, 区域, 期间, 数值",
+        "设备台账": "统一社会信用代码, 设备编号, 设备名称, 规格型号, 设备类别, 购置年份, 原值(万元), 额定功率(kW), 能效等级, 状态, 淘汰日期, 替换项目编号",
+        "淘汰目录": "目录, 批次, 序号, 设备名称, 设备类别, 型号前缀, 淘汰原因, 文号, 生效日期, 示例",
     }
     for name, headers in design.items():
         ws = wb[name]

@@ -105,3 +105,32 @@ def matches(item: Mapping, entry: Mapping, day: dt.date) -> bool:
         return False
     spec = fold(item.get("spec"))
     return bool(spec) and any(spec.startswith(p) for p in prefixes(entry.get("prefixes")))
+
+
+# ---- the ledger (设备台账) and the renewal rate of T9 --------------------------------------------
+
+ELIMINATED = "已淘汰"
+IN_SERVICE = ("在用", "停用")  # not (yet) eliminated: what T9 asks to renew when it matches
+EARLIEST_PURCHASE_YEAR = 1950
+
+
+def ledger_problems(v: Mapping, *, today: dt.date) -> dict[str, str]:
+    """状态 已淘汰 needs 淘汰日期, and only 已淘汰 has one; 购置年份 is a plausible past year."""
+    errors: dict[str, str] = {}
+    status, eliminated_on = v.get("status"), v.get("eliminated_on")
+    if status == ELIMINATED and eliminated_on is None:
+        errors["eliminated_on"] = "状态为“已淘汰”时须填写淘汰日期"
+    elif eliminated_on is not None and status != ELIMINATED:
+        errors["eliminated_on"] = f"只有状态为“已淘汰”的设备填写淘汰日期（该行状态为“{status}”）"
+    year = v.get("purchase_year")
+    if year is not None and not EARLIEST_PURCHASE_YEAR <= year <= today.year:
+        errors["purchase_year"] = (
+            f"购置年份 {year} 不合理（应为 {EARLIEST_PURCHASE_YEAR}–{today.year} 的四位年份）"
+        )
+    return errors
+
+
+def renewal_rate(renewed: int, candidates: int) -> Decimal | None:
+    """淘汰类设备更新率 (T9, informational): renewed ÷ (renewed + still to renew); None when both are 0."""
+    total = renewed + candidates
+    return None if total == 0 else Decimal(renewed) / Decimal(total)

@@ -1,12 +1,16 @@
 """Writes of equipment records (one write path: pages, API and admin call these; the import writes
 in batches through ``exchange.kinds.equipment_lines`` with the same rules). Who may change a
 project's lines is who may edit the project (``registry.services.project_may_edit``); every write
-is versioned and kept in the history with its author."""
+is versioned and kept in the history with its author. The elimination catalogue is reference data
+of the city: its demonstration sample is loaded by ``sample_catalogue_load``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +20,7 @@ from renewal.lib.errors import Conflict, Invalid, NotFound, Refused
 from renewal.registry import models as R
 from renewal.registry.services import attribute, project_may_edit, validated, version_check
 
-from .models import EquipmentLine
+from .models import EliminationEntry, EquipmentLine
 
 LINE_FIELDS = (
     "name",
@@ -182,3 +186,59 @@ def lines_replace(
         attribute(p, user, reason)
         p.save()
     return list(EquipmentLine.objects.filter(project=p).order_by("number"))
+
+
+# ---- the elimination catalogue: the demonstration sample --------------------------------------
+
+SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "elimination-sample.yaml"
+SAMPLE_REASON = "载入示例淘汰目录（演示用）"
+ENTRY_FIELDS = ("name", "category", "prefixes", "reason", "document_no", "effective_on", "example")
+
+
+def sample_catalogue_read(path: Path = SAMPLE_CATALOGUE) -> list[dict]:
+    """The entries of the sample file (catalogue name on each), every one marked 示例."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = []
+    for e in data["entries"]:
+        entry = {
+            "catalogue": data["catalogue"],
+            **e,
+            "number": str(e["number"]),
+            "batch": e.get("batch") or "",
+        }
+        if not isinstance(entry["effective_on"], dt.date):
+            entry["effective_on"] = dt.date.fromisoformat(str(entry["effective_on"]))
+        entry["example"] = True  # a sample is never a real catalogue entry, whatever the file says
+        entries.append(entry)
+    return entries
+
+
+@transaction.atomic
+def sample_catalogue_load(*, user=None, path: Path = SAMPLE_CATALOGUE) -> dict[str, int]:
+    """Load the demonstration sample of the elimination catalogue (``equipment/data``), marked 示例.
+    Idempotent: an entry already as in the file is left alone, one that differs is updated (new
+    version); each write is validated (``full_clean``) and kept in the history with its author
+    (none: the system) and reason. An entry in the recycle bin stays there. ``user``: only the city
+    administrator loads reference data; without one (the demo loader) the system does."""
+    if user is not None and not scope_for(user).is_city_admin:
+        raise Refused("淘汰目录为全市统一的参考数据，只有市级管理员可以载入")
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "deleted": 0}
+    for e in sample_catalogue_read(path):
+        key = {"catalogue": e["catalogue"], "batch": e["batch"], "number": e["number"]}
+        current = EliminationEntry.all_objects.filter(**key).first()
+        if current is not None and current.is_deleted:
+            counts["deleted"] += 1
+            continue
+        if current is not None and all(getattr(current, f) == e[f] for f in ENTRY_FIELDS):
+            counts["unchanged"] += 1
+            continue
+        entry = current or EliminationEntry(**key)
+        for f in ENTRY_FIELDS:
+            setattr(entry, f, e[f])
+        validated(entry)
+        if current is not None:
+            entry.version += 1
+        attribute(entry, user, SAMPLE_REASON)
+        entry.save()
+        counts["changed" if current is not None else "new"] += 1
+    return counts

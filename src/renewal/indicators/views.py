@@ -13,6 +13,7 @@ from django.urls import reverse
 from renewal.accounts.models import Role
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
+from renewal.equipment.views import cockpit_card as equipment_card
 from renewal.lib import units
 from renewal.lib.xlsx import (
     NUMBER,
@@ -114,6 +115,7 @@ def cockpit(request):
         "inapplicable": [i for i in items if not i["applicable"]],
         "tiles": _tiles(plan, summaries),
         "warnings": result.warnings,
+        "equipment": equipment_card(request, as_of=query.as_of, area=query.area),
     }
     template = "indicators/cockpit.html#body" if request.htmx else "indicators/cockpit.html"
     return render(request, template, context)
