@@ -692,12 +692,13 @@ def _lines(data: DemoData, rng: random.Random) -> list[dict]:
 # Ledgers: the equipment of a few hundred enterprises; some of it matches the sample elimination
 # catalogue (equipment/data/elimination-sample.yaml) — the renewal candidates of T9 — and some was
 # eliminated and replaced by one of the enterprise's projects.
-LEDGER_KINDS = [
-    ("通用设备", "三相异步电动机", ["Y2-132", "YE3-160", "Y-112"]),
-    ("通用设备", "离心风机", ["4-72-6C", "9-19-5A"]),
-    ("通用设备", "工业锅炉", ["DZL4-1.25", "WNS2-1.0"]),
+LEDGER_KINDS = [  # the EX… models match the sample catalogue's prefixes, the others match nothing
+    ("通用设备", "三相异步电动机", ["EXM-132", "EXM2-160", "Y2-132", "YE3-160"]),
+    ("通用设备", "离心风机", ["EXF-72", "4-72-6C", "9-19-5A"]),
+    ("通用设备", "工业锅炉", ["EXB-4", "DZL4-1.25", "WNS2-1.0"]),
     ("数控机床", "普通车床", ["C6140", "CA6150"]),
-    ("通用设备", "变压器", ["S9-500", "S13-630"]),
+    ("通用设备", "变压器", ["EXT-500", "S13-630"]),
+    ("环境保护专用设备", "除尘器", ["EXP-20", "DMC-64"]),
 ]
 
 

@@ -118,6 +118,9 @@ def demo_dataset_load(*, data: DemoData, plan_id: str) -> dict[str, int]:
         chain.masters.set([by_uscc[u] for u in c["masters"]])
     # equipment lines and ledgers (the equipment app's records of these projects and enterprises)
     from renewal.equipment.models import EquipmentLine, LedgerItem  # noqa: PLC0415 - equipment reads registry
+    from renewal.equipment.services import sample_catalogue_load  # noqa: PLC0415
+
+    catalogue = sample_catalogue_load()  # the 示例 elimination catalogue the ledgers are matched against
 
     bulk_create_with_history(
         [EquipmentLine(**{**x, "project": by_code[x["project"]]}) for x in data.lines],
@@ -151,6 +154,7 @@ def demo_dataset_load(*, data: DemoData, plan_id: str) -> dict[str, int]:
         "产业链": len(data.chains),
         "设备清单": len(data.lines),
         "设备台账": len(data.ledger),
+        "淘汰目录（示例）": catalogue["new"],
     }
 
 

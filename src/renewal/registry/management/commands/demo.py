@@ -7,9 +7,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from renewal.accounts.services import demo_users_ensure
+from renewal.declaration.demo import attach_samples
 from renewal.planning import schema
 from renewal.planning.services import plan_load
 from renewal.registry import demo
+from renewal.registry.models import Project
 from renewal.registry.services import DemoExists, demo_dataset_load
 
 DEMO_PASSWORD = "Renewal-demo-2024"
@@ -62,6 +64,12 @@ class Command(BaseCommand):
             self.stdout.write("已生成演示数据：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         else:
             self.stdout.write(f"演示数据已存在（seed {seed}），未重复生成")
+
+        # sample attachments (示例 PDFs) of a few declared projects, for the reviewers' pages
+        declared = Project.objects.filter(status__in=("已申报", "区县审核通过")).order_by("code")[:8]
+        attached = attach_samples(declared)
+        if attached:
+            self.stdout.write(f"已生成示例附件：{attached} 份")
 
         enterprise_users = [e["uscc"] for e in data.enterprises[:3]]
         users = demo_users_ensure(password=password, enterprise_usccs=enterprise_users)
