@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 
 from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
+from renewal.registry import reference
 from renewal.registry import selectors as registry
 from renewal.registry.api import Count, Money, Text
 
@@ -23,21 +24,12 @@ from . import policy, selectors, services
 
 router = Router(tags=["设备清单"], auth=api_auth)
 
-Category = Literal[
-    "通用设备",
-    "工业机器人",
-    "数控机床",
-    "检测检验设备",
-    "信息化设备",
-    "节能节水专用设备",
-    "环境保护专用设备",
-    "安全生产专用设备",
-    "其他",
-]
-Acquisition = Literal["购置", "租赁"]
-Origin = Literal["国产", "进口", ""]
-Level = Literal["无", "市级", "省级", "国家级"]
-DepreciationClass = Literal["机器设备", "器具工具家具", "运输工具", "电子设备"]
+# the enumerations of the registry (registry/data/enumerations.yaml), as the schema's choices
+Category = Literal[tuple(reference.values("equipment_categories"))]
+Acquisition = Literal[tuple(reference.values("acquisition_modes"))]
+Origin = Literal[(*reference.values("equipment_origins"), "")]
+Level = Literal[tuple(reference.values("first_set_levels"))]
+DepreciationClass = Literal[tuple(reference.values("depreciation_classes"))]
 
 
 class LineOut(Schema):
