@@ -178,11 +178,17 @@ def _key_chunks(model, natural: tuple[str, ...], keys: list[tuple]):
             where = "{} IN ({})".format(quote(columns[0]), ", ".join(["%s"] * len(chunk)))
             yield where, [k[0] for k in chunk]
         else:
+            # the first column's IN lets SQLite search the key's index; a row value IN alone scans
+            # the whole table (once per chunk: quadratic in a big import)
+            first = sorted({k[0] for k in chunk}, key=str)
             row = "({})".format(", ".join(["%s"] * len(columns)))
-            where = "({}) IN (VALUES {})".format(
-                ", ".join(quote(c) for c in columns), ", ".join([row] * len(chunk))
+            where = "{} IN ({}) AND ({}) IN (VALUES {})".format(
+                quote(columns[0]),
+                ", ".join(["%s"] * len(first)),
+                ", ".join(quote(c) for c in columns),
+                ", ".join([row] * len(chunk)),
             )
-            yield where, [v for k in chunk for v in k]
+            yield where, [*first, *(v for k in chunk for v in k)]
 
 
 def _new_pks(model, natural: tuple[str, ...], keys: list[tuple]) -> dict[tuple, int]:
