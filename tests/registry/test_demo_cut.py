@@ -50,6 +50,13 @@ def as_known_at(world: demo.DemoData, month: dt.date) -> dict[str, list[dict]]:
         "statistics": [s for s in world.statistics if stat_month(s["period"]) <= (month.year, month.month)],
         "chains": world.chains,
         "transitions": steps,
+        "lines": world.lines,  # a project's equipment list is declared with it
+        "ledger": [
+            {**x, "status": "在用", "eliminated_on": None, "replacement": None}
+            if x["eliminated_on"] and x["eliminated_on"] > end
+            else x
+            for x in world.ledger
+        ],
     }
 
 
