@@ -170,3 +170,14 @@ def test_a_deleted_line_is_refused_until_it_is_restored(run_import, tmp_path, pr
     assert lines(report) == [
         "设备清单, 第2行, 序号: 项目 T-001 的设备清单第 1 项 已被删除（在回收站中），请由市级管理员恢复后再导入"
     ]
+
+
+def test_the_total_counts_the_lines_the_project_already_had(run_import, tmp_path, projects):
+    assert run_import(F.xlsx(tmp_path / "a.xlsx", {"设备清单": [ROBOTS]})).committed  # 240万
+    over = [*LATHES[:6], 360, 5, *LATHES[8:]]  # 1,800万 in this file, 2,040万 with the robots
+    for dry_run in (True, False):
+        report = run_import(F.xlsx(tmp_path / "b.xlsx", {"设备清单": [over]}), dry_run=dry_run)
+        assert report.ok, lines(report)
+        assert warnings(report) == [
+            "设备清单, 第2行, 项目编号: 设备清单合计 2,040.00 万元，超过项目登记的设备投资 1,800.00 万元（允许超出 5%）"
+        ]

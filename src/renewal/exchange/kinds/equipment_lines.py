@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from renewal.equipment import rules
 from renewal.equipment.models import EquipmentLine
@@ -207,8 +207,17 @@ def finish(imp, data, positions) -> None:
             .annotate(s=Sum("robots"))
             .values_list("project_id", "s")
         )
+        # a project may have lines the file does not name only when it holds more than the file
+        # wrote (committing) or any at all (a dry run writes none): only those are read
+        held = dict(
+            EquipmentLine.objects.filter(project_id__in=chunk)
+            .values_list("project_id")
+            .annotate(n=Count("id"))
+            .values_list("project_id", "n")
+        )
+        more = [pid for pid in chunk if held.get(pid, 0) > (len(seen[pid][1]) if imp.writing else 0)]
         others: dict[int, list] = {}
-        for pid, number, *values in EquipmentLine.objects.filter(project_id__in=chunk).values_list(
+        for pid, number, *values in EquipmentLine.objects.filter(project_id__in=more).values_list(
             "project_id", "number", "acquisition", "unit_price", "quantity", "lease_fee", "category"
         ):
             if number not in seen[pid][1]:
