@@ -7,14 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
 from renewal.registry import selectors as registry_selectors
 
-from . import selectors
+from . import selectors, services
 
 router = Router(tags=["项目申报"], auth=api_auth)
 
@@ -41,17 +42,32 @@ def attachment_list(request, code: str):
     p = registry_selectors.project_get(scope=scope, code=code)
     if p is None:
         raise HttpError(404, f"未找到项目 {code}（或无权查看）")
-    rows = [
-        {
-            "kind": a.kind,
-            "name": a.original_name,
-            "size": a.size,
-            "content_type": a.content_type,
-            "sha256": a.sha256,
-            "uploaded_at": a.created_at,
-            "uploaded_by": a.uploaded_by.username if a.uploaded_by else None,
-            "download": reverse("declaration:attachment", args=[p.code, a.pk]),
-        }
-        for a in selectors.attachments(p)
-    ]
+    rows = [_attachment(p, a) for a in selectors.attachments(p)]
     return {"items": rows, "count": len(rows)}
+
+
+def _attachment(p, a) -> dict:
+    return {
+        "kind": a.kind,
+        "name": a.original_name,
+        "size": a.size,
+        "content_type": a.content_type,
+        "sha256": a.sha256,
+        "uploaded_at": a.created_at,
+        "uploaded_by": a.uploaded_by.username if a.uploaded_by else None,
+        "download": reverse("declaration:attachment", args=[p.code, a.pk]),
+    }
+
+
+@router.post(
+    "/projects/{code}/attachments", response={201: AttachmentOut}, summary="上传申报附件（草稿或退回的项目）"
+)
+def attachment_create(request, code: str, kind: Form[str], file: File[UploadedFile]):
+    """multipart/form-data: ``kind`` (备案证明, 可研报告或项目说明, 设备合同, 发票) and ``file``; the same
+    checks as the form (type by content, size limit) and the same rule (草稿 or 退回 only)."""
+    scope = scope_for(request.user).require_records("附件")
+    p = registry_selectors.project_get(scope=scope, code=code)
+    if p is None:
+        raise HttpError(404, f"未找到项目 {code}（或无权查看）")
+    a = services.attachment_add(user=request.user, project=p, kind=kind, upload=file)
+    return Status(201, _attachment(p, a))
