@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope
@@ -41,7 +41,17 @@ def inbox(*, scope: Scope) -> QuerySet[Project]:
     status = INBOX_STATUS.get(scope.role)
     if status is None:
         return Project.objects.none()
-    return selectors.project_list(scope=scope, status=status).order_by("updated_at", "code")
+    # the day the project reached the caller's step (its transition's effective date)
+    reached = (
+        ProjectTransition.objects.filter(project=OuterRef("pk"), to_status=status)
+        .order_by("-effective_on", "-at", "-id")
+        .values("effective_on")[:1]
+    )
+    return (
+        selectors.project_list(scope=scope, status=status)
+        .annotate(reached_on=Subquery(reached))
+        .order_by("reached_on", "code")
+    )
 
 
 def inbox_count(*, scope: Scope) -> int:
