@@ -15,6 +15,7 @@ from django.db.models import Count, Sum
 
 from renewal.equipment import rules
 from renewal.equipment.models import EquipmentLine
+from renewal.equipment.services import LINE_FIELDS as FIELDS
 from renewal.planning import selectors as plans
 from renewal.registry import models as R
 from renewal.registry import selectors as registry
@@ -26,22 +27,6 @@ from ._common import DELETED
 
 ZERO = Decimal(0)
 NATURAL = ("project_id", "number")
-FIELDS = (
-    "name",
-    "spec",
-    "category",
-    "acquisition",
-    "unit_price",
-    "quantity",
-    "lease_fee",
-    "origin",
-    "first_set_level",
-    "first_set_product",
-    "supplier",
-    "invoice_no",
-    "acquired_on",
-    "depreciation_class",
-)
 DEFAULTS = {"first_set_level": "无", "depreciation_class": "机器设备"}
 ROBOT = "工业机器人"
 CHUNK = 500  # ids per IN list
