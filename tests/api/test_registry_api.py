@@ -96,3 +96,13 @@ def test_progress_is_listed_by_month(client, world):
         ("2024-01", 1),
         ("2024-02", 3),
     ]
+
+
+def test_an_offset_past_what_a_database_integer_holds_is_a_chinese_422_not_a_500(client, people):
+    from renewal.accounts.tokens import token_create
+
+    headers = {"Authorization": f"Bearer {token_create(user=people['city_admin'])[1]}"}
+    answer = client.get("/api/v1/projects?offset=87388195671354802176", headers=headers)
+    assert answer.status_code == 422
+    assert "offset" in str(answer.json())
+    assert client.get("/api/v1/projects?offset=1000000000", headers=headers).status_code == 200

@@ -27,6 +27,7 @@ from . import selectors, services, workflow
 
 router = Router(tags=["登记库"], auth=api_auth)
 MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
 
 
 def _scope(request, noun: str):
@@ -36,7 +37,8 @@ def _scope(request, noun: str):
 
 class Page(Schema):
     limit: int = Field(100, ge=1, le=MAX_LIMIT, description="每页条数（最多 1000）")
-    offset: int = Field(0, ge=0)
+    # bounded: a database integer holds no more (SQLite and PostgreSQL refuse a larger OFFSET)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数（最多 10 亿）")
 
 
 class ListFilters(Page):
