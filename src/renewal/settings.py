@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "renewal.registry",
     "renewal.equipment",
     "renewal.declaration",
+    "renewal.finance",
     "renewal.accounts",
     "renewal.indicators",
     "renewal.web",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("equipment/", include("renewal.equipment.urls")),
     path("reporting/", include("renewal.reporting.urls")),
     path("declaration/", include("renewal.declaration.urls")),
+    path("finance/", include("renewal.finance.urls")),
     path("audit/", include("renewal.audit.urls")),
     path("", include("renewal.web.urls")),
 ]

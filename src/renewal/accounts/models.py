@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     UNIT_REPORTER = "unit_reporter", "责任单位填报员"
     ENTERPRISE = "enterprise", "企业用户"
     VIEWER = "viewer", "只读用户"
+    BANK = "bank", "银行用户"
 
 
 class Profile(models.Model):
@@ -23,6 +24,8 @@ class Profile(models.Model):
         ResponsibleUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name="责任单位"
     )
     enterprise_uscc = models.CharField("企业信用代码", max_length=18, blank=True)
+    # bank users (P12): the code of their bank in the plan file's reference list (finance.banks)
+    bank = models.CharField("所属银行", max_length=32, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户角色"

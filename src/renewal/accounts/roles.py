@@ -29,6 +29,10 @@ EQUIPMENT_DECLARED = ["equipmentline", "ledgeritem"]
 EQUIPMENT = EQUIPMENT_DECLARED + ["eliminationentry"]
 # online declaration (issue 14): a project's attachments, declared with it
 DECLARATION = ["attachment"]
+# finance (issue 15, P12): loans and their drawdowns and repayments are reported by banks;
+# batches and subsidy records are made by services only (frozen), the admin reads them
+LOANS = ["loancontract", "drawdown", "repayment"]
+FINANCE = LOANS + ["fundinvestment", "loanbatch", "batchitem", "interestsubsidyrecord"]
 
 
 def _grant(app: str, models: list[str], actions) -> set[tuple[str, str]]:
@@ -39,7 +43,9 @@ GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.CITY_ADMIN: _grant("registry", REGISTRY, ALL)
     | _grant("reporting", REPORTING, ALL)
     | _grant("equipment", EQUIPMENT, ALL)
-    | _grant("declaration", DECLARATION, ALL),
+    | _grant("declaration", DECLARATION, ALL)
+    | _grant("finance", LOANS + ["fundinvestment"], ALL)
+    | _grant("finance", FINANCE, [VIEW]),
     Role.CITY_REVIEWER: _grant("registry", REGISTRY, [VIEW])
     | _grant("declaration", DECLARATION, [VIEW])
     | _grant("equipment", EQUIPMENT, [VIEW])
@@ -59,6 +65,8 @@ GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _grant("declaration", DECLARATION, ALL),
     # aggregated figures only (scope.RECORD_ROLES): no registry record, the admin shows it none
     Role.VIEWER: _grant("reporting", REPORTING, [VIEW]),
+    # its own bank's loans only (scope.filter_records, the ``bank`` path)
+    Role.BANK: _grant("finance", LOANS, [VIEW, ADD, CHANGE]),
 }
 
 

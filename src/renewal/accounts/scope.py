@@ -70,6 +70,14 @@ PERMISSIONS: dict[str, set[str]] = {
     "audit.export": {Role.CITY_ADMIN},
     "settlement.view": {Role.CITY_ADMIN, Role.CITY_REVIEWER},  # runs and decision records
     "settlement.run": {Role.CITY_ADMIN},
+    # finance (P12, issue 15): the funnel is the city's; a batch is compiled and pushed by the city
+    # administrator after a city review; a bank user works through its own bank's page and records
+    "finance.funnel": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER},
+    "finance.batch_compile": {Role.CITY_ADMIN},
+    "finance.batch_review": {Role.CITY_ADMIN, Role.CITY_REVIEWER},
+    "finance.batch_push": {Role.CITY_ADMIN},
+    "finance.bank": {Role.BANK},
+    "finance.loans_write": {Role.CITY_ADMIN, Role.BANK},
 }
 
 # Rights a deployment may open to everyone, anonymous visitors included, with a setting: aggregate
@@ -87,12 +95,19 @@ REFUSALS: dict[str, str] = {
     "tasks.matrix": "{who}不查看任务报送",
     "settlement.view": "仅市级管理员或审核员可使用此功能",
     "settlement.run": "仅市级管理员可使用此功能",
+    "finance.funnel": "{who}不查看融资对接汇总",
+    "finance.batch_compile": "只有市级管理员可以编制推送批次",
+    "finance.batch_review": "只有市级用户可以审核推送批次",
+    "finance.batch_push": "只有市级管理员可以推送批次",
+    "finance.bank": "仅银行用户可使用此功能",
+    "finance.loans_write": "只有银行用户和市级管理员可以填报贷款、放款和还款",
 }
 
 
-def register(model_label: str, *, area: str | None, uscc: str | None) -> None:
-    """Declare where a model of another app keeps its area code and credit code."""
-    SCOPED_MODELS[model_label.lower()] = {"area": area, "uscc": uscc}
+def register(model_label: str, *, area: str | None, uscc: str | None, bank: str | None = None) -> None:
+    """Declare where a model of another app keeps its area code and credit code (and, for the
+    finance records a bank user reads, its bank code)."""
+    SCOPED_MODELS[model_label.lower()] = {"area": area, "uscc": uscc, "bank": bank}
 
 
 def _label(model) -> str:
@@ -113,6 +128,7 @@ class Scope:
     area: str | None = None  # area code, for area operators
     unit: str | None = None  # responsible unit id, for unit reporters
     uscc: str | None = None  # credit code, for enterprise users
+    bank: str | None = None  # bank code, for bank users (P12)
 
     @property
     def is_city(self) -> bool:
@@ -207,6 +223,8 @@ class Scope:
             return qs.filter(**{fields["uscc"]: self.uscc}) if fields["uscc"] and self.uscc else qs.none()
         if self.role == Role.AREA_OPERATOR and fields["area"] and self.area:
             return qs.filter(**{fields["area"]: self.area})
+        if self.role == Role.BANK and fields.get("bank") and self.bank:
+            return qs.filter(**{fields["bank"]: self.bank})
         return qs.none()
 
     # -- one record ------------------------------------------------------------------------
@@ -230,6 +248,8 @@ class Scope:
             return False
         if self.role == Role.AREA_OPERATOR and fields["area"] is None:
             return False
+        if self.role == Role.BANK:
+            return bool(self.bank and fields.get("bank")) and _value(obj, fields["bank"]) == self.bank
         return self.covers(area=area, uscc=uscc)
 
     def can_write_model(self, model) -> bool:
@@ -268,4 +288,5 @@ def scope_for(user) -> Scope:
         area=profile.area_id,
         unit=profile.unit_id,
         uscc=profile.enterprise_uscc or None,
+        bank=profile.bank or None,
     )

@@ -9,6 +9,7 @@ from renewal.api.docs import LocalSwagger
 from renewal.assessment.api import router as assessment_router
 from renewal.declaration.api import router as declaration_router
 from renewal.equipment.api import router as equipment_router
+from renewal.finance.api import router as finance_router
 from renewal.indicators.api import router as indicators_router
 from renewal.planning.api import router as planning_router
 from renewal.registry.api import router as registry_router
@@ -33,5 +34,6 @@ api.add_router("/indicators", indicators_router)
 api.add_router("", registry_router)
 api.add_router("", equipment_router)
 api.add_router("", declaration_router)
+api.add_router("", finance_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/policy", policy_router)

@@ -51,7 +51,7 @@ class Unit:
         return self.large if in_small >= self.switch else self.small
 
 
-# The one table. Keys are the plan's unit codes (targets: ``schema.Unit``; parameters add years).
+# The one table. Keys are the plan's unit codes (targets: ``schema.Unit``; parameters add years, months, points).
 UNITS: dict[str, Unit] = {
     u.code: u
     for u in (
@@ -63,6 +63,9 @@ UNITS: dict[str, Unit] = {
         Unit("CNY/person-year", "元/人·年", Scale("万元/人·年", WAN, 1)),
         Unit("CNY/mu", "元/亩", Scale("万元/亩", WAN, 1)),
         Unit("years", "年", Scale("年", Decimal(1), 0)),
+        Unit("months", "个月", Scale("个月", Decimal(1), 0)),
+        # interest points: 0.01 is one percentage point (P12 贴息)
+        Unit("points", "百分点（小数）", Scale("个百分点", Decimal("0.01"), 2)),
     )
 }
 NONE = "—"  # a value that is not there shows as a dash, never as 0

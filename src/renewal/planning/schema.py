@@ -272,7 +272,7 @@ class Parameter(Strict):
     id: str = Field(pattern=r"^[A-Z]\d{1,2}\.[a-z0-9_]+$")
     clause: str
     description: str
-    unit: Literal["CNY", "ratio", "tce", "years", "level", "count"]
+    unit: Literal["CNY", "ratio", "tce", "years", "months", "points", "level", "count"]
     reference: str
     example: bool = False
     values: list[ParameterValue] = Field(min_length=1)
@@ -444,6 +444,57 @@ class Equipment(Strict):
     example: bool = True
 
 
+class Bank(Strict):
+    """A bank of the reference list (P12): loans, batches and bank users name it by ``code``."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")
+    name: str
+    relending: bool = True  # one of the banks the re-lending programme works through
+
+
+class FinanceEligibility(Strict):
+    """Which projects may go on the list pushed to banks (备选项目清单, P12). Example values: the seed
+    document gives none."""
+
+    min_total_investment: Annotated[Decimal, Field(ge=0)] = Decimal(20_000_000)
+    max_banks: int = Field(default=3, ge=1, le=10)
+
+
+class Relending(Strict):
+    """The re-lending interest-subsidy programme (P12): contracts signed within [signing_from,
+    signing_to] may be subsidised; the points and the window are dated parameters (P12.*)."""
+
+    name: str
+    reference: str
+    signing_from: dt.date
+    signing_to: dt.date
+
+
+class Finance(Strict):
+    """Finance (P12, issue 15): the bank reference list, the eligibility of the list pushed to
+    banks, the re-lending programme, and whether 贴息 counts towards P11's stacking cap."""
+
+    clause: str = "P12"
+    example: bool = True
+    banks: list[Bank] = []
+    eligibility: FinanceEligibility = FinanceEligibility()
+    relending: Relending | None = None
+    subsidy_counts_towards_cap: bool = False
+
+    def bank(self, code: str) -> Bank | None:
+        return next((b for b in self.banks if b.code == code), None)
+
+    @field_validator("banks")
+    @classmethod
+    def _unique(cls, banks: list[Bank]) -> list[Bank]:
+        for attr in ("code", "name"):
+            seen = [getattr(b, attr) for b in banks]
+            doubled = sorted({v for v in seen if seen.count(v) > 1})
+            if doubled:
+                raise ValueError(f"银行{'代码' if attr == 'code' else '名称'}重复：{'、'.join(doubled)}")
+        return banks
+
+
 class Plan(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
     city: City
@@ -463,6 +514,7 @@ class Plan(Strict):
     quotas: list[Quota] = []
     forecast: Forecast = Forecast()
     equipment: Equipment = Equipment()
+    finance: Finance = Finance()
 
     @model_validator(mode="after")
     def _references(self) -> Plan:

@@ -112,6 +112,9 @@ class Enterprise(TimeStamped):
     high_tech = models.BooleanField("高新技术企业", default=False)
     ic_enterprise = models.BooleanField("集成电路企业", default=False)
     machine_tool_enterprise = models.BooleanField("工业母机企业", default=False)
+    # who the city, the area and the banks of its pushed projects call (issues 15, 17)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     history = audited()
 
     class Meta:
@@ -181,6 +184,10 @@ class Project(TimeStamped):
         "节能量(吨标准煤)", max_digits=14, decimal_places=2, default=ZERO, validators=non_negative
     )
     new_land = models.BooleanField("是否新增用地", default=False)
+    # P12: the loan the project asks for and up to three banks it would borrow from (bank codes of
+    # the plan file's finance.banks), read by the list pushed to banks (备选项目清单)
+    loan_demand = money("贷款需求(元)")
+    intended_banks = models.JSONField("意向银行", default=list, blank=True)
     start_date = models.DateField("开工日期", null=True, blank=True)
     end_date = models.DateField("竣工日期", null=True, blank=True)
     status = models.CharField(
