@@ -1,7 +1,8 @@
-"""Pages of finance (P12): the funnel (/finance/), batches, a bank's page."""
+"""Pages of finance (P12) under /finance/: the funnel (views_funnel), batches and a bank's pushed
+projects (views_batches), loans with their drawdowns and repayments (views_loans)."""
+
+from . import views_batches, views_funnel, views_loans
 
 app_name = "finance"
 
-urlpatterns: list = [
-    # filled by the pages: funnel (views_funnel), batches and the bank's page (views_batches)
-]
+urlpatterns = views_funnel.urlpatterns + views_batches.urlpatterns + views_loans.urlpatterns

@@ -1,0 +1,3 @@
+"""Pages of finance (P12): funnel."""
+
+urlpatterns: list = []
