@@ -21,6 +21,8 @@ def project_form(project: Project, **changes) -> dict:
         "new_robots": project.new_robots,
         "new_cnc": project.new_cnc,
         "energy_saving": project.energy_saving,
+        "loan_demand": project.loan_demand,
+        "intended_banks": "[]",
         "start_date": "",
         "end_date": "",
         "transition_to": "",

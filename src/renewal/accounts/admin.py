@@ -5,7 +5,7 @@ from .models import ApiToken, Profile
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "area", "unit", "enterprise_uscc"]
+    list_display = ["user", "role", "area", "unit", "enterprise_uscc", "bank"]
     list_filter = ["role", "area"]
 
 

@@ -33,6 +33,20 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.role != Role.BANK:
+            if self.bank:
+                raise ValidationError({"bank": "只有银行用户需要填写所属银行"})
+            return
+        from renewal.planning.selectors import active_plan_document
+
+        banks = active_plan_document().finance.banks
+        if not any(b.code == self.bank for b in banks):
+            choices = "、".join(f"{b.code}={b.name}" for b in banks) or "方案文件未列出银行"
+            raise ValidationError({"bank": f"银行用户须填写方案文件所列银行的代码（可选：{choices}）"})
+
 
 class ApiToken(models.Model):
     """An API token. Only its SHA-256 hash is stored; the plain token is shown once."""
