@@ -25,6 +25,12 @@ READ_ONLY = sorted(
 def test_the_read_only_classes_are_the_service_and_plan_records():
     assert READ_ONLY == [
         ("assessment", "adjustment"),
+        ("finance", "drawdown"),
+        ("finance", "fundinvestment"),
+        ("finance", "interestsubsidyrecord"),
+        ("finance", "loanbatch"),
+        ("finance", "loancontract"),
+        ("finance", "repayment"),
         ("planning", "area"),
         ("planning", "clause"),
         ("planning", "parameter"),
