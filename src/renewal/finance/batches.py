@@ -377,6 +377,13 @@ def batch_banks(batch: LoanBatch) -> list[BankGroup]:
     ]
 
 
+def batch_totals(groups: list[BankGroup]) -> tuple[int, Decimal]:
+    """The batch's projects and their loan demand, each project once (a project listed for two
+    banks asks for one loan, not two)."""
+    demand = {i.project_id: i.loan_demand for g in groups for i in g.items}
+    return len(demand), sum(demand.values(), Decimal(0))
+
+
 def _pushed_items(scope: Scope, bank: str | None = None) -> QuerySet[BatchItem]:
     qs = BatchItem.objects.filter(batch__status=Status.PUSHED)
     if scope.role == Role.BANK:
@@ -585,12 +592,11 @@ def batch_command(cmd, **options) -> None:
         cmd.stdout.write(json.dumps(batch_json(batch, out.refused), ensure_ascii=False, indent=2))
         return
     groups = batch_banks(batch)
-    total = sum((g.loan_demand for g in groups), Decimal(0))
-    projects = batch.items.values("project").distinct().count()
+    projects, total = batch_totals(groups)
     lines = [
         f"批次“{batch.name}”：{batch.get_status_display()}"
         + (f"，推送生效日期 {batch.pushed_on:%Y-%m-%d}" if batch.pushed_on else ""),
-        f"项目 {projects} 个，推送 {len(groups)} 家银行，贷款需求合计 {units.wan(total)} 万元",
+        f"项目 {projects} 个，推送 {len(groups)} 家银行，贷款需求合计 {units.wan(total)} 万元（每个项目计一次）",
     ]
     for g in groups:
         lines.append(f"  {g.name}：{len(g.items)} 个项目，贷款需求 {units.wan(g.loan_demand)} 万元")
