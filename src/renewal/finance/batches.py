@@ -62,6 +62,11 @@ def eligibility_rules() -> Rules:
     )
 
 
+def eligibility_conditions() -> list[str]:
+    """The conditions of the list as the plan sets them, in Chinese (the compile page's header)."""
+    return [c.rule for c in project_eligibility({}, eligibility_rules()).conditions]
+
+
 def bank_names() -> dict[str, str]:
     try:
         return {b.code: b.name for b in plans.active_plan_document().finance.banks}
