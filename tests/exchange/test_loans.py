@@ -283,3 +283,40 @@ def test_a_bad_fund_investment_says_why(run_import, tmp_path, projects):
 
 def test_repayment_totals_in_the_database(loans):
     assert Repayment.objects.count() == 1
+
+
+# ---- the optional columns of 项目 and 企业 (P12) -----------------------------------------------
+
+
+def test_a_project_gets_its_loan_demand_and_intended_banks_and_old_files_keep_them(run_import, tmp_path):
+    row = [*F.PROJECT_A, 5000, "中国工商银行、boc"]
+    report = run_import(
+        F.xlsx(tmp_path / "p.xlsx", {"企业": [[*F.ENTERPRISE_A, "张三", "0573-82000000"]], "项目": [row]})
+    )
+    assert report.committed, lines(report)
+    p = Project.objects.get(code="T-001")
+    assert (p.loan_demand, p.intended_banks) == (Decimal(50_000_000), ["icbc", "boc"])
+    assert (p.enterprise.contact_person, p.enterprise.contact_phone) == ("张三", "0573-82000000")
+    old = {"企业": S.BY_NAME["企业"].headers[:10], "项目": S.BY_NAME["项目"].headers[:17]}
+    again = run_import(F.xlsx(tmp_path / "old.xlsx", {"企业": [F.ENTERPRISE_A], "项目": [F.PROJECT_A]}, old))
+    assert [(s.new, s.changed) for s in again.sheets] == [(0, 0), (0, 0)], lines(again)
+    p.refresh_from_db()
+    assert p.intended_banks == ["icbc", "boc"] and p.enterprise.contact_person == "张三"
+    path = tmp_path / "export.xlsx"
+    registry_export(path, kind="projects", scope=Scope(role=Role.CITY_ADMIN))
+    assert [(s.new, s.changed) for s in run_import(path).sheets] == [(0, 0)]
+
+
+@pytest.mark.parametrize(
+    ("banks", "message"),
+    [
+        ("中国工商银行、某某银行", "未知的银行“某某银行”"),
+        ("icbc、boc、ccb、abc", "意向银行最多 3 家（填了 4 家）"),
+    ],
+)
+def test_bad_intended_banks_say_why(run_import, tmp_path, banks, message):
+    sheets = {"企业": [F.ENTERPRISE_A], "项目": [[*F.PROJECT_A, 100, banks]]}
+    report = run_import(F.xlsx(tmp_path / "p.xlsx", sheets))
+    [issue] = report.errors
+    assert (issue.sheet, issue.row, issue.column) == ("项目", 2, "意向银行")
+    assert message in issue.message

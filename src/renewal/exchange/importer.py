@@ -506,7 +506,7 @@ class Importer:
 
     def _warn(self, data: SheetData, number: int, v: dict, positions: dict, warned: list[tuple]) -> None:
         for field_name, threshold, column in warned:
-            value = v[field_name]
+            value = v.get(field_name)  # None too for an optional column the file does not have
             if value is None or value <= threshold:
                 continue
             limit = column.warn_above

@@ -40,6 +40,13 @@ def banks(imp) -> list[tuple[str, str]]:
     return imp.file_records["banks"]
 
 
+def max_banks(imp) -> int:
+    """At most this many 意向银行 per project (the plan file's finance.eligibility.max_banks)."""
+    if "max_banks" not in imp.file_records:
+        imp.file_records["max_banks"] = selectors.max_banks()
+    return imp.file_records["max_banks"]
+
+
 def file_loans(imp) -> dict[str, FileLoan | None]:
     """Contract number → its row of this file's 贷款 sheet (None: the row has errors)."""
     return imp.file_records.setdefault("loans", {})

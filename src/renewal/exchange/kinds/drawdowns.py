@@ -23,7 +23,7 @@ SPEC = Sheet(
     name="放款",
     label="放款",
     key=("number", "drawn_on"),
-    order=61,
+    order=65,
     model=Drawdown,
     columns=(
         Column(

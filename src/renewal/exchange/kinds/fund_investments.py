@@ -27,7 +27,7 @@ SPEC = Sheet(
     name="基金投资",
     label="基金投资",
     key=("uscc", "fund_name", "invested_on"),
-    order=55,
+    order=63,
     model=FundInvestment,
     columns=(
         OWNER,

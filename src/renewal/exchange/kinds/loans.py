@@ -144,7 +144,7 @@ SPEC = Sheet(
     name="贷款",
     label="贷款",
     key=("number",),
-    order=60,
+    order=64,
     model=LoanContract,
     columns=(
         Column(

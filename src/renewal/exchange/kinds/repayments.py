@@ -22,7 +22,7 @@ SPEC = Sheet(
     name="还款",
     label="还款",
     key=("number", "repaid_on"),
-    order=62,
+    order=66,
     model=Repayment,
     columns=(
         Column(
