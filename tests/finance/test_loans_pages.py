@@ -51,3 +51,15 @@ def test_a_bank_registers_a_contract_for_a_pushed_project(client, loans):
     assert other.status_code == 400 and "不存在或未推送给本行" in other.content.decode()
     client.force_login(loans["op_nanhu"])
     assert client.get(url).status_code == 403
+
+
+def test_a_bank_reaches_the_upload_page_for_its_three_sheets_only(client, loans):
+    client.force_login(loans["bank_icbc"])
+    page = client.get(reverse("exchange:upload"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "可导入的工作表：贷款、放款、还款。" in text and 'name="file"' in text
+    assert client.get(reverse("exchange:export", args=["loans"])).status_code == 200
+    assert client.get(reverse("exchange:export", args=["projects"])).status_code == 403
+    client.force_login(loans["viewer"])
+    assert client.get(reverse("exchange:upload")).status_code == 403
