@@ -58,8 +58,9 @@ def test_a_broken_upload_lists_every_error_and_offers_the_annotated_copy(client,
     annotated = client.get(reverse("exchange:job_annotated", args=[job.id]))
     assert annotated.status_code == 200
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(annotated.streaming_content)))["企业"]
-    assert ws.cell(1, 11).value == "错误说明"
-    assert ws.cell(3, 11).value.startswith("行业代码：未知的行业代码“99”")
+    after = len(F.S.BY_KIND["enterprises"].headers) + 1  # the column after the headers
+    assert ws.cell(1, after).value == "错误说明"
+    assert ws.cell(3, after).value.startswith("行业代码：未知的行业代码“99”")
     assert ws.cell(3, 4).fill.fgColor.rgb.endswith("FDE2E1")  # the bad cell is highlighted
     assert ws.cell(2, 4).fill.fgColor.rgb in (None, "00000000")
 

@@ -43,7 +43,16 @@ BATCH = 2000
 MISS = object()  # a cell the fast reader of its column leaves to the general one
 _is_miss = partial(is_, MISS)
 Progress = Callable[[int, int, str], None]
-IMPORTING_ROLES = {Role.CITY_ADMIN, Role.AREA_OPERATOR}
+DEFAULT_IMPORTERS = frozenset({Role.CITY_ADMIN, Role.AREA_OPERATOR})
+
+
+def may_import(role: str | None, spec: S.Sheet) -> bool:
+    """Whether ``role`` may import sheets of this kind (``Sheet.importers``)."""
+    return role in (spec.importers if spec.importers is not None else DEFAULT_IMPORTERS)
+
+
+# the roles that may import some kind: the upload page is theirs (a bank user: its finance kinds)
+IMPORTING_ROLES = set(DEFAULT_IMPORTERS).union(*(s.importers or () for s in S.SHEETS))
 
 
 # SQLite, big files: what the database maintains row by row is suspended for the import and put
@@ -171,6 +180,9 @@ class Importer:
         self.file_projects: dict[str, str] = {}
         self.file_project_status: dict[str, str] = {}
         self.file_project_rows: set[str] = set()
+        # what a kind's rows tell the later sheets of the file (kind → its own mapping): the
+        # contracts of 贷款 for 放款 and 还款, the drawdowns of 放款 for 还款
+        self.file_records: dict[str, dict] = {}
 
     # -- entry point ---------------------------------------------------------------------------
 
@@ -180,7 +192,7 @@ class Importer:
         if self.correction:
             self.reason = f"{self.reason}；更正理由：{self.correction}"[:100]
         if self.scope.role not in IMPORTING_ROLES:
-            report.fatal = "当前用户无权导入数据（仅市级管理员和区域操作员可以导入）"
+            report.fatal = "当前用户无权导入数据（仅市级管理员、区域操作员和银行用户可以导入）"
             return report
         try:
             book = read(path, filename)
@@ -224,6 +236,18 @@ class Importer:
         for issue in data.issues:
             report.add(issue)
         if data.empty:
+            return
+        if not may_import(self.scope.role, data.spec):
+            # a kind the role does not import (a bank user's 企业 sheet, an area operator's 贷款)
+            allowed = "、".join(Role(r).label for r in sorted(data.spec.importers or DEFAULT_IMPORTERS))
+            report.add(
+                Issue(
+                    data.name,
+                    None,
+                    "",
+                    f"您的角色（{self.scope.role_label}）不能导入“{data.spec.name}”表（可导入的角色：{allowed}）",
+                )
+            )
             return
         sheet_report = SheetReport(name=data.spec.name, kind=data.spec.kind)
         report.sheets.append(sheet_report)
@@ -482,7 +506,7 @@ class Importer:
 
     def _warn(self, data: SheetData, number: int, v: dict, positions: dict, warned: list[tuple]) -> None:
         for field_name, threshold, column in warned:
-            value = v[field_name]
+            value = v.get(field_name)  # None too for an optional column the file does not have
             if value is None or value <= threshold:
                 continue
             limit = column.warn_above

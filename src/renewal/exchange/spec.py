@@ -89,7 +89,10 @@ class Sheet:
     rows: Callable | None = field(default=None, compare=False)  # list selector (scope=, **filters)
     list_params: Mapping[str, str] = field(default_factory=dict, compare=False)  # GET name → argument
     list_page: ListPage | None = field(default=None, compare=False)
-    scope: Mapping[str, str | None] | None = field(default=None, compare=False)  # area, uscc paths
+    scope: Mapping[str, str | None] | None = field(default=None, compare=False)  # area, uscc (bank) paths
+    # the roles that may import this kind (role values); None: the city administrator and the area
+    # operators (``importer.IMPORTING_ROLES``). The finance kinds are the banks' (P12).
+    importers: frozenset[str] | None = field(default=None, compare=False)
     fields_by_header: dict[str, Column] = field(init=False, repr=False, compare=False)
     warned: tuple[Column, ...] = field(init=False, repr=False, compare=False)  # with warn_above
 

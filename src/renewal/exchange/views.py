@@ -10,13 +10,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from renewal.accounts.pages import records_required, refuse
+from renewal.accounts.pages import Gate, refuse
 from renewal.accounts.scope import scope_for
 
 from . import selectors, services
 from . import sheets as S
 from .annotate import write_annotated
-from .importer import IMPORTING_ROLES
+from .importer import IMPORTING_ROLES, may_import
 from .lists import list_filters
 from .reader import SUFFIXES
 from .registry_exports import exportable, registry_export
@@ -32,15 +32,33 @@ def _xlsx(buffer: io.BytesIO, name: str) -> FileResponse:
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)
 
 
+class UploadGate(Gate):
+    """The upload page: the roles that read records, and the roles that import some kind without
+    reading the registry (a bank user: its 贷款, 放款 and 还款 sheets, P12)."""
+
+    def refusal(self, scope):
+        if scope.role in IMPORTING_ROLES:
+            return None
+        return super().refusal(scope)
+
+
+def _importable(scope) -> list[S.Sheet]:
+    """The kinds the caller's role imports (all of them for the city administrator)."""
+    return [s for s in S.SHEETS if may_import(scope.role, s)]
+
+
+NO_IMPORT = "当前用户无权导入数据（仅市级管理员、区域操作员和银行用户可以导入）"
+
+
 @login_required
-@records_required("登记库")
+@UploadGate(records="登记库")
 def upload(request):
     scope = scope_for(request.user)
     error = None
     if request.method == "POST":
         upload = request.FILES.get("file")
         if scope.role not in IMPORTING_ROLES:
-            error = "当前用户无权导入数据（仅市级管理员和区域操作员可以导入）"
+            error = NO_IMPORT
         elif upload is None:
             error = "请选择要上传的文件"
         elif Path(upload.name).suffix.lower() not in SUFFIXES:
@@ -56,15 +74,23 @@ def upload(request):
         request,
         "exchange/upload.html",
         {
-            "sheets": S.SHEETS,
+            "sheets": _importable(scope) if scope.role in IMPORTING_ROLES else S.SHEETS,
             "jobs": selectors.import_job_list(user=request.user)[:10],
             "error": error,
             "can_import": scope.role in IMPORTING_ROLES,
             "can_correct": scope.can("months.correct"),
-            "exports": {k: s.name for k, s in exportable().items()},
+            "exports": {k: s.name for k, s in exportable().items() if _may_export(scope, s)},
         },
         status=400 if error else 200,
     )
+
+
+def _may_export(scope, spec: S.Sheet) -> bool:
+    """A role that reads records exports every list (its scope narrows the rows); a bank user the
+    kinds it imports (its own bank's records, ``accounts.scope``)."""
+    if scope.sees_records:
+        return True
+    return scope.role is not None and may_import(scope.role, spec)
 
 
 def _job_or_404(request, job_id):
@@ -142,8 +168,8 @@ def export_download(request, kind: str):
     if spec is None:
         raise Http404("未知的导出种类")
     scope = scope_for(request.user)
-    if reason := scope.records_refusal(spec.name):
-        return refuse(request, reason)
+    if not _may_export(scope, spec):
+        return refuse(request, scope.records_refusal(spec.name) or f"您无权导出“{spec.name}”")
     # the same parameters, read the same way, as the list page: the file holds the rows on screen
     filters = list_filters(spec, request.GET)
     buffer = io.BytesIO()

@@ -27,6 +27,7 @@ from ..spec import (
 )
 from ._common import DELETED
 
+CONTACT_LIMITS = {"contact_person": 50, "contact_phone": 30}  # the model's max_length
 FLAGS = ("above_scale", "high_tech", "ic_enterprise", "machine_tool_enterprise")
 
 
@@ -44,6 +45,9 @@ def check(imp, spec: Sheet, v: dict) -> None:
         imp.refuse(spec, "area", v["area"])
     if existing and not imp.in_scope(existing[1]):
         imp.refuse(spec, "uscc", existing[1])
+    for field_name, limit in CONTACT_LIMITS.items():
+        if len(v.get(field_name) or "") > limit:
+            raise RowError(spec.column(field_name), f"不能超过 {limit} 个字符")
 
 
 def seen(imp, v: dict, valid: bool) -> None:
@@ -56,6 +60,12 @@ def seen(imp, v: dict, valid: bool) -> None:
 
 def write(imp, data, rows, sheet_report, positions) -> None:
     existing = live_rows(R.Enterprise, "uscc", [v["uscc"] for _, v in rows])
+    # 联系人 and 联系电话 were added later (P12): a file without the column keeps what is held
+    current = {e.uscc: e for e in existing}
+    for f in ("contact_person", "contact_phone"):
+        if f not in positions:
+            for _, v in rows:
+                v[f] = getattr(current[v["uscc"]], f) if v["uscc"] in current else ""
     created = imp.upsert(
         R.Enterprise,
         rows,
@@ -68,6 +78,8 @@ def write(imp, data, rows, sheet_report, positions) -> None:
             "land_mu": v.get("land_mu"),
             "employees": v.get("employees"),
             **{f: bool(v.get(f)) for f in FLAGS},
+            "contact_person": v.get("contact_person") or "",
+            "contact_phone": v.get("contact_phone") or "",
         },
         sheet_report,
         ("uscc",),
@@ -144,6 +156,22 @@ SPEC = Sheet(
         Column("高新技术企业", "high_tech", BOOL, comment=YES_NO, example="否", width=12),
         Column("集成电路企业", "ic_enterprise", BOOL, comment=YES_NO, example="否", width=12),
         Column("工业母机企业", "machine_tool_enterprise", BOOL, comment=YES_NO, example="否", width=12),
+        Column(
+            "联系人",
+            "contact_person",
+            TEXT,
+            comment="企业联系人（融资对接推送给银行，P12）；可空",
+            width=10,
+            may_be_absent=True,
+        ),
+        Column(
+            "联系电话",
+            "contact_phone",
+            TEXT,
+            comment="可空；手机或固定电话",
+            width=16,
+            may_be_absent=True,
+        ),
     ),
     check=check,
     write=write,

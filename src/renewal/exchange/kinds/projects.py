@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from renewal.finance import rules as finance_rules
+from renewal.finance.selectors_loans import bank_names
 from renewal.registry import models as R
 from renewal.registry import rules, spells, workflow
 from renewal.registry import selectors as registry
@@ -38,6 +40,7 @@ from ..spec import (
     RowError,
     Sheet,
 )
+from . import _loans
 from ._common import DELETED
 
 ZERO = Decimal(0)
@@ -54,6 +57,13 @@ def check(imp, spec: Sheet, v: dict) -> None:
         raise RowError(spec.column(field_name), message)
     if v.get("status_date") and v["status_date"] > imp.today:
         raise RowError(spec.column("status_date"), "状态日期不能晚于今天")
+    if "intended_banks" in v:  # P12: names or codes of the plan file's banks, at most max_banks
+        banks, problem = finance_rules.banks_parse(
+            v["intended_banks"], _loans.banks(imp), _loans.max_banks(imp)
+        )
+        if problem:
+            raise RowError(spec.column("intended_banks"), problem)
+        v["intended_banks"] = banks
 
 
 def seen(imp, v: dict, valid: bool) -> None:
@@ -78,6 +88,8 @@ def build(imp, v: dict) -> dict:
         "new_cnc": v["new_cnc"] or 0,
         "energy_saving": v["energy_saving"] or ZERO,
         "status": v["status"],
+        "loan_demand": v["loan_demand"] or ZERO,
+        "intended_banks": v["intended_banks"] or [],
     }
 
 
@@ -106,9 +118,14 @@ def write(imp, data, rows, sheet_report, positions) -> None:
     spec = data.spec
     existing = {p.code: p for p in live_rows(R.Project, "code", [v["code"] for _, v in rows])}
     kept = []
+    # 贷款需求 and 意向银行 were added later (P12): a file without the column keeps what the
+    # project holds
+    absent = [f for f in ("loan_demand", "intended_banks") if f not in positions]
     for number, v in rows:
         current = existing.get(v["code"])
         v["status"] = v["status"] or (current.status if current else workflow.START)
+        for f in absent:
+            v[f] = getattr(current, f) if current else None
         refusal = _refusal(imp, current, v)
         if refusal is not None:
             imp.row_error(data, number, spec.column(refusal[0]), positions, refusal[1])
@@ -275,11 +292,32 @@ SPEC = Sheet(
             width=12,
             may_be_absent=True,
         ),
+        Column(
+            "贷款需求(万元)",
+            "loan_demand",
+            WAN,
+            comment="单位：万元；可空（融资对接，P12）",
+            warn_above=AMOUNT_LIMIT,
+            width=14,
+            may_be_absent=True,
+        ),
+        Column(
+            "意向银行",
+            "intended_banks",
+            TEXT,
+            comment="银行名称或代码，以“、”分隔，最多 3 家（见行动方案的银行名录）；可空",
+            width=24,
+            may_be_absent=True,
+        ),
     ),
     check=check,
     write=write,
     seen=seen,
-    getters={"uscc": lambda p: p.enterprise.uscc, "status_date": lambda p: None},
+    getters={
+        "uscc": lambda p: p.enterprise.uscc,
+        "status_date": lambda p: None,
+        "intended_banks": lambda p: "、".join(bank_names().get(b, b) for b in p.intended_banks or []) or None,
+    },
     rows=registry.project_list,
     list_params={"area": "area", "year": "year", "status": "status", "q": "q"},
     list_page=ListPage("projects/", "project_list", "registry/project_list.html", list_context),
