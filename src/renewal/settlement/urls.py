@@ -13,4 +13,5 @@ urlpatterns = [
     path("settlement/runs/<int:pk>/", views.settlement_run, name="run"),
     path("settlement/records/<int:pk>/", views.record_detail, name="record"),
     path("settlement/projects/<str:code>/settle", views.project_settle, name="project_settle"),
+    path("settlement/interest-subsidy/settle", views.interest_subsidy_settle, name="interest_subsidy_settle"),
 ]

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
+from renewal.finance import subsidy
 from renewal.lib import units
 from renewal.lib import xlsx as X
 from renewal.planning import selectors as plans
 from renewal.policy.contract import CATEGORY_LABELS, RequestError, parse_request
+from renewal.policy.interest import PeriodError
 from renewal.policy.rules import calculate
 from renewal.registry import reference
 from renewal.registry.models import Project
@@ -296,6 +298,7 @@ def settlement_home(request):
             "without_lines": list(selectors.projects_without_lines(year=year).select_related("area")),
             "can_start": scope_for(request.user).can("settlement.run"),
             "today": timezone.localdate(),
+            "interest": _interest_subsidy_context(request),
         },
     )
 
@@ -375,3 +378,56 @@ def project_settle(request, code: str):
             return redirect("settlement:record", pk=latest.pk)
         return redirect(f"{reverse('settlement:home')}?year={project.year}")
     return redirect("settlement:record", pk=record.pk)
+
+
+# ---- interest subsidy (贷款贴息, P12): a period's contracts settled and frozen ---------------------------
+
+
+def _interest_period(data) -> tuple[dt.date | None, dt.date | None]:
+    try:
+        return (
+            dt.date.fromisoformat(data.get("period_from", "")),
+            dt.date.fromisoformat(data.get("period_to", "")),
+        )
+    except ValueError:
+        return None, None
+
+
+def _interest_subsidy_context(request) -> dict:
+    """The period on screen (the query's, else the latest settled, else this year so far) and its
+    settled records."""
+    periods = subsidy.settled_periods()
+    start, end = _interest_period(request.GET)
+    if start is None and periods:
+        start, end = periods[0]
+    today = timezone.localdate()
+    start, end = start or dt.date(today.year, 1, 1), end or today
+    return {
+        "period_from": start,
+        "period_to": end,
+        "periods": periods,
+        **subsidy.subsidy_settled(period_from=start, period_to=end),
+    }
+
+
+@requires("settlement.run")
+@require_POST
+def interest_subsidy_settle(request):
+    start, end = _interest_period(request.POST)
+    if start is None:
+        messages.error(request, "贷款贴息核定：期间起、期间止应为 YYYY-MM-DD 格式的日期")
+        return redirect(f"{reverse('settlement:home')}#interest-subsidy")
+    try:
+        records = subsidy.subsidy_settle(period_from=start, period_to=end, user=request.user)
+    except PeriodError as exc:
+        messages.error(request, f"贷款贴息核定：{exc}")
+        return redirect(f"{reverse('settlement:home')}#interest-subsidy")
+    new = sum(getattr(r, "created", False) for r in records)
+    total = sum((r.amount for r in records), Decimal(0))
+    messages.success(
+        request,
+        f"贷款贴息核定（P12）{start}至{end}：核定合同{len(records)}份，新增版本{new}个，"
+        f"结果未变{len(records) - new}个，贴息合计{units.wan(total)}万元",
+    )
+    query = f"period_from={start.isoformat()}&period_to={end.isoformat()}"
+    return redirect(f"{reverse('settlement:home')}?{query}#interest-subsidy")
