@@ -79,6 +79,22 @@ class LoanBatch(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def _pushed_before(self) -> bool:
+        if self._state.adding or self.pk is None:
+            return False
+        return LoanBatch.objects.filter(pk=self.pk, status=self.Status.PUSHED).exists()
+
+    # frozen once pushed: the services refuse first, in Chinese; this guards every other path
+    def save(self, *args, **kwargs) -> None:
+        if self._pushed_before():
+            raise FrozenError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._pushed_before():
+            raise FrozenError()
+        return super().delete(*args, **kwargs)
+
 
 class BatchItem(models.Model):
     batch = models.ForeignKey(LoanBatch, on_delete=models.CASCADE, related_name="items", verbose_name="批次")
@@ -100,6 +116,16 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} {self.project.code} → {self.bank}"
+
+    def save(self, *args, **kwargs) -> None:
+        if LoanBatch.objects.filter(pk=self.batch_id, status=LoanBatch.Status.PUSHED).exists():
+            raise FrozenError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if LoanBatch.objects.filter(pk=self.batch_id, status=LoanBatch.Status.PUSHED).exists():
+            raise FrozenError()
+        return super().delete(*args, **kwargs)
 
 
 class LoanContract(TimeStamped):
