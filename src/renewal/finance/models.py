@@ -79,11 +79,6 @@ class LoanBatch(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def _pushed_before(self) -> bool:
-        if self._state.adding or self.pk is None:
-            return False
-        return LoanBatch.objects.filter(pk=self.pk, status=self.Status.PUSHED).exists()
-
     # frozen once pushed: the services refuse first, in Chinese; this guards every other path
     def save(self, *args, **kwargs) -> None:
         if self._pushed_before():
@@ -94,6 +89,11 @@ class LoanBatch(models.Model):
         if self._pushed_before():
             raise FrozenError()
         return super().delete(*args, **kwargs)
+
+    def _pushed_before(self) -> bool:
+        if self._state.adding or self.pk is None:
+            return False
+        return LoanBatch.objects.filter(pk=self.pk, status=self.Status.PUSHED).exists()
 
 
 class BatchItem(models.Model):
