@@ -118,7 +118,9 @@ class BatchItem(models.Model):
         return f"{self.batch} {self.project.code} → {self.bank}"
 
     def save(self, *args, **kwargs) -> None:
-        if LoanBatch.objects.filter(pk=self.batch_id, status=LoanBatch.Status.PUSHED).exists():
+        # an item of a pushed batch never changes (adding one is refused by the services)
+        pushed = LoanBatch.objects.filter(pk=self.batch_id, status=LoanBatch.Status.PUSHED)
+        if not self._state.adding and pushed.exists():
             raise FrozenError()
         super().save(*args, **kwargs)
 
