@@ -147,3 +147,30 @@ def pushed_project_ids(bank: str, project_ids) -> set[int]:
             bank=bank, project_id__in=list(project_ids), batch__status=LoanBatch.Status.PUSHED
         ).values_list("project_id", flat=True)
     )
+
+
+def project_finance(*, scope: Scope, project) -> dict:
+    """The project page's 融资支持 panel (P12): its intended banks by name, the pushed batches that
+    listed it, its loans the caller sees (signed, drawn, outstanding) and its enterprise's fund
+    investments."""
+    names = bank_names()
+    items = (
+        BatchItem.objects.filter(project=project, batch__status=LoanBatch.Status.PUSHED)
+        .select_related("batch")
+        .order_by("batch__pushed_on", "bank")
+    )
+    loans = list(loan_list(scope=scope, project=project.code)) if refusal(scope) is None else []
+    for c in loans:
+        c.bank_name = names.get(c.bank, c.bank)
+        c.outstanding = c.drawn - c.repaid
+    return {
+        "intended_banks": [names.get(b, b) for b in project.intended_banks or []],
+        "pushed": [
+            {"batch": i.batch.name, "bank": names.get(i.bank, i.bank), "pushed_on": i.batch.pushed_on}
+            for i in items
+        ],
+        "loans": loans,
+        "funds": list(fund_investment_list(scope=scope).filter(enterprise_id=project.enterprise_id))
+        if scope.sees_records
+        else [],
+    }

@@ -191,6 +191,30 @@ def latest_record(contract: LoanContract, period_from: dt.date, period_to: dt.da
     )
 
 
+class OverlapError(interest.PeriodError):
+    """A period that overlaps one already settled for the same contracts (a day's 贴息 is settled once)."""
+
+
+def overlap_check(*, period_from: dt.date, period_to: dt.date, contract_ids: Iterable[int]) -> None:
+    """Refuses a period that shares a day with another period already settled for one of the
+    contracts: the funnel's 已核定贴息 sums every settled period, so a day settled twice would be
+    paid twice. Settling the same period again is a new version, not an overlap."""
+    other = (
+        InterestSubsidyRecord.objects.filter(
+            contract_id__in=list(contract_ids), period_from__lte=period_to, period_to__gte=period_from
+        )
+        .exclude(period_from=period_from, period_to=period_to)
+        .select_related("contract")
+        .order_by("period_from", "contract__number")
+        .first()
+    )
+    if other is not None:
+        raise OverlapError(
+            f"期间 {period_from} 至 {period_to} 与合同 {other.contract.number} 已核定的期间 "
+            f"{other.period_from} 至 {other.period_to} 重叠：同一天的贴息只能核定一次，请按不重叠的期间核定"
+        )
+
+
 @transaction.atomic
 def subsidy_settle(
     *, period_from: dt.date, period_to: dt.date, user, area: str | None = None
@@ -198,9 +222,15 @@ def subsidy_settle(
     """Freezes each eligible contract's 贴息 for the period as an ``InterestSubsidyRecord``: version 1
     the first time, N+1 when its inputs, parameter versions or amount changed since version N,
     otherwise version N is kept (its ``created`` attribute says which). A contract settled before
-    that is no longer eligible gets a new version of 0 with the reason. Returns the period's
-    current records of the contracts settled."""
+    that is no longer eligible gets a new version of 0 with the reason. A period sharing a day with
+    another settled period of one of the contracts is refused (``OverlapError``). Returns the
+    period's current records of the contracts settled."""
     period = contract_subsidies(period_from=period_from, period_to=period_to, area=area)
+    overlap_check(
+        period_from=period_from,
+        period_to=period_to,
+        contract_ids=[s.contract.pk for s in [*period.eligible, *period.ineligible]],
+    )
     settled = [s for s in period.ineligible if latest_record(s.contract, period_from, period_to)]
     out = []
     for s in [*period.eligible, *settled]:

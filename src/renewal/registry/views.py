@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from renewal.accounts.pages import records_required, refuse, service_error
 from renewal.accounts.scope import scope_for
 from renewal.equipment import selectors as equipment
+from renewal.finance.selectors_loans import project_finance
 from renewal.lib.errors import ServiceError
 
 from . import selectors, services, workflow
@@ -27,6 +28,7 @@ def detail_context(request, project, *, error: str = "", form_errors=None) -> di
         "lines_total": equipment.lines_total(lines),
         "lines_warnings": equipment.lines_warnings(project, lines) if lines else [],
         "lines_explained": equipment.explained_lines(project, lines),
+        "finance": project_finance(scope=scope, project=project),
         "project": project,
         "scope": scope,
         "actions": services.project_actions(project=project, user=request.user),

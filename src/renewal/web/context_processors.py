@@ -15,6 +15,8 @@ NAV = {
     "enterprises": "lists:enterprise_list",
     "overdue": "reporting:overdue",
     "tasks": "reporting:tasks",
+    "funnel": "finance:funnel",
+    "bank": "finance:bank",
 }
 
 
