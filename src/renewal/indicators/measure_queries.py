@@ -436,10 +436,10 @@ def _loans(m: Measure, qs, values: dict, plan: schema.Plan) -> list[dict]:
     detail (day and amount)."""
     banks = {b.code: b.name for b in plan.finance.banks}
     drawn: dict[int, list[str]] = {}
-    if qs.model._meta.model_name == "drawdown":
+    if m.table == "drawdown":
         for d in qs.filter(contract_id__in=values).order_by("drawn_on"):
             drawn.setdefault(d.contract_id, []).append(f"{d.drawn_on:%Y-%m-%d} 放款 {_wan(d.amount)}")
-    contracts = apps.get_model("finance", "LoanContract").all_objects.filter(id__in=values)
+    contracts = apps.get_model("finance", "LoanContract")._default_manager.filter(id__in=values)
     rows = []
     for c in contracts.select_related("project__enterprise", "project__area").order_by(
         "project__area__order", "project__code", "number"

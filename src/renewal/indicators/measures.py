@@ -1,4 +1,5 @@
-"""The registry measures behind the plan's targets — exactly the semantics of the indicators issue.
+"""The registry measures behind the plan's targets — exactly the semantics of the indicators issue —
+and the finance measures a plan may set targets on (loans, drawdowns, fund investments: P12).
 
 Pure data, each measure declared once: which table's rows make it, which conditions they meet
 (statuses, kinds, levels, the year, the stretch of time), what is summed, how a row is dated, and
