@@ -1,9 +1,10 @@
-"""Small factories for registry rows (money in yuan)."""
+"""Small factories for registry and finance rows (money in yuan)."""
 
 import datetime as dt
 import itertools
 from decimal import Decimal
 
+from renewal.finance import models as finance
 from renewal.registry import models
 from tests.factories import reach
 
@@ -75,3 +76,27 @@ def statistic(indicator, area, period, value):
     row.clean()
     row.save()
     return row
+
+
+def loan(p, signed_on: dt.date, amount, *, relending=False, bank="icbc"):
+    """A loan contract of project ``p`` (the services' checks are the finance tests' business)."""
+    return finance.LoanContract.objects.create(
+        number=f"HT-{next(_n):05d}",
+        project=p,
+        bank=bank,
+        signed_on=signed_on,
+        amount=Decimal(amount),
+        annual_rate=Decimal("0.0345"),
+        term_months=36,
+        relending=relending,
+    )
+
+
+def drawdown(contract, drawn_on: dt.date, amount):
+    return finance.Drawdown.objects.create(contract=contract, drawn_on=drawn_on, amount=Decimal(amount))
+
+
+def fund_investment(ent, invested_on: dt.date, amount, fund_name="省高端装备基金"):
+    return finance.FundInvestment.objects.create(
+        enterprise=ent, fund_name=fund_name, invested_on=invested_on, amount=Decimal(amount)
+    )

@@ -27,6 +27,10 @@ def demo_like(loaded_plan, jiaxing):
     f.project(ent, total=12 * f.YI, start=None)  # large, not started: counts from as_of's month
     f.fund(2024, "市级", 70_000_000)  # a fund of the city itself (no area)
     f.first_set(ent, "首台套", "省级", 2024)  # no 认定日期: counts from 1 January (the demo's come later)
+    # finance (P12): the demo makes no loans or fund investments of its own
+    f.drawdown(f.loan(chain, dt.date(2024, 2, 10), 8_000_000, relending=True), dt.date(2024, 3, 5), 5_000_000)
+    f.loan(chain, dt.date(2024, 3, 1), 3_000_000)
+    f.fund_investment(ent, dt.date(2024, 1, 20), 20_000_000)
     return selectors.active_plan()
 
 

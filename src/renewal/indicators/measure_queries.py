@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Min, Q, Sum
 from django.db.models.functions import Cast, Substr
 
+from renewal.lib import units
 from renewal.planning import schema
 
 from . import engine, periods
@@ -106,7 +107,7 @@ class _Source:
         if self.rollup:
             self.model = apps.get_model("indicators", self.rollup.model)
         else:
-            self.model = apps.get_model("registry", self.table.model)
+            self.model = apps.get_model(self.table.model)
         self.m = m
 
     def column(self, name: str) -> str:
@@ -313,7 +314,7 @@ def measure_records(
         if area:
             qs = qs.filter(**{table.area: area})
         values = dict.fromkeys(qs.values_list(table.record_key, flat=True).distinct().order_by(), 1)
-        return RECORDS[table.record](m, qs, values)
+        return RECORDS[table.record](m, qs, values, plan)
     counted = engine.counted_months(win, as_of)
     c = conditions(m, plan, year, as_of)
     if c is None or counted is None:
@@ -335,14 +336,14 @@ def measure_records(
     if m.distinct:
         values = {record: 1 for record, month in first.items() if lo <= month <= hi}
     values = {k: (float(v) if m.value else v) for k, v in values.items() if v}
-    rows = RECORDS[table.record](m, qs, values)
+    rows = RECORDS[table.record](m, qs, values, plan)
     if m.value:
         rows.sort(key=lambda r: -r["value"])
     return rows
 
 
-def admin_url(model: str, pk) -> str:
-    return f"/admin/registry/{model}/{pk}/change/"
+def admin_url(model: str, pk, app: str = "registry") -> str:
+    return f"/admin/{app}/{model}/{pk}/change/"
 
 
 def project_row(p, value: float) -> dict:
@@ -357,7 +358,7 @@ def project_row(p, value: float) -> dict:
     }
 
 
-def _projects(m: Measure, qs, values: dict) -> list[dict]:
+def _projects(m: Measure, qs, values: dict, plan: schema.Plan) -> list[dict]:
     rows = []
     projects = apps.get_model("registry", "Project")._default_manager.filter(id__in=values)
     for p in projects.select_related("enterprise", "area").order_by("area__order", "code"):
@@ -368,7 +369,7 @@ def _projects(m: Measure, qs, values: dict) -> list[dict]:
     return rows
 
 
-def _enterprises(m: Measure, qs, values: dict) -> list[dict]:
+def _enterprises(m: Measure, qs, values: dict, plan: schema.Plan) -> list[dict]:
     """One row per enterprise, its counted rows (honours) in the detail."""
     rows: list[dict] = []
     seen: dict[int, dict] = {}
@@ -393,7 +394,7 @@ def _enterprises(m: Measure, qs, values: dict) -> list[dict]:
     return rows
 
 
-def _first_sets(m: Measure, qs, values: dict) -> list[dict]:
+def _first_sets(m: Measure, qs, values: dict, plan: schema.Plan) -> list[dict]:
     return [
         {
             "label": f.product_name,
@@ -410,7 +411,7 @@ def _first_sets(m: Measure, qs, values: dict) -> list[dict]:
     ]
 
 
-def _funds(m: Measure, qs, values: dict) -> list[dict]:
+def _funds(m: Measure, qs, values: dict, plan: schema.Plan) -> list[dict]:
     return [
         {
             "label": f.purpose,
@@ -425,5 +426,64 @@ def _funds(m: Measure, qs, values: dict) -> list[dict]:
     ]
 
 
+def _wan(amount) -> str:
+    """Yuan as the drill-down's amounts read (万元, like its value column)."""
+    return units.figure(amount, "CNY", units.column("CNY"))
+
+
+def _loans(m: Measure, qs, values: dict, plan: schema.Plan) -> list[dict]:
+    """One row per loan contract (P12), by its number; for drawdowns, the counted ones in the
+    detail (day and amount)."""
+    banks = {b.code: b.name for b in plan.finance.banks}
+    drawn: dict[int, list[str]] = {}
+    if m.table == "drawdown":
+        for d in qs.filter(contract_id__in=values).order_by("drawn_on"):
+            drawn.setdefault(d.contract_id, []).append(f"{d.drawn_on:%Y-%m-%d} 放款 {_wan(d.amount)}")
+    contracts = apps.get_model("finance", "LoanContract")._default_manager.filter(id__in=values)
+    rows = []
+    for c in contracts.select_related("project__enterprise", "project__area").order_by(
+        "project__area__order", "project__code", "number"
+    ):
+        bank = banks.get(c.bank, "方案未列的银行")
+        relending = "再贷款支持" if c.relending else "非再贷款"
+        terms = f"{bank} · {c.signed_on:%Y-%m-%d} 签约 {_wan(c.amount)} · {relending}"
+        rows.append(
+            {
+                "label": c.number,
+                "code": c.project.code,
+                "enterprise": c.project.enterprise.name,
+                "area": c.project.area.short_name,
+                "detail": "；".join([terms, *drawn.get(c.id, [])]),
+                "value": values[c.id],
+                "url": admin_url("loancontract", c.id, "finance"),
+            }
+        )
+    return rows
+
+
+def _fund_investments(m: Measure, qs, values: dict, plan: schema.Plan) -> list[dict]:
+    return [
+        {
+            "label": f.fund_name,
+            "code": f"{f.invested_on:%Y-%m-%d}",
+            "enterprise": f.enterprise.name,
+            "area": f.enterprise.area.short_name,
+            "detail": "基金投资",
+            "value": values[f.id],
+            "url": admin_url("fundinvestment", f.id, "finance"),
+        }
+        for f in qs.filter(id__in=values)
+        .select_related("enterprise__area")
+        .order_by("enterprise__area__order", "enterprise__name", "invested_on")
+    ]
+
+
 # What the drill-down lists for each kind of record (``measures.Table.record``).
-RECORDS = {"project": _projects, "enterprise": _enterprises, "first_set": _first_sets, "fund": _funds}
+RECORDS = {
+    "project": _projects,
+    "enterprise": _enterprises,
+    "first_set": _first_sets,
+    "fund": _funds,
+    "loan": _loans,
+    "fund_investment": _fund_investments,
+}

@@ -1,4 +1,5 @@
-"""The registry measures behind the plan's targets — exactly the semantics of the indicators issue.
+"""The registry measures behind the plan's targets — exactly the semantics of the indicators issue —
+and the finance measures a plan may set targets on (loans, drawdowns, fund investments: P12).
 
 Pure data, each measure declared once: which table's rows make it, which conditions they meet
 (statuses, kinds, levels, the year, the stretch of time), what is summed, how a row is dated, and
@@ -34,11 +35,11 @@ CITY_FUND_LEVELS = ("市级",)
 
 @dataclass(frozen=True)
 class Table:
-    """A registry table whose rows make measures, and what the drill-down lists for a row."""
+    """A table whose rows make measures, and what the drill-down lists for a row."""
 
-    model: str  # registry model
+    model: str  # "app_label.Model": the registry's, or another app's (finance: P12)
     area: str  # lookup of a row's area code (None for funds of the city itself)
-    record: Literal["project", "enterprise", "first_set", "fund"]
+    record: Literal["project", "enterprise", "first_set", "fund", "loan", "fund_investment"]
     record_key: str  # lookup of the listed record's id
     where: Mapping[str, object] = field(default_factory=dict)  # rows that never count
     project: str | None = None  # lookup prefix of the row's project (its status stretches)
@@ -48,11 +49,16 @@ class Table:
 # honours and first sets with it (registry services), and the conditions below say it again.
 TABLES = {
     "project": Table(
-        "Project", area="area_id", record="project", record_key="id", project="", where={"is_deleted": False}
+        "registry.Project",
+        area="area_id",
+        record="project",
+        record_key="id",
+        project="",
+        where={"is_deleted": False},
     ),
     # the roll-up leaves out the progress of a deleted project (rollup_sql.add_row), and so does this
     "progress": Table(
-        "MonthlyProgress",
+        "registry.MonthlyProgress",
         area="project__area_id",
         record="project",
         record_key="project_id",
@@ -60,28 +66,51 @@ TABLES = {
         project="project__",
     ),
     "honour": Table(
-        "Honour",
+        "registry.Honour",
         area="enterprise__area_id",
         record="enterprise",
         record_key="enterprise_id",
         where={"enterprise__is_deleted": False},
     ),
     "first_set": Table(
-        "FirstSetProduct",
+        "registry.FirstSetProduct",
         area="enterprise__area_id",
         record="first_set",
         record_key="id",
         where={"enterprise__is_deleted": False},
     ),
-    "fund": Table("Fund", area="area_id", record="fund", record_key="id"),
+    "fund": Table("registry.Fund", area="area_id", record="fund", record_key="id"),
     # funds that name a project (sheet 资金下达): T8's provincial-subsidised projects
     "allocation": Table(
-        "Fund",
+        "registry.Fund",
         area="project__area_id",
         record="project",
         record_key="project_id",
         where={"project__is_deleted": False, "project__isnull": False},
         project="project__",
+    ),
+    # finance (P12, issue 15): loans and drawdowns are counted in the project's area, fund
+    # investments in the enterprise's; a soft-deleted record, or one of a deleted project, never counts
+    "loan": Table(
+        "finance.LoanContract",
+        area="project__area_id",
+        record="loan",
+        record_key="id",
+        where={"is_deleted": False, "project__is_deleted": False},
+    ),
+    "drawdown": Table(
+        "finance.Drawdown",
+        area="contract__project__area_id",
+        record="loan",  # listed by contract, its counted drawdowns in the detail
+        record_key="contract_id",
+        where={"is_deleted": False, "contract__is_deleted": False, "contract__project__is_deleted": False},
+    ),
+    "fund_investment": Table(
+        "finance.FundInvestment",
+        area="enterprise__area_id",
+        record="fund_investment",
+        record_key="id",
+        where={"is_deleted": False, "enterprise__is_deleted": False},
     ),
 }
 
@@ -265,6 +294,23 @@ def _funds(code: str, description: str, levels: tuple[str, ...]) -> Measure:
     )
 
 
+def _finance_sum(code: str, table: str, description: str, date: str, **where) -> Measure:
+    """Yuan of finance records (P12) by their day, from the target's period start to the data
+    date: a flow, forecast by the year before's monthly profile. No status or year condition: a
+    loan signed (or drawn) in the period counts whatever the project's year."""
+    return Measure(
+        code,
+        table,
+        description,
+        where=where,
+        value="amount",
+        date=date,
+        dated="day",
+        since="period",
+        profile=True,
+    )
+
+
 MEASURES = {
     m.code: m
     for m in [
@@ -346,6 +392,32 @@ MEASURES = {
             since="period",
             rollup="completion",
             detail="竣工 {end_date}",
+        ),
+        # finance (P12): no target of the Jiaxing plan reads them; a city's plan may (issue 15)
+        _finance_sum(
+            "loans_signed",
+            "loan",
+            "期间首日至数据截止日签约的贷款合同金额之和（元）",
+            "signed_on",
+        ),
+        _finance_sum(
+            "relending_loans_signed",
+            "loan",
+            "其中获再贷款支持的：期间首日至数据截止日签约、再贷款支持为“是”的贷款合同金额之和（元）",
+            "signed_on",
+            relending=True,
+        ),
+        _finance_sum(
+            "loans_disbursed",
+            "drawdown",
+            "期间首日至数据截止日的贷款放款金额之和（元，按放款日期）",
+            "drawn_on",
+        ),
+        _finance_sum(
+            "fund_investments",
+            "fund_investment",
+            "期间首日至数据截止日基金对企业的投资金额之和（元，按投资日期，计入企业所在区域）",
+            "invested_on",
         ),
     ]
 }
