@@ -176,6 +176,11 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
     return out
 
 
+def default_through(plan: schema.Plan) -> dt.date:
+    """The month the demo is cut at by default: September of the plan's first year."""
+    return dt.date(plan.start_year, 9, 1)
+
+
 def last_month(plan: schema.Plan) -> dt.date:
     """The demo world's last month (first-of-month): December of the plan's first year."""
     return dt.date(plan.start_year, 12, 1)
@@ -194,7 +199,7 @@ def build(
     honours, first-set products, catalogue, funds, statistics and chains — the whole world to
     ``last_month``, cut at ``through`` (a month; default September of the plan's first year)."""
     end = last_month(plan)
-    through = (through or dt.date(plan.start_year, 9, 1)).replace(day=1)
+    through = (through or default_through(plan)).replace(day=1)
     if through > end:
         raise ValueError(f"演示数据截至 {end:%Y-%m}，截至月份不能晚于该月（实为 {through:%Y-%m}）")
     return cut(world(plan, seed=seed, enterprises=enterprises, projects_per_year=projects_per_year), through)
