@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from renewal.accounts.services import demo_users_ensure
 from renewal.declaration.demo import attach_samples
-from renewal.finance.demo import finance_demo_load
+from renewal.finance.demo import FinanceDemoError, finance_demo_load
+from renewal.lib.errors import ServiceError
 from renewal.planning import schema
 from renewal.planning.services import plan_load
 from renewal.registry import demo
@@ -79,12 +80,15 @@ class Command(BaseCommand):
 
         # the finance part of the same world (P12): batches pushed to banks, loans, fund investments
         User = get_user_model()
-        finance = finance_demo_load(
-            world=world,
-            through=data.through,
-            user=User.objects.get(username="city-admin"),
-            reviewer=User.objects.get(username="city-reviewer"),
-        )
+        try:
+            finance = finance_demo_load(
+                world=world,
+                through=data.through,
+                user=User.objects.get(username="city-admin"),
+                reviewer=User.objects.get(username="city-reviewer"),
+            )
+        except (ServiceError, FinanceDemoError) as exc:  # e.g. demo data of an older version
+            raise CommandError(f"未能生成融资演示数据：{getattr(exc, 'message', exc)}") from None
         if finance:
             self.stdout.write("已生成融资演示数据：" + "，".join(f"{k} {v}" for k, v in finance.items()))
         else:
