@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from renewal.accounts.models import Role
+from renewal.accounts.scope import scope_for
 from renewal.finance import demo as finance_demo
+from renewal.finance.batches import bank_projects
 from renewal.finance.models import BatchItem, Drawdown, FundInvestment, LoanBatch, LoanContract, Repayment
 from renewal.registry import demo, reference
 
@@ -93,6 +95,9 @@ def test_it_loads_pushed_batches_loans_and_fund_investments_dated_within_the_mon
     banks = get_user_model().objects.filter(profile__role=Role.BANK)
     assert {(u.username, u.profile.bank) for u in banks} == {(f"bank-{b}", b) for b in BANKS}
     assert "bank-jxbank" in text and "嘉兴银行" in text
+    # a bank user reads the projects pushed to its bank
+    icbc = scope_for(banks.get(username="bank-icbc"))
+    assert set(bank_projects(icbc)) == {i.project for i in BatchItem.objects.filter(bank="icbc")}
 
 
 @pytest.mark.django_db
