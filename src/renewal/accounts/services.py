@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from renewal.planning.models import Area, ResponsibleUnit
+from renewal.planning.selectors import active_plan_document
 
 from .models import Profile, Role
 
@@ -21,9 +23,12 @@ class DemoUser:
 
 
 @transaction.atomic
-def demo_users_ensure(*, password: str, enterprise_usccs: list[str]) -> list[DemoUser]:
+def demo_users_ensure(
+    *, password: str, enterprise_usccs: list[str], bank_codes: Sequence[str] = ()
+) -> list[DemoUser]:
     """Create (or reset the password of) the demo users: city-admin, city-reviewer, op-<area>,
-    unit-<id>, viewer and ent-<credit code>. Idempotent."""
+    unit-<id>, viewer, ent-<credit code> and bank-<bank code> (a bank of the plan's
+    ``finance.banks``, P12). Idempotent."""
     wanted: list[tuple[str, str, dict, str]] = [
         ("city-admin", Role.CITY_ADMIN, {}, "全市"),
         ("city-reviewer", Role.CITY_REVIEWER, {}, "全市"),
@@ -35,6 +40,10 @@ def demo_users_ensure(*, password: str, enterprise_usccs: list[str]) -> list[Dem
         wanted.append((f"unit-{unit.id}", Role.UNIT_REPORTER, {"unit": unit}, unit.name))
     for uscc in enterprise_usccs:
         wanted.append((f"ent-{uscc}", Role.ENTERPRISE, {"enterprise_uscc": uscc}, uscc))
+    if bank_codes:
+        names = {b.code: b.name for b in active_plan_document().finance.banks}
+        for code in bank_codes:
+            wanted.append((f"bank-{code}", Role.BANK, {"bank": code}, names.get(code, code)))
 
     User = get_user_model()
     out = []
@@ -45,7 +54,7 @@ def demo_users_ensure(*, password: str, enterprise_usccs: list[str]) -> list[Dem
         if not user.check_password(password):
             user.set_password(password)
         user.save()
-        defaults = {"role": role, "area": None, "unit": None, "enterprise_uscc": "", **scope}
+        defaults = {"role": role, "area": None, "unit": None, "enterprise_uscc": "", "bank": "", **scope}
         Profile.objects.update_or_create(user=user, defaults=defaults)
         out.append(DemoUser(username, password, Role(role).label, label))
     return out

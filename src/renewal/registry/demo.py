@@ -176,6 +176,11 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
     return out
 
 
+def default_through(plan: schema.Plan) -> dt.date:
+    """The month the demo is cut at by default: September of the plan's first year."""
+    return dt.date(plan.start_year, 9, 1)
+
+
 def last_month(plan: schema.Plan) -> dt.date:
     """The demo world's last month (first-of-month): December of the plan's first year."""
     return dt.date(plan.start_year, 12, 1)
@@ -194,10 +199,18 @@ def build(
     honours, first-set products, catalogue, funds, statistics and chains — the whole world to
     ``last_month``, cut at ``through`` (a month; default September of the plan's first year)."""
     end = last_month(plan)
-    through = (through or dt.date(plan.start_year, 9, 1)).replace(day=1)
+    through = (through or default_through(plan)).replace(day=1)
     if through > end:
         raise ValueError(f"演示数据截至 {end:%Y-%m}，截至月份不能晚于该月（实为 {through:%Y-%m}）")
-    return cut(_world(plan, seed, enterprises, projects_per_year), through)
+    return cut(world(plan, seed=seed, enterprises=enterprises, projects_per_year=projects_per_year), through)
+
+
+def world(
+    plan: schema.Plan, *, seed: int = 7, enterprises: int = 2000, projects_per_year: int = 1500
+) -> DemoData:
+    """The whole demo world to ``last_month``, uncut: what the finance demo (``finance/demo.py``)
+    reads to choose records that hold at every month the demo may be cut at."""
+    return _world(plan, seed, enterprises, projects_per_year)
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -611,7 +624,33 @@ def _world(plan: schema.Plan, seed: int, enterprises: int, projects_per_year: in
     # Equipment: the lines of every project, the ledgers of some enterprises (streams of their own)
     data.lines = _lines(data, random.Random(seed * 7919 + 5))
     data.ledger = _ledger(data, random.Random(seed * 7919 + 7))
+    _loan_demands(data, random.Random(seed * 7919 + 11))
     return data
+
+
+# P12: the banks the demo's projects name as intended banks (codes of the plan file's
+# ``finance.banks``; 嘉兴银行 lends without re-lending support) and the demo's contact people.
+DEMO_BANKS = ("icbc", "ccb", "czb", "jxbank")
+CONTACT_SURNAMES = "王李张刘陈杨黄赵吴周徐孙沈朱钱"
+CONTACT_TITLES = ["工", "经理", "总", "主任"]
+LOAN_MIN_TOTAL = 20_000_000  # the demo gives a loan demand to projects of 2,000万 and more
+
+
+def _loan_demands(data: DemoData, rng: random.Random) -> None:
+    """A loan demand and one to three intended banks for about 40 % of the projects of 2,000万
+    and more, and a contact (联系人, 联系电话) for their enterprises (P12). A stream of its own: every
+    other figure of the demo is the same with or without it."""
+    contacts: set[str] = set()
+    for p in data.projects:
+        if p["total_investment"] < LOAN_MIN_TOTAL or rng.random() >= 0.4:
+            continue
+        p["loan_demand"] = _money(float(p["total_investment"]) * rng.uniform(0.3, 0.6))
+        p["intended_banks"] = rng.sample(DEMO_BANKS, rng.choice([1, 1, 2, 2, 3]))
+        contacts.add(p["enterprise"])
+    for e in data.enterprises:
+        if e["uscc"] in contacts:
+            e["contact_person"] = rng.choice(CONTACT_SURNAMES) + rng.choice(CONTACT_TITLES)
+            e["contact_phone"] = f"0573-8{rng.randint(0, 9_999_999):07d}"
 
 
 # Equipment lines: what each project buys, consistent with its 设备投资 (the lines add up to it),

@@ -3,11 +3,14 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from renewal.accounts.services import demo_users_ensure
 from renewal.declaration.demo import attach_samples
+from renewal.finance.demo import FinanceDemoError, finance_demo_load
+from renewal.lib.errors import ServiceError
 from renewal.planning import schema
 from renewal.planning.services import plan_load
 from renewal.registry import demo
@@ -53,9 +56,8 @@ class Command(BaseCommand):
         plan_load(plan=parsed, source_file=str(plan))
         self.stdout.write(f"已载入方案：{parsed.document.title}（{parsed.document.number}）")
 
-        data = demo.build(
-            parsed, seed=seed, through=through, enterprises=enterprises, projects_per_year=projects
-        )
+        world = demo.world(parsed, seed=seed, enterprises=enterprises, projects_per_year=projects)
+        data = demo.cut(world, through or demo.default_through(parsed))
         try:
             counts = demo_dataset_load(data=data, plan_id=parsed.id)
         except DemoExists as exc:
@@ -72,7 +74,25 @@ class Command(BaseCommand):
             self.stdout.write(f"已生成示例附件：{attached} 份")
 
         enterprise_users = [e["uscc"] for e in data.enterprises[:3]]
-        users = demo_users_ensure(password=password, enterprise_usccs=enterprise_users)
+        users = demo_users_ensure(
+            password=password, enterprise_usccs=enterprise_users, bank_codes=demo.DEMO_BANKS
+        )
+
+        # the finance part of the same world (P12): batches pushed to banks, loans, fund investments
+        User = get_user_model()
+        try:
+            finance = finance_demo_load(
+                world=world,
+                through=data.through,
+                user=User.objects.get(username="city-admin"),
+                reviewer=User.objects.get(username="city-reviewer"),
+            )
+        except (ServiceError, FinanceDemoError) as exc:  # e.g. demo data of an older version
+            raise CommandError(f"未能生成融资演示数据：{getattr(exc, 'message', exc)}") from None
+        if finance:
+            self.stdout.write("已生成融资演示数据：" + "，".join(f"{k} {v}" for k, v in finance.items()))
+        else:
+            self.stdout.write("融资演示数据已存在，未重复生成")
         self.stdout.write(f"演示用户（密码均为 {password}）：")
         for u in users:
             self.stdout.write(f"  {u.username:<28} {u.role}（{u.scope}）")
