@@ -161,3 +161,29 @@ def test_every_batch_project_may_be_listed_at_every_month_from_its_push(jiaxing)
     pushed = {c: b["pushed_on"] for b in reversed(fw.batches) for c in b["projects"]}
     early = [c for c in fw.contracts if c["signed_on"] < pushed[c["project"]]]
     assert 1 <= len(early) <= 2
+
+
+@pytest.mark.django_db
+def test_on_the_demo_the_command_the_funnel_and_the_settled_records_agree(fast_passwords):
+    """Issue 15's check: `renewal finance subsidy` on the demo = the sum of the funnel page's 贴息
+    column (its areas) = the settlement records of the same period."""
+    from decimal import Decimal
+
+    from renewal.finance import selectors as funnel
+    from renewal.finance import subsidy
+
+    run_demo("--through", "2024-09")
+    out = StringIO()
+    call_command("finance", "subsidy", "--from", "2024-03-07", "--to", "2024-09-30", "--json", stdout=out)
+    printed = Decimal(str(json.loads(out.getvalue())["total"]))
+    f = funnel.funnel(funnel.period_of(dt.date(2024, 10, 1), dt.date(2024, 3, 7)))
+    column = sum((row.figures["subsidy"] for row in f.areas), Decimal(0))
+    assert printed > 0 and column == printed == f.city.figures["subsidy"]
+    admin = get_user_model().objects.get(username="city-admin")
+    subsidy.subsidy_settle(period_from=dt.date(2024, 3, 7), period_to=dt.date(2024, 9, 30), user=admin)
+    settled = subsidy.subsidy_settled(period_from=dt.date(2024, 3, 7), period_to=dt.date(2024, 9, 30))
+    assert settled["total"] == printed
+    f = funnel.funnel(funnel.period_of(dt.date(2024, 10, 1)))
+    assert sum((row.figures["settled"] for row in f.areas), Decimal(0)) == printed
+    # by bank too: each contract has one bank, so the banks' 贴息 add up to the city's
+    assert sum((row.figures["subsidy"] for row in f.banks), Decimal(0)) == printed

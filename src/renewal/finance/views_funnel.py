@@ -123,10 +123,10 @@ def funnel(request):
     links = request_scope(request).sees_records
     active_banks = [b for b in data.banks if not b.empty]
     city = _table([data.city], data, "area", links)[0]
-    kpis = [
-        {"label": m.label, "unit": "万元" if m.unit == "CNY" else "个", **cell}
-        for m, cell in zip(data.measures, city["cells"], strict=True)
-    ]
+    kpis = []
+    for m, cell in zip(data.measures, city["cells"], strict=True):
+        shown = units.shown(data.city.figures[m.code], m.unit)  # 亿元 once large, like the cockpit
+        kpis.append({"label": m.label, "url": cell["url"], "text": shown.text, "unit": shown.label})
     return render(
         request,
         "finance/funnel.html",
@@ -194,7 +194,7 @@ COLUMNS = {
     + [
         ("贴息余额积数(万元·天)", "balance_days", "wan"),
         ("贴息(元)", "value", "yuan"),
-        ("计算依据", "basis", "text"),
+        ("计算依据", "basis", "details"),
     ],
     "settled": _CONTRACT
     + [("核定期间", "settled_period", "text"), ("版本", "version", "text"), ("贴息(元)", "value", "yuan")],
@@ -271,6 +271,8 @@ def funnel_records(request, measure: str):
                     {
                         "text": _text(r.get(key), kind),
                         "num": kind in ("wan", "yuan"),
+                        "details": kind == "details",
+                        "nowrap": kind in ("date", "link") or key == "project",
                         "url": reverse("finance:loan", args=[r["contract"]]) if kind == "link" else None,
                     }
                     for _, key, kind in columns

@@ -8,10 +8,11 @@
   if (!el || !node || !window.echarts) return;
   var data = JSON.parse(node.textContent);
   var chart = window.echarts.init(el);
+  var narrow = el.clientWidth < 560; // phones: the legend scrolls, the plot keeps its room
   chart.setOption({
     tooltip: { trigger: "axis" },
-    legend: { data: ["累计签约", "累计放款", "贷款余额", "已推送项目"] },
-    grid: { left: 70, right: 50, top: 40, bottom: 40 },
+    legend: { type: narrow ? "scroll" : "plain", data: ["累计签约", "累计放款", "贷款余额", "已推送项目"] },
+    grid: narrow ? { left: 56, right: 36, top: 56, bottom: 32 } : { left: 70, right: 50, top: 40, bottom: 40 },
     xAxis: { type: "category", data: data.months },
     yAxis: [
       { type: "value", name: "万元" },
