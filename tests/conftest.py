@@ -22,6 +22,14 @@ def immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty default cache (e.g. the failed-token counts per address)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def no_published_forecast_errors(monkeypatch):
     """Figures in tests do not depend on the errors bench/forecast.py last published (which hide
     a forecast above 25 %); tests of the publication set their own table."""

@@ -161,6 +161,14 @@ AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# the client's address behind N reverse proxies of our own (X-Forwarded-For is read only when N > 0):
+# accounts/client_ip.py; the lock-out keys on username and that address, so a stranger elsewhere
+# cannot lock a user out
+RENEWAL_TRUSTED_PROXIES = envint("RENEWAL_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "renewal.accounts.client_ip.client_ip"
+# failed API token checks per client address: after the limit in the window, 429 for the window
+RENEWAL_TOKEN_FAILURE_LIMIT = envint("RENEWAL_TOKEN_FAILURE_LIMIT", 20)
+RENEWAL_TOKEN_FAILURE_MINUTES = envint("RENEWAL_TOKEN_FAILURE_MINUTES", 10)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
