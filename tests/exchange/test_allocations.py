@@ -103,7 +103,7 @@ def test_every_bad_row_is_refused_with_sheet_row_column_and_a_chinese_message(ru
         "资金下达, 第8行, 文号: 不能为空",
         "资金下达, 第10行, -: 与第 9 行重复（T-001 / 省级 / 2024 / 文8）",
         # found with the batch's look-up of the projects, after the checks of each row
-        "资金下达, 第2行, 项目编号: 项目 X-404 未登记，且不在本文件的“项目”表中",
+        "资金下达, 第2行, 项目编号: 项目 X-404 未登记或无权操作，且不在本文件的“项目”表中",
     ]
     assert Fund.objects.count() == 0
 
@@ -115,7 +115,7 @@ def test_an_area_operator_cannot_allocate_to_another_areas_project(run_import, t
     )
     assert not report.committed
     # the same words as for a code that does not exist: the operator learns nothing about 海宁
-    assert lines(report) == ["资金下达, 第3行, 项目编号: 项目 T-002 未登记，且不在本文件的“项目”表中"]
+    assert lines(report) == ["资金下达, 第3行, 项目编号: 项目 T-002 未登记或无权操作，且不在本文件的“项目”表中"]
     assert Fund.objects.count() == 0
     report = run_import(F.xlsx(tmp_path / "b.xlsx", {"资金下达": [ALLOCATION_A]}), user=op, scope=NANHU)
     assert report.committed, lines(report)

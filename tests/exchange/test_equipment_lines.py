@@ -78,7 +78,7 @@ def test_every_bad_row_is_refused_with_sheet_row_column_and_a_chinese_message(ru
         "设备清单, 第4行, 租赁费(万元): 租赁设备须填写租赁费",
         "设备清单, 第5行, 数量: 数量应为不小于1的整数，实为 0",
         lines(report)[4],
-        "设备清单, 第6行, 项目编号: 项目 X-999 未登记，且不在本文件的“项目”表中",
+        "设备清单, 第6行, 项目编号: 项目 X-999 未登记或无权操作，且不在本文件的“项目”表中",
     ]  # a cell's error is found as the row is read, the unknown project with the batch
     assert lines(report)[4] == (
         "设备清单, 第7行, 设备类别: “机器人”不是可选值（可选：通用设备、工业机器人、数控机床、检测检验设备、"
@@ -127,7 +127,7 @@ def test_the_lines_of_a_project_may_exceed_its_equipment_investment_by_the_toler
 def test_an_area_operator_writes_only_its_own_areas_lines(run_import, tmp_path, projects):
     op = named_users()["op_nanhu"]
     report = run_import(F.xlsx(tmp_path / "a.xlsx", {"设备清单": [ROBOTS, HAINING]}), user=op, scope=NANHU)
-    assert lines(report) == ["设备清单, 第3行, 项目编号: 项目 T-002 未登记，且不在本文件的“项目”表中"]
+    assert lines(report) == ["设备清单, 第3行, 项目编号: 项目 T-002 未登记或无权操作，且不在本文件的“项目”表中"]
     report = run_import(F.xlsx(tmp_path / "b.xlsx", {"设备清单": [ROBOTS]}), user=op, scope=NANHU)
     assert report.committed
     line = EquipmentLine.objects.get()

@@ -186,12 +186,12 @@ CELL_ERRORS = [
         2,
         "91330411MA2XXXXXX0",
         "统一社会信用代码",
-        "企业 91330411MA2XXXXXX0 未登记，且不在本文件的“企业”表中",
+        "企业 91330411MA2XXXXXX0 未登记或无权操作，且不在本文件的“企业”表中",
     ),
     ("项目", 8, 2000, "首台套购置额(万元)", "首台套购置额不能大于设备投资"),
     ("月度进度", 1, "2024-13", "月份(YYYY-MM)", "应为月份（YYYY-MM，如 2024-03），实为“2024-13”"),
     ("月度进度", 3, 1200, "完成设备投资(万元)", "完成设备投资不能大于完成投资"),
-    ("月度进度", 0, "T-999", "项目编号", "项目 T-999 未登记，且不在本文件的“项目”表中"),
+    ("月度进度", 0, "T-999", "项目编号", "项目 T-999 未登记或无权操作，且不在本文件的“项目”表中"),
 ]
 
 
@@ -303,7 +303,8 @@ def test_an_area_operator_cannot_move_an_enterprise_of_another_area_into_its_own
     report = run_import(
         F.xlsx(tmp_path / "b.xlsx", {"企业": [moved]}), scope=Scope(role=Role.AREA_OPERATOR, area="330402")
     )
-    assert "超出您的权限范围" in report.errors[0].message
+    message = report.errors[0].message
+    assert "无权操作" in message and "海宁" not in message  # the taken code's area is not told
     assert Enterprise.objects.get().area_id == "330481"
 
 
@@ -479,3 +480,17 @@ def test_every_new_row_gets_one_history_row_equal_to_it(run_import, tmp_path):
     assert Enterprise.history.count() - before[Enterprise] == written["企业"]
     assert Project.history.count() - before[Project] == written["项目"]
     assert MonthlyProgress.history.count() - before[MonthlyProgress] == written["月度进度"]
+
+
+def test_another_areas_registered_records_read_like_unknown_ones(run_import, tmp_path):
+    """Issue 20: an import row naming a record outside the caller's scope gets the same message as
+    one naming a record that does not exist — nothing tells which keys exist in other areas."""
+    run_import(F.xlsx(tmp_path / "a.xlsx", {"企业": [F.ENTERPRISE_B], "项目": [F.PROJECT_B]}))  # 海宁, by the city
+    nanhu = Scope(role=Role.AREA_OPERATOR, area="330402")
+    code = F.PROJECT_B[0]
+    rows = {"月度进度": [[code, *F.PROGRESS_A[1:]], ["T-999", *F.PROGRESS_A[1:]]]}
+    report = run_import(F.xlsx(tmp_path / "b.xlsx", rows), scope=nanhu)
+    assert lines(report) == [
+        f"月度进度, 第2行, 项目编号: 项目 {code} 未登记或无权操作，且不在本文件的“项目”表中",
+        "月度进度, 第3行, 项目编号: 项目 T-999 未登记或无权操作，且不在本文件的“项目”表中",
+    ]

@@ -34,7 +34,7 @@ from renewal.registry import reference
 from . import cells as C
 from . import sheets as S
 from .bulk import insert_with_history
-from .kinds._common import DELETED
+from .kinds._common import DELETED, unknown_key
 from .reader import Book, FileProblem, Issue, SheetData, read
 from .report import ImportReport, SheetReport
 from .spec import RowError
@@ -481,6 +481,17 @@ class Importer:
             f"超出您的权限范围（您只能导入{mine}的数据）",
         )
 
+    def owned_area(self, spec: S.Sheet, uscc: str) -> str:
+        """The area of the row's enterprise, refused outside the caller's scope. An enterprise of
+        another area registered in the database reads exactly like an unknown one (no oracle of
+        which credit codes exist elsewhere); one declared in this file says the file's area."""
+        area = self.enterprise_area(spec, uscc)
+        if not self.in_scope(area):
+            if uscc in self.file_enterprises or uscc in self.file_enterprise_rows:
+                self.refuse(spec, "uscc", area)
+            raise RowError(spec.column("uscc"), unknown_key(f"企业 {uscc}", "企业"))
+        return area
+
     def enterprise_area(self, spec: S.Sheet, uscc: str) -> str:
         area = self.file_enterprises.get(uscc)
         if area is None and uscc in self.enterprises:
@@ -492,7 +503,7 @@ class Importer:
                 raise RowError(spec.column("uscc"), f"企业 {uscc} 在本文件“企业”表中的行有错误，请先更正")
             if uscc in self.deleted_enterprises:
                 raise RowError(spec.column("uscc"), DELETED.format(what=f"企业 {uscc}"))
-            raise RowError(spec.column("uscc"), f"企业 {uscc} 未登记，且不在本文件的“企业”表中")
+            raise RowError(spec.column("uscc"), unknown_key(f"企业 {uscc}", "企业"))
         return area
 
     def _key_text(self, spec: S.Sheet, v: dict) -> str:
@@ -593,12 +604,11 @@ class Importer:
         """The database id of an enterprise of the database or of this file (None in a dry run)."""
         return self.enterprises.get(uscc, (None,))[0]
 
-    def refusal(self, area: str | None) -> str:
-        mine = self.area_names.get(self.scope.area or "", self.scope.area or "")
-        return (
-            f"已登记的记录属于{self.area_names.get(area or '', area or '未知区域')}，"
-            f"超出您的权限范围（您只能导入{mine}的数据）"
-        )
+    @staticmethod
+    def refusal(what: str, sheet: str) -> str:
+        """A registered record outside the caller's scope, named by a row: the same words as an
+        unknown one (no oracle of which keys exist in other areas)."""
+        return unknown_key(what, sheet)
 
     def row_warning(
         self, data: SheetData, number: int, column: S.Column | None, positions: dict, message: str

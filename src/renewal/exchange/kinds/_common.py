@@ -20,9 +20,7 @@ OWNER = Column(
 
 def owned_check(imp, spec: Sheet, v: dict) -> None:
     """The row's enterprise is registered (or in the file) and in the importer's scope."""
-    area = imp.enterprise_area(spec, v["uscc"])
-    if not imp.in_scope(area):
-        imp.refuse(spec, "uscc", area)
+    imp.owned_area(spec, v["uscc"])
 
 
 def owned_write(model, fields: tuple[str, ...], key: tuple[str, ...]) -> Callable:
@@ -49,6 +47,12 @@ def owner_uscc(record) -> str:
 
 
 DELETED = "{what} 已被删除（在回收站中），请由市级管理员恢复后再导入"
+
+
+def unknown_key(what: str, sheet: str) -> str:
+    """A key a row names that the caller cannot use: not registered, or registered outside its
+    scope — one message for both (issue 20: no existence oracle)."""
+    return f"{what} 未登记或无权操作，且不在本文件的“{sheet}”表中"
 
 
 def _not_deleted(imp, data, rows, positions, model, ids, key: tuple[str, ...]) -> list:

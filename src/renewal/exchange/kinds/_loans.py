@@ -16,7 +16,7 @@ from renewal.finance import selectors_loans as selectors
 from renewal.finance.models import Drawdown, LoanContract, Repayment
 
 from ..spec import RowError, Sheet
-from ._common import DELETED
+from ._common import DELETED, unknown_key
 
 # who imports loans, drawdowns and repayments: the city administrator and the banks (P12); area
 # operators read their area's loans but do not write them
@@ -55,7 +55,7 @@ def file_loans(imp) -> dict[str, FileLoan | None]:
 def not_found(imp, number: str) -> str:
     if imp.scope.role == Role.BANK:
         return f"合同编号 {number} 不存在或不属于本行"
-    return f"合同 {number} 未登记，且不在本文件的“贷款”表中"
+    return unknown_key(f"合同 {number}", "贷款")
 
 
 def terms_of(c: LoanContract) -> rules.Terms:

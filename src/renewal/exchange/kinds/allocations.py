@@ -13,14 +13,14 @@ from renewal.registry import reference
 from renewal.registry import selectors as registry
 
 from ..spec import AMOUNT_LIMIT, CODE, DATE, ENUM, TEXT, WAN, YEAR, Column, ListPage, RowError, Sheet
-from ._common import DELETED
+from ._common import DELETED, unknown_key
 
 DEFAULT_PURPOSE = "设备更新项目补助"
 NATURAL = ("project_id", "level", "year", "document_no")
 
 
 def unknown(code: str) -> str:
-    return f"项目 {code} 未登记，且不在本文件的“项目”表中"
+    return unknown_key(f"项目 {code}", "项目")
 
 
 def check(imp, spec: Sheet, v: dict) -> None:

@@ -43,8 +43,11 @@ def check(imp, spec: Sheet, v: dict) -> None:
         raise RowError(spec.column("uscc"), DELETED.format(what=f"企业 {v['uscc']}"))
     if not imp.in_scope(v["area"]):
         imp.refuse(spec, "area", v["area"])
-    if existing and not imp.in_scope(existing[1]):
-        imp.refuse(spec, "uscc", existing[1])
+    if existing and not imp.in_scope(existing[1]):  # the code is taken; its area is not told
+        raise RowError(
+            spec.column("uscc"),
+            f"企业 {v['uscc']} 无权操作（该统一社会信用代码已被使用，请核对，或联系市级管理员）",
+        )
     for field_name, limit in CONTACT_LIMITS.items():
         if len(v.get(field_name) or "") > limit:
             raise RowError(spec.column(field_name), f"不能超过 {limit} 个字符")

@@ -23,7 +23,7 @@ from renewal.registry.services import project_may_edit
 
 from ..bulk import rows_by
 from ..spec import AMOUNT_LIMIT, CODE, DATE, ENUM, INT, TEXT, WAN, Column, ListPage, RowError, Sheet
-from ._common import DELETED
+from ._common import DELETED, unknown_key
 
 ZERO = Decimal(0)
 NATURAL = ("project_id", "number")
@@ -33,7 +33,7 @@ CHUNK = 500  # ids per IN list
 
 
 def unknown(code: str) -> str:
-    return f"项目 {code} 未登记，且不在本文件的“项目”表中"
+    return unknown_key(f"项目 {code}", "项目")
 
 
 def check(imp, spec: Sheet, v: dict) -> None:

@@ -18,14 +18,14 @@ from renewal.registry import models as R
 from renewal.registry import reference
 
 from ..spec import AMOUNT_LIMIT, CODE, DATE, DECIMAL, ENUM, INT, TEXT, WAN, Column, ListPage, RowError, Sheet
-from ._common import DELETED, OWNER, _not_deleted, owner_uscc
+from ._common import DELETED, OWNER, _not_deleted, owner_uscc, unknown_key
 
 NATURAL = ("enterprise_id", "number")
 TEXTS = ("spec", "efficiency_grade")  # blank cells store ''
 
 
 def unknown(code: str) -> str:
-    return f"项目 {code} 未登记，且不在本文件的“项目”表中"
+    return unknown_key(f"项目 {code}", "项目")
 
 
 def not_own(code: str, uscc: str) -> str:
@@ -33,9 +33,7 @@ def not_own(code: str, uscc: str) -> str:
 
 
 def check(imp, spec: Sheet, v: dict) -> None:
-    v["area"] = imp.enterprise_area(spec, v["uscc"])
-    if not imp.in_scope(v["area"]):
-        imp.refuse(spec, "uscc", v["area"])
+    v["area"] = imp.owned_area(spec, v["uscc"])
     for field_name, message in rules.ledger_problems(v, today=imp.today).items():
         raise RowError(spec.column(field_name), message)
     code = v.get("replacement_code")

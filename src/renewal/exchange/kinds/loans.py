@@ -20,7 +20,7 @@ from renewal.registry import reference
 
 from ..spec import AMOUNT_LIMIT, BOOL, CODE, DATE, DECIMAL, INT, TEXT, WAN, YES_NO, Column, RowError, Sheet
 from . import _loans as L
-from ._common import DELETED
+from ._common import DELETED, unknown_key
 
 HUNDRED = Decimal(100)
 FIELDS = ("number", "bank", "signed_on", "amount", "annual_rate", "term_months", "relending")
@@ -59,7 +59,7 @@ def seen(imp, v: dict, valid: bool) -> None:
 def _unknown_project(imp, code: str) -> str:
     if imp.scope.role == Role.BANK:
         return f"项目编号 {code} 不存在或未推送给本行"
-    return f"项目 {code} 未登记，且不在本文件的“项目”表中"
+    return unknown_key(f"项目 {code}", "项目")
 
 
 def write(imp, data, rows, sheet_report, positions) -> None:

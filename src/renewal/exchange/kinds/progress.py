@@ -36,11 +36,11 @@ def _refusal(imp, v: dict, known, locked: set) -> tuple[str, str] | None:
     """(field, message) of a row the importer may not write, or None."""
     area = v["area"] or (known[1] if known else None)
     if area is None:
-        return "code", f"项目 {v['code']} 未登记，且不在本文件的“项目”表中"
+        return "code", imp.refusal(f"项目 {v['code']}", "项目")
     if not imp.in_scope(area):
-        return "code", imp.refusal(area)
+        return "code", imp.refusal(f"项目 {v['code']}", "项目")
     if known and known[1] != area and not imp.in_scope(known[1]):
-        return "code", imp.refusal(known[1])
+        return "code", imp.refusal(f"项目 {v['code']}", "项目")
     status = known[2] if known else imp.file_project_status.get(v["code"], "草稿")
     refusal = progress_refusal(
         imp.scope,

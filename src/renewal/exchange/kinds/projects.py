@@ -50,9 +50,7 @@ FIELDS = ("code", "name", "year", "types", "total_investment", "start_date", "en
 def check(imp, spec: Sheet, v: dict) -> None:
     if v["code"] in imp.deleted_projects:
         raise RowError(spec.column("code"), DELETED.format(what=f"项目 {v['code']}"))
-    v["area"] = imp.enterprise_area(spec, v["uscc"])
-    if not imp.in_scope(v["area"]):
-        imp.refuse(spec, "uscc", v["area"])
+    v["area"] = imp.owned_area(spec, v["uscc"])
     for field_name, message in rules.project_problems(v).items():
         raise RowError(spec.column(field_name), message)
     if v.get("status_date") and v["status_date"] > imp.today:
@@ -99,7 +97,7 @@ def _refusal(imp, current, v: dict) -> tuple[str, str] | None:
     scope = imp.scope
     if current is not None:
         if not imp.in_scope(current.area_id):
-            return "code", imp.refusal(current.area_id)
+            return "code", f"项目 {current.code} 无权操作（项目编号已被使用，请核对，或联系市级管理员）"
         attrs = build(imp, v)
         changed = any(getattr(current, f) != value for f, value in attrs.items() if f != "status")
         if changed and not project_may_edit(scope, current):
