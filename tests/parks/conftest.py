@@ -22,3 +22,16 @@ def run_import(loaded_plan):
 
 def lines(report) -> list[str]:
     return [i.line() for i in report.errors]
+
+
+@pytest.fixture
+def parks(people, run_import, tmp_path):
+    """The parks, members, items and ratings of ``data.ALL`` (imported by the city), the named
+    users of ``people``."""
+    from tests.exchange import files as F
+
+    from . import data as D
+
+    report = run_import(F.xlsx(tmp_path / "parks.xlsx", D.ALL))
+    assert report.committed, lines(report)
+    return people
