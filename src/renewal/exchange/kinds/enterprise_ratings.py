@@ -25,7 +25,7 @@ SPEC = Sheet(
     name="企业环保绩效评级",
     label="企业环保绩效评级",
     key=("uscc", "year"),
-    order=31,
+    order=84,
     model=EnterpriseRating,
     columns=(
         OWNER,

@@ -50,7 +50,7 @@ SPEC = Sheet(
     name="绿色园区",
     label="绿色园区",
     key=("park_code", "category", "year"),
-    order=16,
+    order=83,
     model=GreenParkItem,
     columns=(
         PARK,

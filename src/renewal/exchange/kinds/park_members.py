@@ -65,7 +65,7 @@ SPEC = Sheet(
     name="园区企业",
     label="园区企业",
     key=("uscc",),
-    order=14,  # after 企业 and 园区
+    order=81,  # after 企业 and 园区
     model=ParkMember,
     columns=(PARK, replace(OWNER, comment="企业须已登记或在本文件“企业”表中；一家企业只属于一个园区")),
     check=check,

@@ -77,7 +77,7 @@ SPEC = Sheet(
     name="园区",
     label="园区",
     key=("code",),
-    order=12,  # before the kinds that name a park
+    order=80,  # after the registry and finance kinds (the template shows them last); before those naming a park
     model=Park,
     columns=(
         Column(

@@ -53,7 +53,7 @@ SPEC = Sheet(
     name="智慧园区建设",
     label="智慧园区建设",
     key=("park_code", "content"),
-    order=15,
+    order=82,
     model=SmartParkItem,
     columns=(
         PARK,
