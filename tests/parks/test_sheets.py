@@ -157,3 +157,22 @@ def test_export_then_import_changes_nothing(people, run_import, tmp_path, kind):
     report = run_import(exported)
     assert report.committed, lines(report)
     assert [(s.new, s.changed, s.unchanged) for s in report.sheets] == [(0, 0, count)]
+
+
+def test_a_deleted_park_takes_its_records_to_the_recycle_bin_and_its_rows_are_refused(
+    parks, run_import, tmp_path
+):
+    from renewal.registry.services import record_delete, record_restore
+
+    admin = parks["city_admin"]
+    record_delete(user=admin, obj=Park.objects.get(code="NH-P1"))
+    assert SmartParkItem.objects.filter(park__code="NH-P1").count() == 0
+    report = run_import(F.xlsx(tmp_path / "a.xlsx", {"园区": [D.PARK_NH], "智慧园区建设": [D.BRAIN_NH]}))
+    assert lines(report) == [
+        "园区, 第2行, 园区代码: 园区 NH-P1 已被删除（在回收站中），请由市级管理员恢复后再导入",
+        "智慧园区建设, 第2行, 园区代码: 园区 NH-P1 在本文件“园区”表中的行有错误，请先更正",
+    ]
+    record_restore(user=admin, obj=Park.all_objects.get(code="NH-P1"))
+    assert SmartParkItem.objects.filter(park__code="NH-P1").count() == 2
+    again = run_import(F.xlsx(tmp_path / "b.xlsx", {"园区": [D.PARK_NH], "智慧园区建设": [D.BRAIN_NH]}))
+    assert [(s.new, s.changed, s.unchanged) for s in again.sheets] == [(0, 0, 1), (0, 0, 1)]
