@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "renewal.planning",
     "renewal.registry",
     "renewal.equipment",
+    "renewal.parks",
     "renewal.declaration",
     "renewal.finance",
     "renewal.accounts",

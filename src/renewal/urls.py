@@ -24,5 +24,6 @@ urlpatterns = [
     path("declaration/", include("renewal.declaration.urls")),
     path("finance/", include("renewal.finance.urls")),
     path("audit/", include("renewal.audit.urls")),
+    path("parks/", include("renewal.parks.urls")),
     path("", include("renewal.web.urls")),
 ]

@@ -96,3 +96,13 @@ def profile_groups_sync(profile) -> None:
     keep = [g for g in user.groups.all() if g.name not in role_groups]
     group, _ = Group.objects.get_or_create(name=group_name(profile.role))
     user.groups.set([*keep, group])
+
+
+# parks (issue 16, T7/T8; docs/decisions/0019-parks.md): the city and the area operators keep the
+# park records (within their area, accounts.scope); the reviewer reads them; an enterprise user
+# reads its own membership and ratings; the viewer reads the figures only
+PARKS = ["park", "parkmember", "smartparkitem", "greenparkitem", "enterpriserating"]
+GROUP_PERMISSIONS[Role.CITY_ADMIN] |= _grant("parks", PARKS, ALL)
+GROUP_PERMISSIONS[Role.CITY_REVIEWER] |= _grant("parks", PARKS, [VIEW])
+GROUP_PERMISSIONS[Role.AREA_OPERATOR] |= _grant("parks", PARKS, ALL)
+GROUP_PERMISSIONS[Role.ENTERPRISE] |= _grant("parks", ["parkmember", "enterpriserating"], [VIEW])

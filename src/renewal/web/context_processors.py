@@ -17,6 +17,7 @@ NAV = {
     "tasks": "reporting:tasks",
     "funnel": "finance:funnel",
     "bank": "finance:bank",
+    "parks": "parks:index",
 }
 
 
