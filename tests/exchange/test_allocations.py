@@ -115,7 +115,9 @@ def test_an_area_operator_cannot_allocate_to_another_areas_project(run_import, t
     )
     assert not report.committed
     # the same words as for a code that does not exist: the operator learns nothing about 海宁
-    assert lines(report) == ["资金下达, 第3行, 项目编号: 项目 T-002 未登记或无权操作，且不在本文件的“项目”表中"]
+    assert lines(report) == [
+        "资金下达, 第3行, 项目编号: 项目 T-002 未登记或无权操作，且不在本文件的“项目”表中"
+    ]
     assert Fund.objects.count() == 0
     report = run_import(F.xlsx(tmp_path / "b.xlsx", {"资金下达": [ALLOCATION_A]}), user=op, scope=NANHU)
     assert report.committed, lines(report)

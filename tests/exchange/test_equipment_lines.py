@@ -127,7 +127,9 @@ def test_the_lines_of_a_project_may_exceed_its_equipment_investment_by_the_toler
 def test_an_area_operator_writes_only_its_own_areas_lines(run_import, tmp_path, projects):
     op = named_users()["op_nanhu"]
     report = run_import(F.xlsx(tmp_path / "a.xlsx", {"设备清单": [ROBOTS, HAINING]}), user=op, scope=NANHU)
-    assert lines(report) == ["设备清单, 第3行, 项目编号: 项目 T-002 未登记或无权操作，且不在本文件的“项目”表中"]
+    assert lines(report) == [
+        "设备清单, 第3行, 项目编号: 项目 T-002 未登记或无权操作，且不在本文件的“项目”表中"
+    ]
     report = run_import(F.xlsx(tmp_path / "b.xlsx", {"设备清单": [ROBOTS]}), user=op, scope=NANHU)
     assert report.committed
     line = EquipmentLine.objects.get()

@@ -485,7 +485,9 @@ def test_every_new_row_gets_one_history_row_equal_to_it(run_import, tmp_path):
 def test_another_areas_registered_records_read_like_unknown_ones(run_import, tmp_path):
     """Issue 20: an import row naming a record outside the caller's scope gets the same message as
     one naming a record that does not exist — nothing tells which keys exist in other areas."""
-    run_import(F.xlsx(tmp_path / "a.xlsx", {"企业": [F.ENTERPRISE_B], "项目": [F.PROJECT_B]}))  # 海宁, by the city
+    run_import(
+        F.xlsx(tmp_path / "a.xlsx", {"企业": [F.ENTERPRISE_B], "项目": [F.PROJECT_B]})
+    )  # 海宁, by the city
     nanhu = Scope(role=Role.AREA_OPERATOR, area="330402")
     code = F.PROJECT_B[0]
     rows = {"月度进度": [[code, *F.PROGRESS_A[1:]], ["T-999", *F.PROGRESS_A[1:]]]}

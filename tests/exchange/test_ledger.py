@@ -134,7 +134,9 @@ def test_an_area_operator_imports_only_its_areas_enterprises_and_their_projects(
     # 海宁's project reads as unknown to 南湖's operator: no oracle of which codes exist elsewhere
     other = [*BOILER[:11], "T-002"]
     report = run_import(F.xlsx(tmp_path / "b.xlsx", {"设备台账": [other]}), user=op, scope=NANHU)
-    assert lines(report) == ["设备台账, 第2行, 替换项目编号: 项目 T-002 未登记或无权操作，且不在本文件的“项目”表中"]
+    assert lines(report) == [
+        "设备台账, 第2行, 替换项目编号: 项目 T-002 未登记或无权操作，且不在本文件的“项目”表中"
+    ]
     assert LedgerItem.objects.count() == 0
     report = run_import(F.xlsx(tmp_path / "c.xlsx", {"设备台账": [BOILER, MOTOR]}), user=op, scope=NANHU)
     assert report.committed, lines(report)

@@ -35,7 +35,7 @@ def test_another_areas_park_reads_as_unknown_to_an_area_operator(parks, run_impo
     claimed = {"园区": [["HN-P1", "改名", "南湖区", "省级", "其他", None]]}  # 海宁's code, for 南湖
     report = run_import(F.xlsx(tmp_path / "claimed.xlsx", claimed), user=op, scope=NANHU)
     assert lines(report) == [
-        "园区, 第2行, 园区代码: 已登记的记录属于海宁市，超出您的权限范围（您只能导入南湖区的数据）"
+        "园区, 第2行, 园区代码: 园区 HN-P1 无权操作（园区代码已被使用，请核对，或联系市级管理员）"
     ]
     sheets = {
         "园区企业": [["HN-P1", USCC_NANHU]],
@@ -45,10 +45,12 @@ def test_another_areas_park_reads_as_unknown_to_an_area_operator(parks, run_impo
     }
     report = run_import(F.xlsx(tmp_path / "a.xlsx", sheets), user=op, scope=NANHU)
     assert lines(report) == [
-        "园区企业, 第2行, 园区代码: 园区 HN-P1 未登记，且不在本文件的“园区”表中",
-        "智慧园区建设, 第2行, 园区代码: 园区 HN-P1 未登记，且不在本文件的“园区”表中",
-        "绿色园区, 第2行, 园区代码: 园区 HN-P1 未登记，且不在本文件的“园区”表中",
-        "企业环保绩效评级, 第2行, 统一社会信用代码: 该行属于海宁市，超出您的权限范围（您只能导入南湖区的数据）",
+        "园区企业, 第2行, 园区代码: 园区 HN-P1 未登记或无权操作，且不在本文件的“园区”表中",
+        "智慧园区建设, 第2行, 园区代码: 园区 HN-P1 未登记或无权操作，且不在本文件的“园区”表中",
+        "绿色园区, 第2行, 园区代码: 园区 HN-P1 未登记或无权操作，且不在本文件的“园区”表中",
+        "企业环保绩效评级, 第2行, 统一社会信用代码: 企业 "
+        + USCC_HAINING
+        + " 未登记或无权操作，且不在本文件的“企业”表中",
     ]
     assert Park.objects.get(code="HN-P1").name == "海宁高新区"
     assert SmartParkItem.objects.filter(park__code="HN-P1").count() == 1

@@ -12,7 +12,7 @@ from renewal.parks.models import Park
 
 from .. import cells as C
 from ..spec import CODE, Column, RowError, Sheet
-from ._common import DELETED
+from ._common import DELETED, unknown_key
 
 PARK = Column(
     "园区代码",
@@ -43,7 +43,7 @@ def file_parks(imp) -> dict:
 
 
 def unknown(code: str) -> str:
-    return f"园区 {code} 未登记，且不在本文件的“园区”表中"
+    return unknown_key(f"园区 {code}", "园区")
 
 
 def park_check(imp, spec: Sheet, v: dict) -> None:

@@ -15,9 +15,7 @@ from ._parks import PARK, park_check, parks_resolve
 
 
 def check(imp, spec: Sheet, v: dict) -> None:
-    v["area"] = imp.enterprise_area(spec, v["uscc"])
-    if not imp.in_scope(v["area"]):
-        imp.refuse(spec, "uscc", v["area"])
+    v["area"] = imp.owned_area(spec, v["uscc"])
     park_check(imp, spec, v)
 
 

@@ -45,7 +45,7 @@ def write(imp, data, rows, sheet_report, positions) -> None:
     for number, v in rows:
         park = current.get(v["code"])
         if park is not None and not imp.in_scope(park.area_id):
-            message = imp.refusal(park.area_id)
+            message = f"园区 {v['code']} 无权操作（园区代码已被使用，请核对，或联系市级管理员）"
         elif park is not None and park.is_deleted:
             message = DELETED.format(what=f"园区 {v['code']}")
         else:
