@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "renewal.equipment",
     "renewal.declaration",
     "renewal.finance",
+    "renewal.mujun",
     "renewal.accounts",
     "renewal.indicators",
     "renewal.web",
