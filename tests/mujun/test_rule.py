@@ -54,7 +54,11 @@ def test_each_enterprise_gets_its_hand_computed_rank_class_and_points(result, na
     assert (item.rank, item.klass) == (rank, klass)
     assert item.points[0].indicator == "亩均税收"
     assert item.points[0].points == Fraction(str(tax_points))
-    assert (item.score, item.bonus, item.total) == (Fraction(str(score)), Fraction(bonus), Fraction(str(total)))
+    assert (item.score, item.bonus, item.total) == (
+        Fraction(str(score)),
+        Fraction(bonus),
+        Fraction(str(total)),
+    )
 
 
 def test_an_enterprise_without_land_or_without_a_row_is_not_evaluated_nor_in_the_benchmarks(result):
@@ -113,7 +117,9 @@ def test_an_area_override_of_a_weight_changes_that_areas_points_only(jiaxing):
     # benchmark (150 + 50)万 ÷ 200亩 = 1万元/亩: 40 × 1.5 = 60 and 40 × 0.5 = 20; R&D weight 0
     assert (a.points[0].points, b.points[0].points) == (60, 20)
     assert a.points[5].points == 0 and "权重 0 ×" in a.points[5].basis
-    nanhu = rule.evaluate_area(C.YEAR, NANHU, [facts("A", 1, 150), facts("B", 2, 50)], scheme_for(plan, NANHU))
+    nanhu = rule.evaluate_area(
+        C.YEAR, NANHU, [facts("A", 1, 150), facts("B", 2, 50)], scheme_for(plan, NANHU)
+    )
     assert [i.points[0].points for i in nanhu.items] == [45, 15]
     assert scheme_for(plan, HAINING).note == "本区域调整：权重 亩均税收 40、研发经费投入强度 0"
 
@@ -152,7 +158,12 @@ def test_a_small_area_is_all_c():
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(Fraction(1, 200), "0.01"), (Fraction(1, 3), "0.33"), (Fraction(2, 3), "0.67"), (Fraction(-1, 200), "-0.01")],
+    [
+        (Fraction(1, 200), "0.01"),
+        (Fraction(1, 3), "0.33"),
+        (Fraction(2, 3), "0.67"),
+        (Fraction(-1, 200), "-0.01"),
+    ],
 )
 def test_display_rounding_is_half_up_and_exact(value, shown):
     assert str(rule.rounded(value)) == shown

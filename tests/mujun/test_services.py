@@ -52,9 +52,13 @@ def test_bad_values_are_refused_in_chinese(people):
 
 def test_an_update_bumps_the_version_and_a_stale_one_is_refused(people):
     row = services.annual_data_create(user=people["city_admin"], data={"uscc": USCC_NANHU, **DATA})
-    row = services.annual_data_update(user=people["op_nanhu"], record=row, data={"tax": Decimal(2)}, version=1)
+    row = services.annual_data_update(
+        user=people["op_nanhu"], record=row, data={"tax": Decimal(2)}, version=1
+    )
     assert (row.tax, row.version) == (Decimal(2), 2)
     with pytest.raises(Conflict):
         services.annual_data_update(user=people["op_nanhu"], record=row, data={"tax": Decimal(3)}, version=1)
     with pytest.raises(Refused):
-        services.annual_data_update(user=people["op_haining"], record=row, data={"tax": Decimal(3)}, version=2)
+        services.annual_data_update(
+            user=people["op_haining"], record=row, data={"tax": Decimal(3)}, version=2
+        )
