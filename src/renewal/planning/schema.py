@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -509,6 +510,15 @@ MUJUN_FIELDS = {
 MujunField = Literal["land", "tax", "value_added", "revenue", "energy", "emissions", "rd", "employees"]
 
 
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# The scheme's numbers stay JSON numbers in the stored plan (``model_dump(mode="json")``): the YAML
+# gave them as numbers, and they re-parse to the same Decimal
+Number = Annotated[Decimal, PlainSerializer(_json_number, when_used="json")]
+
+
 class MujunIndicator(Strict):
     """One indicator of the 亩均 evaluation (P14): numerator ÷ denominator of an enterprise's row,
     scored against the area's benchmark with ``weight`` points (docs/decisions/0018)."""
@@ -517,7 +527,7 @@ class MujunIndicator(Strict):
     name: str
     numerator: MujunField
     denominator: MujunField
-    weight: Decimal = Field(ge=0)
+    weight: Number = Field(ge=0)
 
 
 class MujunBonus(Strict):
@@ -525,18 +535,18 @@ class MujunBonus(Strict):
     each project completed in the year (竣工日期 in the year, status among ``statuses`` on 31 December)
     whose 设备投资 is at least ``min_equipment_investment`` (yuan), at most ``cap`` in all."""
 
-    min_equipment_investment: Decimal = Field(ge=0)
-    points_per_project: Decimal = Field(ge=0)
-    cap: Decimal = Field(ge=0)
+    min_equipment_investment: Number = Field(ge=0)
+    points_per_project: Number = Field(ge=0)
+    cap: Number = Field(ge=0)
     statuses: list[str] = Field(default=["竣工", "验收通过", "已兑现"], min_length=1)
 
 
 class MujunClasses(Strict):
     """Class shares: A = the first ⌊A·n⌋ ranks, B the next ⌊B·n⌋, D the last ⌊D·n⌋, C the rest."""
 
-    A: Decimal = Field(ge=0, le=1)
-    B: Decimal = Field(ge=0, le=1)
-    D: Decimal = Field(ge=0, le=1)
+    A: Number = Field(ge=0, le=1)
+    B: Number = Field(ge=0, le=1)
+    D: Number = Field(ge=0, le=1)
 
     @model_validator(mode="after")
     def _total(self) -> MujunClasses:
@@ -548,8 +558,8 @@ class MujunClasses(Strict):
 class MujunOverride(Strict):
     """An area's own scheme: any of weights (indicator id → weight), cap, bonus, classes."""
 
-    weights: dict[str, Annotated[Decimal, Field(ge=0)]] = {}
-    cap: Decimal | None = Field(default=None, gt=0)
+    weights: dict[str, Annotated[Number, Field(ge=0)]] = {}
+    cap: Number | None = Field(default=None, gt=0)
     bonus: MujunBonus | None = None
     classes: MujunClasses | None = None
     note: str = ""
@@ -565,7 +575,7 @@ class Mujun(Strict):
     example: bool = True
     reference: str = ""
     indicators: list[MujunIndicator] = Field(min_length=1)
-    cap: Decimal = Field(gt=0)
+    cap: Number = Field(gt=0)
     tie_break: str
     bonus: MujunBonus
     classes: MujunClasses
@@ -822,6 +832,8 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "不能大于上限",
     "bool_parsing": "应为 true/false",
     "model_type": "应为映射（键: 值）",
+    "greater_than": "应大于下限",
+    "less_than": "应小于上限",
 }
 
 
