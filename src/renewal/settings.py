@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "renewal.parks",
     "renewal.declaration",
     "renewal.finance",
+    "renewal.mujun",
     "renewal.accounts",
     "renewal.indicators",
     "renewal.web",

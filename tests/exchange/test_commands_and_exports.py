@@ -55,7 +55,7 @@ def test_the_template_has_exactly_the_design_headers_comments_lists_and_an_examp
     call_command("template", "-o", str(path))
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
-        "企业", "项目", "月度进度", "试点示范", "首台套", "设备清单", "设备台账", "资金下达", "统计指标", "基金投资", "贷款", "放款", "还款",
+        "企业", "项目", "月度进度", "试点示范", "首台套", "设备清单", "设备台账", "资金下达", "统计指标", "基金投资", "贷款", "放款", "还款", "亩均数据",
         "淘汰目录", "园区", "园区企业", "智慧园区建设", "绿色园区", "企业环保绩效评级", "选项"
     ]  # fmt: skip
     assert wb["选项"].sheet_state == "hidden"

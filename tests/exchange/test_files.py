@@ -415,7 +415,7 @@ def test_an_unknown_sheet_is_skipped_with_a_warning_and_a_help_sheet_silently(ru
     report = run_import(path)
     assert report.committed and report.errors == []
     assert [w.line() for w in report.warnings] == [
-        "备忘, -, -: 未识别的工作表，已跳过（可导入：企业、项目、月度进度、试点示范、首台套、设备清单、设备台账、资金下达、统计指标、基金投资、贷款、放款、还款、淘汰目录、园区、园区企业、智慧园区建设、绿色园区、企业环保绩效评级）"
+        "备忘, -, -: 未识别的工作表，已跳过（可导入：企业、项目、月度进度、试点示范、首台套、设备清单、设备台账、资金下达、统计指标、基金投资、贷款、放款、还款、亩均数据、淘汰目录、园区、园区企业、智慧园区建设、绿色园区、企业环保绩效评级）"
     ]
     assert Enterprise.objects.count() == 1
 

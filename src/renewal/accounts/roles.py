@@ -33,6 +33,8 @@ DECLARATION = ["attachment"]
 # batches and subsidy records are made by services only (frozen), the admin reads them
 LOANS = ["loancontract", "drawdown", "repayment"]
 FINANCE = LOANS + ["fundinvestment", "loanbatch", "batchitem", "interestsubsidyrecord"]
+# 亩均数据 (issue 16, P14): an enterprise's annual figures, kept by its area like the enterprise
+MUJUN = ["annualdata"]
 
 
 def _grant(app: str, models: list[str], actions) -> set[tuple[str, str]]:
@@ -45,24 +47,28 @@ GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _grant("equipment", EQUIPMENT, ALL)
     | _grant("declaration", DECLARATION, ALL)
     | _grant("finance", LOANS + ["fundinvestment"], ALL)
-    | _grant("finance", FINANCE, [VIEW]),
+    | _grant("finance", FINANCE, [VIEW])
+    | _grant("mujun", MUJUN, ALL),
     Role.CITY_REVIEWER: _grant("registry", REGISTRY, [VIEW])
     | _grant("declaration", DECLARATION, [VIEW])
     | _grant("equipment", EQUIPMENT, [VIEW])
     | _grant("reporting", REPORTING, [VIEW])
-    | _grant("reporting", ["monthlock"], [ADD, CHANGE]),
+    | _grant("reporting", ["monthlock"], [ADD, CHANGE])
+    | _grant("mujun", MUJUN, [VIEW]),
     Role.AREA_OPERATOR: _grant("registry", DECLARED, ALL)
     | _grant("registry", ["projecttransition", "serviceprovider", "fund", "statistic"], [VIEW])
     | _grant("reporting", ["monthlock"], [VIEW])
     | _grant("equipment", EQUIPMENT_DECLARED, ALL)
     | _grant("equipment", ["eliminationentry"], [VIEW])
-    | _grant("declaration", DECLARATION, ALL),
+    | _grant("declaration", DECLARATION, ALL)
+    | _grant("mujun", MUJUN, ALL),
     Role.UNIT_REPORTER: _grant("reporting", ["taskreport", "taskattachment"], [VIEW, ADD, CHANGE]),
     Role.ENTERPRISE: _grant("registry", ["project", "monthlyprogress"], [VIEW, ADD, CHANGE])
     | _grant("registry", ["enterprise", "honour", "firstsetproduct", "projecttransition"], [VIEW])
     | _grant("equipment", EQUIPMENT_DECLARED, ALL)
     | _grant("equipment", ["eliminationentry"], [VIEW])
-    | _grant("declaration", DECLARATION, ALL),
+    | _grant("declaration", DECLARATION, ALL)
+    | _grant("mujun", MUJUN, [VIEW]),
     # aggregated figures only (scope.RECORD_ROLES): no registry record, the admin shows it none
     Role.VIEWER: _grant("reporting", REPORTING, [VIEW]),
     # its own bank's loans only (scope.filter_records, the ``bank`` path)

@@ -11,6 +11,7 @@ from renewal.declaration.api import router as declaration_router
 from renewal.equipment.api import router as equipment_router
 from renewal.finance.api import router as finance_router
 from renewal.indicators.api import router as indicators_router
+from renewal.mujun.api import router as mujun_router
 from renewal.planning.api import router as planning_router
 from renewal.registry.api import router as registry_router
 from renewal.settlement.api import router as policy_router
@@ -35,5 +36,6 @@ api.add_router("", registry_router)
 api.add_router("", equipment_router)
 api.add_router("", declaration_router)
 api.add_router("", finance_router)
+api.add_router("", mujun_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/policy", policy_router)

@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -495,6 +496,114 @@ class Finance(Strict):
         return banks
 
 
+# The figures of a 亩均数据 row an indicator divides (numerator ÷ denominator), and how people read them
+MUJUN_FIELDS = {
+    "land": ("用地面积", "亩"),
+    "tax": ("税收实际贡献", "元"),
+    "value_added": ("工业增加值", "元"),
+    "revenue": ("营业收入", "元"),
+    "energy": ("综合能耗", "吨标准煤"),
+    "emissions": ("主要污染物排放当量", "吨"),
+    "rd": ("研发经费支出", "元"),
+    "employees": ("年平均职工人数", "人"),
+}
+MujunField = Literal["land", "tax", "value_added", "revenue", "energy", "emissions", "rd", "employees"]
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# The scheme's numbers stay JSON numbers in the stored plan (``model_dump(mode="json")``): the YAML
+# gave them as numbers, and they re-parse to the same Decimal
+Number = Annotated[Decimal, PlainSerializer(_json_number, when_used="json")]
+
+
+class MujunIndicator(Strict):
+    """One indicator of the 亩均 evaluation (P14): numerator ÷ denominator of an enterprise's row,
+    scored against the area's benchmark with ``weight`` points (docs/decisions/0018)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+    name: str
+    numerator: MujunField
+    denominator: MujunField
+    weight: Number = Field(ge=0)
+
+
+class MujunBonus(Strict):
+    """The equipment-renewal bonus (P14 “亩均绩效中对设备更新项目予以加分”): ``points_per_project`` for
+    each project completed in the year (竣工日期 in the year, status among ``statuses`` on 31 December)
+    whose 设备投资 is at least ``min_equipment_investment`` (yuan), at most ``cap`` in all."""
+
+    min_equipment_investment: Number = Field(ge=0)
+    points_per_project: Number = Field(ge=0)
+    cap: Number = Field(ge=0)
+    statuses: list[str] = Field(default=["竣工", "验收通过", "已兑现"], min_length=1)
+
+
+class MujunClasses(Strict):
+    """Class shares: A = the first ⌊A·n⌋ ranks, B the next ⌊B·n⌋, D the last ⌊D·n⌋, C the rest."""
+
+    A: Number = Field(ge=0, le=1)
+    B: Number = Field(ge=0, le=1)
+    D: Number = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _total(self) -> MujunClasses:
+        if self.A + self.B + self.D > 1:
+            raise ValueError(f"A、B、D 类比例之和不能超过 1，实为 {self.A + self.B + self.D}")
+        return self
+
+
+class MujunOverride(Strict):
+    """An area's own scheme: any of weights (indicator id → weight), cap, bonus, classes."""
+
+    weights: dict[str, Annotated[Number, Field(ge=0)]] = {}
+    cap: Number | None = Field(default=None, gt=0)
+    bonus: MujunBonus | None = None
+    classes: MujunClasses | None = None
+    note: str = ""
+
+
+class Mujun(Strict):
+    """亩均效益综合评价 (P14, issue 16). The seed document gives no numbers: a shipped scheme with
+    ``example: true`` is an example. ``cap``: the most an indicator's ratio to its benchmark counts;
+    ``tie_break``: the indicator whose value separates equal totals; ``publicity_days``: the 公示
+    window; ``areas``: area code → its own values."""
+
+    clause: str = "P14"
+    example: bool = True
+    reference: str = ""
+    indicators: list[MujunIndicator] = Field(min_length=1)
+    cap: Number = Field(gt=0)
+    tie_break: str
+    bonus: MujunBonus
+    classes: MujunClasses
+    publicity_days: int = Field(default=7, ge=1, le=60)
+    areas: dict[str, MujunOverride] = {}
+
+    @model_validator(mode="after")
+    def _indicators(self) -> Mujun:
+        problems: list[str] = []
+        for attr in ("id", "name"):
+            seen = [getattr(i, attr) for i in self.indicators]
+            for dup in sorted({v for v in seen if seen.count(v) > 1}):
+                problems.append(f"indicators: 重复的指标{'标识' if attr == 'id' else '名称'} {dup!r}")
+        ids = [i.id for i in self.indicators]
+        for i, ind in enumerate(self.indicators):
+            if ind.numerator == ind.denominator:
+                problems.append(f"indicators[{i}]: 分子与分母不能相同（{ind.numerator}）")
+        if self.tie_break not in ids:
+            problems.append(f"tie_break: 未定义的指标 {self.tie_break!r}（可选：{'、'.join(ids)}）")
+        for code, override in self.areas.items():
+            for k in override.weights:
+                if k not in ids:
+                    problems.append(f"areas.{code}.weights: 未定义的指标 {k!r}（可选：{'、'.join(ids)}）")
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
+
+
 class Plan(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
     city: City
@@ -515,6 +624,7 @@ class Plan(Strict):
     forecast: Forecast = Forecast()
     equipment: Equipment = Equipment()
     finance: Finance = Finance()
+    mujun: Mujun | None = None
 
     @model_validator(mode="after")
     def _references(self) -> Plan:
@@ -678,6 +788,21 @@ class Plan(Strict):
                 )
         return out
 
+    @model_validator(mode="after")
+    def _mujun_references(self) -> Plan:
+        if self.mujun is None:
+            return self
+        problems: list[str] = []
+        if self.mujun.clause not in {c.id for c in self.clauses}:
+            problems.append(f"mujun.clause: 未定义的条款 {self.mujun.clause!r}")
+        area_codes = {a.code for a in self.areas}
+        for code in self.mujun.areas:
+            if code not in area_codes:
+                problems.append(f"mujun.areas: 未定义的区域 {code!r}")
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
+
 
 class PlanError(Exception):
     """A plan file that cannot be used; ``problems`` are 'file: path: message' lines."""
@@ -707,6 +832,8 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "不能大于上限",
     "bool_parsing": "应为 true/false",
     "model_type": "应为映射（键: 值）",
+    "greater_than": "应大于下限",
+    "less_than": "应小于上限",
 }
 
 

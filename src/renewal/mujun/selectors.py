@@ -1,0 +1,249 @@
+"""Reads of the 亩均 evaluation (P14): the registry and the plan into ``rule.py``'s plain data, and
+the answer of `renewal mujun --json` and `GET /api/v1/mujun` (one shape, JSON numbers in base
+units; see docs/decisions/0018-mujun-evaluation.md).
+
+Who sees what (``evaluation(scope=…)``): every area is evaluated over all its enterprises whoever
+asks (a rank needs the whole area); the items are then narrowed to the caller — the city (admin,
+reviewer) every item, an area operator its area's, an enterprise user its own item only (with its
+rank, class and the area's benchmarks). The viewer, who reads aggregated figures and never a record,
+is refused (403), like a unit reporter, a bank user or a user without a role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet
+
+from renewal.accounts.scope import Scope
+from renewal.lib.errors import ServiceError
+from renewal.planning import schema
+from renewal.planning.models import Area
+from renewal.planning.selectors import active_plan_document, number
+from renewal.registry import spells
+from renewal.registry.models import Project
+
+from . import rule
+from .models import AnnualData
+
+# the figures of the rule (``schema.MUJUN_FIELDS``) → the fields of a 亩均数据 row
+FIELDS = {
+    "land": "land_mu",
+    "tax": "tax",
+    "value_added": "value_added",
+    "revenue": "revenue",
+    "energy": "energy_tce",
+    "emissions": "emissions_t",
+    "rd": "rd_expense",
+    "employees": "employees",
+}
+
+
+class NoScheme(LookupError):
+    def __str__(self) -> str:
+        return "方案文件未配置亩均评价（mujun 部分），无法评价"
+
+
+class BadRequest(ServiceError):
+    """A bad parameter (400), in Chinese."""
+
+    status = 400
+
+
+def annual_data_list(
+    *, scope: Scope, area: str | None = None, year: int | None = None, q: str | None = None
+) -> QuerySet[AnnualData]:
+    qs = scope.filter_records(AnnualData.objects.filter(enterprise__is_deleted=False))
+    if area:
+        qs = qs.filter(enterprise__area_id=area)
+    if year:
+        qs = qs.filter(year=year)
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc=q))
+    return qs.select_related("enterprise").order_by("enterprise__uscc", "year")
+
+
+def _unit(ind: schema.MujunIndicator) -> str:
+    num, den = schema.MUJUN_FIELDS[ind.numerator][1], schema.MUJUN_FIELDS[ind.denominator][1]
+    return "ratio" if num == den else f"{num}/{den}"
+
+
+def scheme_for(plan: schema.Plan, area: str) -> rule.Scheme:
+    """The scheme ``area`` is evaluated with: the plan's ``mujun``, with the area's own values."""
+    m = plan.mujun
+    if m is None:
+        raise NoScheme()
+    own = m.areas.get(area) or schema.MujunOverride()
+    bonus = own.bonus or m.bonus
+    notes = []
+    if own.weights:
+        names = {i.id: i.name for i in m.indicators}
+        notes.append("权重 " + "、".join(f"{names[k]} {v}" for k, v in own.weights.items()))
+    if own.cap is not None:
+        notes.append(f"上限 {own.cap}")
+    if own.bonus is not None:
+        notes.append("加分规则")
+    if own.classes is not None:
+        notes.append("分类比例")
+    return rule.Scheme(
+        indicators=tuple(
+            rule.Indicator(
+                id=i.id,
+                name=i.name,
+                numerator=i.numerator,
+                denominator=i.denominator,
+                weight=own.weights.get(i.id, i.weight),
+                numerator_label=schema.MUJUN_FIELDS[i.numerator][0],
+                denominator_label=schema.MUJUN_FIELDS[i.denominator][0],
+                unit=_unit(i),
+            )
+            for i in m.indicators
+        ),
+        cap=own.cap if own.cap is not None else m.cap,
+        tie_break=m.tie_break,
+        bonus=rule.Bonus(
+            min_equipment_investment=bonus.min_equipment_investment,
+            points_per_project=bonus.points_per_project,
+            cap=bonus.cap,
+            statuses=frozenset(bonus.statuses),
+        ),
+        classes=(own.classes or m.classes).model_dump(),
+        clause=m.clause,
+        example=m.example,
+        note=("本区域调整：" + "；".join(notes)) if notes else "",
+    )
+
+
+def area_code(text: str | None) -> str | None:
+    """An area given by its code, name or short name → its code (None: every area); unknown → 400."""
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    found = Area.objects.filter(Q(code=text) | Q(name=text) | Q(short_name=text)).values_list(
+        "code", flat=True
+    )
+    code = next(iter(found), None)
+    if code is None:
+        known = "、".join(Area.objects.filter(is_active=True).values_list("code", flat=True))
+        raise BadRequest(f"area：未知的区域“{text}”（可选：{known}）")
+    return code
+
+
+def year_value(text) -> int:
+    """The evaluation year from a parameter (text or int); missing or bad → 400 in Chinese."""
+    if text is None or str(text).strip() == "":
+        raise BadRequest("year：请给出评价年度（如 2024）")
+    try:
+        year = int(str(text).strip())
+    except ValueError:
+        raise BadRequest(f"year：评价年度应为四位年份，实为“{text}”") from None
+    if not 2000 <= year <= 2100:
+        raise BadRequest(f"year：评价年度 {year} 不合理（应为 2000–2100）")
+    return year
+
+
+def facts(year: int, area: str | None) -> dict[str, list[rule.Facts]]:
+    """Area code → its enterprises with a row for ``year`` (live rows of live enterprises), each with
+    its projects completed in ``year`` and their status on 31 December (registry/spells.py)."""
+    rows = AnnualData.objects.filter(year=year, enterprise__is_deleted=False).select_related("enterprise")
+    if area:
+        rows = rows.filter(enterprise__area_id=area)
+    rows = list(rows.order_by("enterprise__uscc"))
+    ids = [r.enterprise_id for r in rows]
+    # only projects whose 竣工日期 lies in the year can earn the bonus (the rule checks it again)
+    projects = list(
+        Project.objects.filter(enterprise_id__in=ids, end_date__year=year).values(
+            "pk", "code", "enterprise_id", "end_date", "equipment_investment"
+        )
+    )
+    steps = spells.history([p["pk"] for p in projects]) if projects else {}
+    year_end = dt.date(year, 12, 31)
+    by_enterprise: dict[int, list[rule.ProjectFacts]] = defaultdict(list)
+    for p in projects:
+        by_enterprise[p["enterprise_id"]].append(
+            rule.ProjectFacts(
+                code=p["code"],
+                status=spells.status_on(steps.get(p["pk"], []), year_end),
+                end_date=p["end_date"],
+                equipment_investment=p["equipment_investment"],
+            )
+        )
+    out: dict[str, list[rule.Facts]] = defaultdict(list)
+    for r in rows:
+        e = r.enterprise
+        out[e.area_id].append(
+            rule.Facts(
+                uscc=e.uscc,
+                name=e.name,
+                area=e.area_id,
+                figures={k: getattr(r, f) for k, f in FIELDS.items()},
+                projects=tuple(by_enterprise.get(r.enterprise_id, ())),
+            )
+        )
+    return out
+
+
+def evaluate(year: int, area: str | None = None) -> list[rule.AreaResult]:
+    """Every area's (or one area's) evaluation, areas in code order."""
+    plan = active_plan_document()
+    if plan.mujun is None:
+        raise NoScheme()
+    by_area = facts(year, area)
+    return [rule.evaluate_area(year, code, by_area[code], scheme_for(plan, code)) for code in sorted(by_area)]
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def item_json(item: rule.Item) -> dict:
+    return {
+        "uscc": item.uscc,
+        "name": item.name,
+        "area": item.area,
+        "rank": item.rank,
+        "class": item.klass,
+        "score": number(rule.rounded(item.score)),
+        "bonus": number(rule.rounded(item.bonus)),
+        "total": number(rule.rounded(item.total)),
+        "points": [
+            {
+                "indicator": p.indicator,
+                "value": _float(p.value),
+                "benchmark": _float(p.benchmark),
+                "points": number(rule.rounded(p.points)),
+                "basis": p.basis,
+            }
+            for p in item.points
+        ],
+        "bonus_projects": item.bonus_projects,
+        "bonus_basis": item.bonus_basis,
+    }
+
+
+def evaluation(*, year, area=None, scope: Scope | None = None) -> dict:
+    """The answer of `renewal mujun --json` and `GET /api/v1/mujun`: ``year`` and ``area`` as given
+    (text or int; bad → ``BadRequest``), the items the caller may see (``scope`` None: all, the
+    command). Items by area code, then rank. Scores rounded half up to 2 decimals for display; the
+    ranks and classes come from the exact values."""
+    if scope is not None:
+        scope.require_records("企业亩均评价")
+    year = year_value(year)
+    code = area_code(area)
+    plan = active_plan_document()
+    if plan.mujun is None:
+        raise NoScheme()
+    items = [
+        item_json(i)
+        for result in evaluate(year, code)
+        for i in result.items
+        if scope is None or scope.covers(area=i.area, uscc=i.uscc)
+    ]
+    return {
+        "year": year,
+        "area": code,
+        "clause": plan.mujun.clause,
+        "example": plan.mujun.example,
+        "items": items,
+    }
