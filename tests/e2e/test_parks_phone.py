@@ -3,12 +3,12 @@ inside their ``table-scroll`` box)."""
 
 import pytest
 
-from tests.e2e.conftest import browser  # noqa: F401 - the session's headless Chromium
+from tests.parks.conftest import parks, run_import  # noqa: F401 - the parks' data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_park_pages_fit_a_phone(live_server, browser, parks):  # noqa: F811
+def test_the_park_pages_fit_a_phone(live_server, browser, parks):  # noqa: F811 - fixtures
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     try:
