@@ -78,6 +78,13 @@ PERMISSIONS: dict[str, set[str]] = {
     "finance.batch_push": {Role.CITY_ADMIN},
     "finance.bank": {Role.BANK},
     "finance.loans_write": {Role.CITY_ADMIN, Role.BANK},
+    # 亩均 evaluation (P14, issue 16): the area runs, publishes and answers objections; the city
+    # confirms; an enterprise reads its own score card and objects; the viewer reads the figures
+    "mujun.view": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR, Role.ENTERPRISE},
+    "mujun.figures": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.AREA_OPERATOR},
+    "mujun.run": {Role.CITY_ADMIN, Role.AREA_OPERATOR},
+    "mujun.confirm": {Role.CITY_ADMIN, Role.CITY_REVIEWER},
+    "mujun.object": {Role.ENTERPRISE},
 }
 
 # Rights a deployment may open to everyone, anonymous visitors included, with a setting: aggregate
@@ -101,6 +108,11 @@ REFUSALS: dict[str, str] = {
     "finance.batch_push": "只有市级管理员可以推送批次",
     "finance.bank": "仅银行用户可使用此功能",
     "finance.loans_write": "只有银行用户和市级管理员可以填报贷款、放款和还款",
+    "mujun.view": "{who}不查看亩均评价明细",
+    "mujun.figures": "{who}不查看亩均评价汇总",
+    "mujun.run": "只有区域操作员和市级管理员可以运行、发布亩均评价和答复异议",
+    "mujun.confirm": "只有市级用户可以确认亩均评价结果",
+    "mujun.object": "只有企业用户可以对本企业的评价结果提出异议",
 }
 
 

@@ -31,6 +31,9 @@ AUDITED = [
     "equipment.ledgeritem",
     "equipment.eliminationentry",
     "declaration.attachment",
+    "mujun.annualdata",
+    "mujun.evaluation",
+    "mujun.objection",
 ]
 KIND = {"+": "新增", "~": "修改", "-": "删除"}
 SKIP = {"updated_at", "created_at"}
