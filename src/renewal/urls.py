@@ -25,5 +25,6 @@ urlpatterns = [
     path("finance/", include("renewal.finance.urls")),
     path("audit/", include("renewal.audit.urls")),
     path("parks/", include("renewal.parks.urls")),
+    path("mujun/", include("renewal.mujun.urls")),
     path("", include("renewal.web.urls")),
 ]

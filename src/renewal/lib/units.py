@@ -62,6 +62,11 @@ UNITS: dict[str, Unit] = {
         Unit("count", "个", Scale("个", Decimal(1), 0)),
         Unit("CNY/person-year", "元/人·年", Scale("万元/人·年", WAN, 1)),
         Unit("CNY/mu", "元/亩", Scale("万元/亩", WAN, 1)),
+        # the 亩均 evaluation's indicators (P14): value added per tce, per tonne of emissions, per person
+        Unit("CNY/tce", "元/吨标准煤", Scale("万元/吨标准煤", WAN, 2)),
+        Unit("CNY/t", "元/吨", Scale("万元/吨", WAN, 1)),
+        Unit("CNY/person", "元/人", Scale("万元/人", WAN, 1)),
+        Unit("score", "分", Scale("分", Decimal(1), 2)),
         Unit("years", "年", Scale("年", Decimal(1), 0)),
         Unit("months", "个月", Scale("个月", Decimal(1), 0)),
         # interest points: 0.01 is one percentage point (P12 贴息)

@@ -18,6 +18,8 @@ NAV = {
     "funnel": "finance:funnel",
     "bank": "finance:bank",
     "parks": "parks:index",
+    "mujun": "mujun:index",
+    "mujun_mine": "mujun:my_card",
 }
 
 
