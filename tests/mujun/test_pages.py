@@ -75,7 +75,7 @@ def test_who_is_refused(client, world):
 def test_the_enterprise_sees_its_card_objects_and_the_operator_accepts_with_a_corrected_row(client, world):
     published(client, world)
     r13 = as_(client, world["r13"])
-    assert r13.get("/mujun/mine/").url == f"/mujun/card/{C.uscc(20)}/2024/"
+    assert "2024年亩均效益综合评价" in text(r13.get("/mujun/mine/"))
     card = text(r13.get(f"/mujun/card/{C.uscc(20)}/2024/"))
     # 35万元 ÷ 100亩 = 0.35万元/亩 against 1万元/亩: 30 × 0.35 = 10.50 points; rank 20 of 20
     assert "0.4万元/亩" in card and "1.0万元/亩" in card and "10.50" in card and "/ 20 家" in card

@@ -421,11 +421,10 @@ def card(request, uscc: str, year: int):
 
 @requires("mujun.object")
 def my_card(request):
-    """An enterprise user's own score card of the latest year with data."""
+    """An enterprise user's own score card of the latest year with data (the header's link)."""
     scope = request_scope(request)
     years = results.years()
-    year = years[0] if years else timezone.localdate().year - 1
-    return redirect("mujun:card", scope.uscc, year)
+    return card(request, scope.uscc, years[0] if years else timezone.localdate().year - 1)
 
 
 @requires("mujun.object")
