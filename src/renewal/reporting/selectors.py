@@ -55,10 +55,20 @@ def month_is_locked(month: dt.date) -> bool:
     return MonthLock.objects.filter(month=month_start(month)).exists()
 
 
-def default_month(today: dt.date | None = None) -> dt.date:
+def due_month(today: dt.date | None = None) -> dt.date:
     """The month most recently due: last month."""
     today = today or timezone.localdate()
     return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def default_month(today: dt.date | None = None, *, of: str = "progress") -> dt.date:
+    """The month a reporting page opens on: the last month with data (``of``: monthly progress or
+    task reports) when it is earlier than the month most recently due, else that month — so that a
+    page does not open on an empty calendar month (the demo's data end in 2024-09)."""
+    due = due_month(today)
+    model = TaskReport if of == "tasks" else MonthlyProgress
+    last = model.objects.filter(month__lte=due).aggregate(m=Max("month"))["m"]
+    return last if last is not None else due
 
 
 @dataclass

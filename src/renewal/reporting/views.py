@@ -116,7 +116,7 @@ def tasks_export(request):
         X.ExportColumn("事项", lambda r: r["clause"].title, width=40),
         X.ExportColumn("责任单位", lambda r: r["unit"].name, width=16),
     ] + [X.ExportColumn(f"{m:%Y-%m}", cell(k), width=12) for k, m in enumerate(data["months"])]
-    last = data["months"][-1] if data["months"] else selectors.default_month()
+    last = data["months"][-1] if data["months"] else selectors.default_month(of="tasks")
     return X.xlsx_response(
         [X.ExportSheet("任务报送", columns, data["rows"])], f"任务报送-截至{last:%Y-%m}.xlsx"
     )
@@ -157,7 +157,7 @@ def unlock(request):
 @requires("tasks.matrix")
 def tasks(request):
     scope = scope_for(request.user)
-    last, error = _month(request, selectors.default_month())
+    last, error = _month(request, selectors.default_month(of="tasks"))
     months = _task_months(request)
     data = selectors.task_matrix(scope=scope, months=months)
     return render(
@@ -179,7 +179,7 @@ def tasks(request):
 
 def _task_months(request) -> list[dt.date]:
     """The months the matrix shows: ``n`` (1–12, default 6) months up to ``month``."""
-    last, _ = _month(request, selectors.default_month())
+    last, _ = _month(request, selectors.default_month(of="tasks"))
     n = request.GET.get("n", "6")
     n = min(max(int(n), 1), 12) if n.isdigit() else 6
     first = last
