@@ -65,7 +65,9 @@ def _col_index(letters: bytes | str) -> int:
     return value
 
 
-CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
+CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
+ROW = re.compile(rb'<row r="(\d{1,7})"')
 DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
 FORMULA_CELL = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
@@ -100,10 +102,36 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
-class _SheetScan:
-    """What one worksheet's XML holds, gathered chunk by chunk (constant memory)."""
+def _letters(index: int) -> str:
+    """1-based column number → its letters (28 → AB)."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
-    def __init__(self):
+
+def _beyond(bound: int) -> bytes:
+    """A regex alternation of the column letters past column ``bound`` (AM → AN…AZ, BA…ZZ, AAA…)."""
+    last = _letters(bound)
+    parts = [f"[A-Z]{{{len(last) + 1},3}}"] if len(last) < 3 else []
+    for i, ch in enumerate(last):
+        if ch != "Z":
+            parts.append(f"{last[:i]}[{chr(ord(ch) + 1)}-Z][A-Z]{{{len(last) - i - 1}}}")
+    return "|".join(parts).encode()
+
+
+class _SheetScan:
+    """What one worksheet's XML holds, gathered chunk by chunk (constant memory).
+
+    Exact where it is cheap (the ``<dimension>`` claimed, the last ``<row r>``, the cell count,
+    the first chunk's cells); elsewhere one regex search per chunk for a cell past the kind's
+    column bound or with a row number longer than the rows seen, and only such a chunk is read
+    cell by cell. (What escapes this, a cell whose row number lies within its digits, is bounded
+    once parsed, before a row is read, and by the address-space limit.)"""
+
+    def __init__(self, bound: int):
+        self.bound = bound
         self.claim: tuple[int, int] | None = None  # (last row, last column) of <dimension>
         self.claim_ref = ""
         self.rows = 0  # last row of any cell
@@ -112,6 +140,16 @@ class _SheetScan:
         self.formulas: list[str] = []
         self.carry = b""
         self.seen_dimension = False
+        self.first = True
+        self.suspects: dict[int, re.Pattern] = {}
+        self.past = _beyond(bound)
+
+    def _suspect(self, digits: int) -> re.Pattern:
+        if digits not in self.suspects:
+            self.suspects[digits] = re.compile(
+                rb'<c r="(?:(?:' + self.past + rb")\d|[A-Z]{1,3}\d{" + str(digits + 1).encode() + rb"})"
+            )
+        return self.suspects[digits]
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         data = self.carry + chunk
@@ -131,17 +169,15 @@ class _SheetScan:
             return
         piece, self.carry = data[:cut], data[cut:]
         self.cells += piece.count(b"<c ") + piece.count(b"<c>")
-        cols = set(re.findall(rb'<c r="([A-Z]{1,3})\d', piece))
-        if cols:
-            self.cols = max(self.cols, max(_col_index(c) for c in cols))
-        last = None
-        for last in re.finditer(rb"<row r=\"(\d{1,7})\"", piece):
-            pass
-        rows = [int(r) for r in re.findall(rb'<c r="[A-Z]{1,3}(\d{1,7})"', piece)] if cols else []
+        rows = ROW.findall(piece)
         if rows:
-            self.rows = max(self.rows, max(rows))
-        if last is not None:
-            self.rows = max(self.rows, int(last[1]))
+            self.rows = max(self.rows, max(map(int, rows)))
+        if self.first or self._suspect(len(str(self.rows))).search(piece):
+            self.first = False
+            cols = set(CELL_COLUMN.findall(piece))
+            if cols:
+                self.cols = max(self.cols, max(_col_index(c) for c in cols))
+                self.rows = max(self.rows, max(map(int, CELL_ROW.findall(piece))))
         if b"<f" in piece and len(self.formulas) < FORMULA_REFS:
             for m in FORMULA_CELL.finditer(piece):
                 if m[2] and b"<f" in m[2] and not VALUE.search(m[2]):
@@ -161,22 +197,21 @@ def _inspect_zip(path: Path, limits: dict, sheets: dict[str, int] | None, member
                 continue
             scan = None
             if info.filename in by_member:
-                scan = scans[by_member[info.filename]] = _SheetScan()
+                scan = scans[by_member[info.filename]] = _SheetScan(sheets[by_member[info.filename]])
             strings = info.filename == "xl/sharedStrings.xml"
             xml = info.filename.endswith((".xml", ".rels")) or info.filename == "[Content_Types].xml"
             count = 0
-            tail = b""
+            checked = False
             try:
                 with z.open(info) as f:
                     while chunk := f.read(CHUNK):
                         total += len(chunk)
                         if total > max_bytes:
                             raise Refused("unpacked_actual", limit=max_bytes)
-                        if xml:
-                            window = tail + chunk
-                            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                        if xml and not checked:  # a DOCTYPE may only stand in the prolog
+                            if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
                                 raise Refused("doctype", member=info.filename)
-                            tail = chunk[-16:]
+                            checked = True
                         if strings:
                             count += chunk.count(b"<si>") + chunk.count(b"<si ")
                             if count > limits["cells"]:

@@ -16,6 +16,7 @@ from .importer import Importer, Progress
 from .models import ImportJob
 from .report import ImportReport
 
+
 def workbook_import(
     *,
     path: str | Path,
