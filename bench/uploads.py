@@ -63,6 +63,7 @@ def one(path: Path, before: bool, cap_mb: int) -> dict:
         file.write_bytes(source)
         spec = importlib.util.spec_from_file_location("renewal.exchange.reader_before", file)
         reader = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = reader  # its dataclasses look their module up
         spec.loader.exec_module(reader)
         cap = cap_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -76,6 +77,11 @@ def one(path: Path, before: bool, cap_mb: int) -> dict:
         me = psutil.Process()
         while not done.is_set():
             for child in me.children():
+                try:  # only once it runs safe_read (before its exec it is a copy of this process)
+                    if not any("safe_read" in part for part in child.cmdline()):
+                        continue
+                except psutil.Error:
+                    continue
                 peaks[child.pid] = max(peaks.get(child.pid, 0), _hwm(child.pid))
             time.sleep(0.002)
 
@@ -104,13 +110,18 @@ def one(path: Path, before: bool, cap_mb: int) -> dict:
 
 
 def measure(path: Path, before: bool, cap_mb: int) -> dict:
+    """Run ``one`` in a fresh process; its own peak comes from ``wait4`` when it dies."""
     args = [sys.executable, __file__, "--one", str(path), "--before-cap", str(cap_mb)]
-    run = subprocess.run(args + (["--before"] if before else []), capture_output=True, text=True)
-    if run.returncode != 0:  # the measuring process itself died (the reader before, a Rust abort)
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return {"outcome": f"died (exit {run.returncode}, ≥ {cap_mb} MB)", "seconds": 0, "child": 0,
-                "self": usage.ru_maxrss * 1024}  # fmt: skip
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen(
+        args + (["--before"] if before else []), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    out, _ = proc.stdout.read(), proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:  # the measuring process itself died (the reader before: a Rust abort)
+        return {"outcome": f"died (exit {proc.returncode}, address space ≤ {cap_mb} MB)", "seconds": 0,
+                "child": 0, "self": usage.ru_maxrss * 1024}  # fmt: skip
+    return json.loads(out.decode().strip().splitlines()[-1])
 
 
 def clean_workbook(folder: Path, rows: int) -> Path:
@@ -149,7 +160,7 @@ def main() -> None:
         )
         if options.before:
             then = measure(path, True, options.before_cap)
-            row += f" {then['self'] / mb:,.0f} MB: {then['outcome'][:60]} |"
+            row += f" {then['self'] / mb:,.0f} MB: {then['outcome'][:40]} |"
         print(row, flush=True)
 
 
