@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # before the CSRF check, which reads the body: a too long Content-Length is refused unread
+    "renewal.lib.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -180,6 +182,14 @@ RENEWAL_UPLOAD_MAX_BYTES = envint("RENEWAL_UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Reading an uploaded workbook (exchange/safe_read.py, decision 0023): bounds checked before it is
+# parsed, and the memory (address space) and CPU time of the child process that parses it.
+RENEWAL_UPLOAD_MAX_UNPACKED_BYTES = envint("RENEWAL_UPLOAD_MAX_UNPACKED_MB", 200) * 1024 * 1024
+RENEWAL_UPLOAD_MAX_CELLS = envint("RENEWAL_UPLOAD_MAX_CELLS", 2_000_000)  # rows × columns of a sheet
+RENEWAL_UPLOAD_MAX_SHEETS = envint("RENEWAL_UPLOAD_MAX_SHEETS", 50)
+RENEWAL_UPLOAD_COLUMN_SLACK = envint("RENEWAL_UPLOAD_COLUMN_SLACK", 20)  # columns beyond a kind's headers
+RENEWAL_UPLOAD_READ_MEMORY_BYTES = envint("RENEWAL_UPLOAD_READ_MEMORY_MB", 512) * 1024 * 1024
+RENEWAL_UPLOAD_READ_SECONDS = envint("RENEWAL_UPLOAD_READ_SECONDS", 300)
 # Attachments of a declared project (备案证明, 可研报告, 合同, 发票): stored outside the web roots
 # (never under STATIC_ROOT or MEDIA_ROOT), served only by a scoped download page; one file at most
 # RENEWAL_ATTACHMENT_MAX_MB.

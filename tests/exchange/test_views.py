@@ -81,10 +81,10 @@ def test_the_annotated_copy_reimports_once_corrected(client, users, tmp_path, ru
     assert run_import(fixed).committed
 
 
-def test_a_big_upload_runs_as_a_background_task_with_progress(
-    client, users, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+def test_every_upload_runs_as_a_background_task_with_progress(
+    client, users, tmp_path, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "BACKGROUND_BYTES", 10)
+    """Even a small file is read by the worker's task, never in the request (decision 0023)."""
     client.force_login(users["city_admin"])
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, F.clean_workbook(tmp_path / "big.xlsx"))

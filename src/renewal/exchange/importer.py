@@ -199,6 +199,13 @@ class Importer:
         except FileProblem as exc:
             report.fatal = str(exc)
             return report
+        try:
+            return self._book(book)
+        finally:
+            book.close()  # ends the reading process (safe_read)
+
+    def _book(self, book: Book) -> ImportReport:
+        report = self.report
         for issue in book.issues:
             report.add(issue)
         self.total = book.total_rows

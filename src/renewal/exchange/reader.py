@@ -6,29 +6,27 @@ file as a whole (empty, corrupt, password-protected, no recognised sheet) raise 
 problems of a sheet (wrong or missing headers, merged cells, formulas without a cached value)
 are the sheet's issues.
 
-An .xlsx sheet is parsed in a background thread while the importer works on the sheets before
-it (python-calamine releases the GIL while it parses; one workbook parses one sheet at a time),
-and the scan for formulas without a cached value runs beside it: ``SheetData.load()`` waits for
-its sheet. Its height is known beforehand from the sheet's ``<dimension>``.
+Nothing is parsed here: a child process (``safe_read``) inspects the file under the bounds of
+the ``RENEWAL_UPLOAD_*`` settings (uncompressed size, sheets, cells, columns per kind) with a
+memory limit, parses it with python-calamine and streams the rows back; its refusals become
+``FileProblem`` with a Chinese message (``refusal``). An .xlsx sheet is parsed in the child while
+the importer works on the sheets before it; ``SheetData.load()`` waits for its sheet. Heights are
+known beforehand (an .xlsx sheet's ``<dimension>``; .xls/.ods/.csv sheets are parsed first).
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import re
-import threading
-import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import python_calamine as pc
+from renewal.lib import units, uploads
 
 from . import sheets as S
+from .safe_read import ChildFailed, Reading, Refused
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = EXCEL_SUFFIXES | {".csv"}
@@ -86,6 +84,12 @@ class SheetData:
 class Book:
     sheets: list[SheetData]  # recognised sheets, in dependency order
     issues: list[Issue]  # problems of the file as a whole (unknown sheets)
+    stream: _Stream | None = None  # the reading process the sheets come from
+
+    def close(self) -> None:
+        """End the reading process (also done when the book is dropped)."""
+        if self.stream is not None:
+            self.stream.close()
 
     @property
     def total_rows(self) -> int:
@@ -106,6 +110,154 @@ def read(path: str | Path, filename: str | None = None) -> Book:
     return _read_excel(path, suffix)
 
 
+# -- reading in the bounded child process (safe_read) -------------------------------------------
+
+
+def limits() -> dict:
+    """The bounds of one file's reading (settings ``RENEWAL_UPLOAD_*``, decision 0023)."""
+    from django.conf import settings
+
+    return {
+        "unpacked_bytes": settings.RENEWAL_UPLOAD_MAX_UNPACKED_BYTES,
+        "cells": settings.RENEWAL_UPLOAD_MAX_CELLS,
+        "sheets": settings.RENEWAL_UPLOAD_MAX_SHEETS,
+        "memory_bytes": settings.RENEWAL_UPLOAD_READ_MEMORY_BYTES,
+        "cpu_seconds": settings.RENEWAL_UPLOAD_READ_SECONDS,
+    }
+
+
+def column_bound(spec: S.Sheet) -> int:
+    """The most columns a sheet of this kind may use: its headers and some slack (notes, a table
+    that starts in column B, the 错误说明 column of the annotated copy)."""
+    from django.conf import settings
+
+    return len(spec.columns) + settings.RENEWAL_UPLOAD_COLUMN_SLACK
+
+
+def _mb(size: int) -> str:
+    mb = size / 1048576
+    return f"{units.number(mb, 0 if mb == int(mb) else 1)} MB"
+
+
+def _cols(n: int) -> str:
+    return f"{units.number(n, 0)} 列（到第 {_col_letter(n - 1)} 列）"
+
+
+def refusal(exc: Refused) -> str:
+    """The Chinese message of a refusal of the reading process."""
+    f = exc.figures
+    limit = f.get("limit")
+    match exc.code:
+        case "unpacked_declared":
+            return f"文件解压后为 {_mb(f['size'])}，超过 {_mb(limit)} 上限，已拒收"
+        case "unpacked_actual":
+            return f"文件解压后超过 {_mb(limit)} 上限，已拒收"
+        case "member_mismatch":
+            return (
+                f"文件内部的“{f['member']}”解压后与其声明的大小（{units.number(f['declared'], 0)} 字节）或校验值不符，"
+                "文件已损坏或被篡改，已拒收"
+            )
+        case "member_too_big":
+            return f"文件内部的“{f['member']}”超过 {_mb(limit)}，不是正常的 Excel 文件，已拒收"
+        case "members":
+            return f"文件内部有 {units.number(f['count'], 0)} 个部件，超过 {units.number(limit, 0)} 个上限，已拒收"
+        case "doctype":
+            return f"文件内部的“{f['member']}”含有 XML 实体声明（<!DOCTYPE>），正常的 Excel 文件没有，已拒收"
+        case "strings":
+            return f"文件的文字单元格超过 {units.number(limit, 0)} 个上限，已拒收"
+        case "sheets":
+            return (
+                f"文件有 {units.number(f['count'], 0)} 个工作表，超过 {units.number(limit, 0)} 个上限，已拒收"
+            )
+        case "columns":
+            return (
+                f"工作表“{f['sheet']}”用到 {_cols(f['cols'])}，超过该表的上限 {units.number(limit, 0)} 列，"
+                "已拒收；请删除多余的列后再上传"
+            )
+        case "cells":
+            where = f"（使用范围 {f['ref']}）" if f.get("ref") else ""
+            return (
+                f"工作表“{f['sheet']}”{where}有 {units.number(f['rows'], 0)} 行 × {units.number(f['cols'], 0)} 列，"
+                f"超过 {units.number(limit, 0)} 个单元格上限，已拒收；请删除多余的行和列后再上传"
+            )
+        case "password":
+            return "文件有密码保护，请取消密码后再上传"
+        case "corrupt":
+            return f"文件已损坏或不是有效的 Excel 文件（{f['kind']}）"
+        case "sheet_broken":
+            return f"工作表“{f['sheet']}”无法读取（{f['kind']}）"
+        case "csv_encoding":
+            return "CSV 文件编码无法识别（请保存为 UTF-8 或 GBK 编码）"
+        case "csv_binary":
+            return "文件已损坏或不是文本格式的 CSV 文件"
+        case "csv_broken":
+            return f"CSV 文件格式有误，无法读取（{f['detail']}）"
+        case "memory":
+            return memory_refusal()
+    return f"文件无法读取（{exc.code}）"
+
+
+def memory_refusal() -> str:
+    from django.conf import settings
+
+    return f"读取文件所需内存超过 {_mb(settings.RENEWAL_UPLOAD_READ_MEMORY_BYTES)} 上限，已停止读取，未写入任何数据"
+
+
+class _Stream:
+    """The frames of one ``safe_read.Reading``, with its refusals turned into ``FileProblem``."""
+
+    def __init__(self, path: Path, suffix: str):
+        self.reading = Reading(path, suffix, limits())
+        self.pending: Iterator | None = None
+
+    def frame(self) -> tuple:
+        try:
+            return self.reading.frame()
+        except Refused as exc:
+            raise FileProblem(refusal(exc)) from exc
+        except ChildFailed as exc:
+            if exc.reason == "memory":
+                raise FileProblem(memory_refusal()) from exc
+            if exc.reason == "time":
+                raise FileProblem("读取文件超时，已停止读取，未写入任何数据") from exc
+            raise FileProblem(f"文件无法读取（读取进程意外结束，代码 {exc.code}）") from exc
+
+    def expect(self, kind: str) -> tuple:
+        frame = self.frame()
+        if frame[0] != kind:
+            self.close()
+            raise FileProblem(f"文件无法读取（读取进程答非所问：{frame[0]}）")
+        return frame
+
+    def send(self, message) -> None:
+        self.reading.send(message)
+
+    def sheet(self, name: str) -> tuple:
+        """The next sheet's frame (the rows of the sheet before, if left unread, are skipped)."""
+        if self.pending is not None:
+            for _ in self.pending:
+                pass
+        frame = self.expect("sheet")
+        if frame[1] != name:
+            self.close()
+            raise FileProblem(f"文件无法读取（读取进程给出工作表“{frame[1]}”而非“{name}”）")
+        self.pending = self._rows()
+        return frame
+
+    def _rows(self) -> Iterator[list]:
+        while True:
+            frame = self.frame()
+            if frame[0] == "end":
+                return
+            yield from frame[1]
+
+    def rows(self) -> Iterator[list]:
+        return self.pending
+
+    def close(self) -> None:
+        self.reading.close()
+
+
 # -- Excel -------------------------------------------------------------------------------------
 
 
@@ -115,46 +267,42 @@ def _read_excel(path: Path, suffix: str) -> Book:
     if head[:8] == OLE_MAGIC and "EncryptionInfo".encode("utf-16-le") in head:
         # An OLE container with an EncryptionInfo stream is an encrypted (password-protected) workbook.
         raise FileProblem("文件有密码保护，请取消密码后再上传")
+    if uploads.looks_like_html(head):
+        raise FileProblem(HTML)
+    stream = _Stream(path, suffix)
     try:
-        workbook = pc.CalamineWorkbook.from_path(str(path))
-    except pc.PasswordError as exc:
-        raise FileProblem("文件有密码保护，请取消密码后再上传") from exc
-    except Exception as exc:  # calamine raises several kinds for damaged files
-        raise FileProblem(f"文件已损坏或不是有效的 Excel 文件（{type(exc).__name__}）") from exc
-    issues: list[Issue] = []
-    recognised: list[tuple[str, S.Sheet]] = []
-    for sheet_name in workbook.sheet_names:
-        spec = S.sheet_for(sheet_name)
-        if spec is None:
-            if sheet_name.strip() not in S.AUXILIARY_SHEETS:
-                issues.append(
-                    Issue(
-                        sheet_name,
-                        None,
-                        "",
-                        "未识别的工作表，已跳过（可导入：" + "、".join(S.BY_NAME) + "）",
-                        "warning",
+        names = stream.expect("names")[1]
+        issues: list[Issue] = []
+        recognised: list[tuple[str, S.Sheet]] = []
+        for sheet_name in names:
+            spec = S.sheet_for(sheet_name)
+            if spec is None:
+                if sheet_name.strip() not in S.AUXILIARY_SHEETS:
+                    issues.append(
+                        Issue(
+                            sheet_name,
+                            None,
+                            "",
+                            "未识别的工作表，已跳过（可导入：" + "、".join(S.BY_NAME) + "）",
+                            "warning",
+                        )
                     )
-                )
-            continue
-        recognised.append((sheet_name, spec))
-    if not recognised:
-        raise FileProblem("文件中没有可导入的工作表（工作表名称应为：" + "、".join(S.BY_NAME) + "）")
-    order = {s.kind: i for i, s in enumerate(S.SHEETS)}
-    recognised.sort(key=lambda item: order[item[1].kind])
-    xlsx = suffix in {".xlsx", ".xlsm"}
-    heights = _dimension_heights(path) if xlsx else {}
-    formulas = _background(lambda: _formulas_without_values(path) if xlsx else {})
-    parsed = _background_sheets(workbook, [name for name, _ in recognised])
+                continue
+            recognised.append((sheet_name, spec))
+        if not recognised:
+            raise FileProblem("文件中没有可导入的工作表（工作表名称应为：" + "、".join(S.BY_NAME) + "）")
+        order = {s.kind: i for i, s in enumerate(S.SHEETS)}
+        recognised.sort(key=lambda item: order[item[1].kind])
+        stream.send([(name, column_bound(spec)) for name, spec in recognised])
+        _, heights, formulas = stream.expect("sized")
+    except FileProblem:
+        stream.close()
+        raise
 
     def loader(name: str, spec: S.Sheet) -> Callable[[], SheetData | None]:
         def load() -> SheetData | None:
-            try:
-                sheet = parsed[name].result()
-                missing = formulas.result().get(name, [])
-            except Exception as exc:  # a damaged sheet: calamine's or zipfile's error, any kind
-                raise FileProblem(f"工作表“{name}”无法读取（{type(exc).__name__}）") from exc
-            return _excel_sheet(name, spec, sheet, missing)
+            _, _, start, height, merged = stream.sheet(name)
+            return _excel_sheet(name, spec, start, height, merged, stream.rows(), formulas.get(name, []))
 
         return load
 
@@ -162,48 +310,19 @@ def _read_excel(path: Path, suffix: str) -> Book:
         SheetData(name, spec, height=heights.get(name, 0), loader=loader(name, spec))
         for name, spec in recognised
     ]
-    if not xlsx:  # no <dimension> to size the sheets by: read them now
-        for data in sheets:
-            data.load()
-    return Book(sheets, issues)
+    return Book(sheets, issues, stream)
 
 
-def _background(work: Callable[[], Any]) -> Future:
-    """Run ``work`` in a daemon thread; its Future carries the result or the exception."""
-    future: Future = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(work())
-        except BaseException as exc:  # handed to whoever waits for the result
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name="import-read", daemon=True).start()
-    return future
+HTML = "文件" + uploads.HTML
 
 
-def _background_sheets(workbook, names: list[str]) -> dict[str, Future]:
-    """Parse the sheets one after the other in one daemon thread (a calamine workbook parses one
-    sheet at a time), each into its own Future, in the order given."""
-    futures: dict[str, Future] = {name: Future() for name in names}
-
-    def run() -> None:
-        for name in names:
-            try:
-                futures[name].set_result(workbook.get_sheet_by_name(name))
-            except BaseException as exc:
-                futures[name].set_exception(exc)
-
-    threading.Thread(target=run, name="import-parse", daemon=True).start()
-    return futures
-
-
-def _excel_sheet(name: str, spec: S.Sheet, sheet, formulas: list[str]) -> SheetData | None:
-    start = sheet.start
+def _excel_sheet(
+    name: str, spec: S.Sheet, start, height: int, merged, rows: Iterator[list], formulas: list[str]
+) -> SheetData | None:
     if start is None:
         return None
     col0 = start[1]
-    rows = sheet.iter_rows()  # from row 1 (Excel numbering), columns from the first used one
+    # rows from row 1 (Excel numbering), columns from the first used one
     header: list[Any] | None = None
     header_row = 0
     for i, cells in enumerate(rows):
@@ -215,7 +334,7 @@ def _excel_sheet(name: str, spec: S.Sheet, sheet, formulas: list[str]) -> SheetD
     columns, issues = _map_header(name, spec, header, col0)
     if header_row != 1:
         issues.append(Issue(name, header_row, "", f"表头应在第 1 行，实在第 {header_row} 行"))
-    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+    for (r0, c0), (r1, c1) in merged or []:
         where = f"{_col_letter(c0)}{r0 + 1}:{_col_letter(c1)}{r1 + 1}"
         if r0 + 1 <= header_row:  # the header (or above it): one header per column
             message = f"合并单元格 {where}：表头不能有合并单元格，请取消合并，每列填写一个表头"
@@ -235,85 +354,14 @@ def _excel_sheet(name: str, spec: S.Sheet, sheet, formulas: list[str]) -> SheetD
             )
         )
     data_rows = ((n, cells) for n, cells in enumerate(rows, start=header_row + 1) if not _blank_row(cells))
-    return SheetData(name, spec, columns, data_rows, sheet.height, issues)
-
-
-def _sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML member in an .xlsx (workbook.xml and its relationships)."""
-    workbook = z.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets |= {k: v for v, k in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
-    members = {}
-    for tag in re.findall(r"<sheet\b[^>]*/>", workbook):
-        name = re.search(r'name="([^"]*)"', tag)
-        rid = re.search(r'r:id="([^"]*)"', tag)
-        if not name or not rid or rid[1] not in targets:
-            continue
-        target = targets[rid[1]].lstrip("/")
-        members[_unescape(name[1])] = target if target.startswith("xl/") else f"xl/{target}"
-    return members
-
-
-def _dimension_heights(path: Path) -> dict[str, int]:
-    """Sheet name → last row of its ``<dimension ref="A1:P100001"/>`` (read from the first bytes of
-    each sheet); sheets without one are left out (0 until loaded)."""
-    heights = {}
-    try:
-        with zipfile.ZipFile(path) as z:
-            for name, member in _sheet_members(z).items():
-                with z.open(member) as f:
-                    head = f.read(4096)
-                match = re.search(rb'<dimension ref="[A-Z]*\d*:?[A-Z]*(\d+)"', head)
-                if match:
-                    heights[name] = int(match[1])
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return {}
-    return heights
-
-
-def _formulas_without_values(path: Path) -> dict[str, list[str]]:
-    """Cells that hold a formula but no cached value, per sheet name (xlsx only).
-
-    calamine reads cached values; a formula never calculated (files written by scripts) reads as
-    an empty cell, which would silently import as blank. Only sheets containing ``<f`` are parsed.
-    """
-    try:
-        with zipfile.ZipFile(path) as z:
-            found: dict[str, list[str]] = {}
-            for name, member in _sheet_members(z).items():
-                if not _member_contains(z, member, b"<f"):
-                    continue
-                xml = z.read(member).decode("utf-8", "replace")
-                cells = re.finditer(r'<c r="([A-Z]+\d+)"[^>]*?(?:/>|>(.*?)</c>)', xml, re.S)
-                missing = [
-                    m[1] for m in cells if m[2] and "<f" in m[2] and not re.search(r"<v>[^<]+</v>|<is>", m[2])
-                ]
-                if missing:
-                    found[name] = missing
-            return found
-    except (zipfile.BadZipFile, KeyError):
-        return {}
-
-
-def _member_contains(z: zipfile.ZipFile, member: str, needle: bytes) -> bool:
-    tail = b""
-    with z.open(member) as f:
-        while chunk := f.read(1 << 20):
-            if needle in tail + chunk:
-                return True
-            tail = chunk[-len(needle) :]
-    return False
-
-
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    return SheetData(name, spec, columns, data_rows, height, issues)
 
 
 # -- CSV ---------------------------------------------------------------------------------------
 
 
 def _read_csv_text(path: Path) -> str:
+    """The whole text of a CSV (the annotated copy: files that passed the reading bounds)."""
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):  # GB 18030 is a superset of GBK
         try:
@@ -329,26 +377,32 @@ def _read_csv_text(path: Path) -> str:
 
 
 def _read_csv(path: Path, filename: str) -> Book:
-    text = _read_csv_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    for header in reader:
-        if any(c.strip() for c in header):
-            break
-    if not header or not any(c.strip() for c in header):
-        raise FileProblem("文件为空（没有表头）")
-    spec = _guess_kind(header, Path(filename).stem)
-    if spec is None:
-        raise FileProblem(
-            "无法识别 CSV 的数据种类：表头应与模板之一一致（"
-            + "、".join(S.BY_NAME)
-            + "），或以种类命名文件（如 项目.csv）"
-        )
-    name = spec.name
+    with path.open("rb") as f:
+        if uploads.looks_like_html(f.read(4096)):
+            raise FileProblem(HTML)
+    stream = _Stream(path, ".csv")
+    try:
+        stream.expect("names")
+        _, header, line_count = stream.expect("csv")
+        if not header or not any(c.strip() for c in header):
+            raise FileProblem("文件为空（没有表头）")
+        spec = _guess_kind(header, Path(filename).stem)
+        if spec is None:
+            raise FileProblem(
+                "无法识别 CSV 的数据种类：表头应与模板之一一致（"
+                + "、".join(S.BY_NAME)
+                + "），或以种类命名文件（如 项目.csv）"
+            )
+        name = spec.name
+        stream.send([(name, column_bound(spec))])
+        stream.expect("sized")
+        stream.sheet(name)
+    except FileProblem:
+        stream.close()
+        raise
     columns, issues = _map_header(name, spec, header, 0)
-    line_count = text.count("\n") + 1
-    rows = ((n, cells) for n, cells in enumerate(reader, start=2) if not _blank_row(cells))
-    return Book([SheetData(name, spec, columns, rows, line_count, issues)], [])
+    rows = ((n, cells) for n, cells in enumerate(stream.rows(), start=2) if not _blank_row(cells))
+    return Book([SheetData(name, spec, columns, rows, line_count, issues)], [], stream)
 
 
 def _guess_kind(header: list[str], stem: str) -> S.Sheet | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import Gate, refuse
 from renewal.accounts.scope import scope_for
+from renewal.lib.errors import Invalid
+from renewal.lib.uploads import SHEET_MAGIC, body_limit, upload_check
 
 from . import selectors, services
 from . import sheets as S
@@ -23,7 +26,6 @@ from .registry_exports import exportable, registry_export
 from .report import ImportReport
 from .template import write_template
 
-MAX_UPLOAD = 100 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -50,6 +52,21 @@ def _importable(scope) -> list[S.Sheet]:
 NO_IMPORT = "当前用户无权导入数据（仅市级管理员、区域操作员和银行用户可以导入）"
 
 
+def _refusal(upload) -> str | None:
+    """Size, type and first bytes (``lib.uploads``); the file is read by the worker's job only."""
+    try:
+        upload_check(upload, allowed=SUFFIXES, what="文件", field="file", magic=SHEET_MAGIC)
+    except Invalid as exc:
+        return exc.message
+    return None
+
+
+def _upload_body_limit() -> int:
+    """The one file and the form's fields (reason, CSRF token, multipart headers)."""
+    return settings.RENEWAL_UPLOAD_MAX_BYTES + 1024 * 1024
+
+
+@body_limit(_upload_body_limit)
 @login_required
 @UploadGate(records="登记库")
 def upload(request):
@@ -63,8 +80,8 @@ def upload(request):
             error = "请选择要上传的文件"
         elif Path(upload.name).suffix.lower() not in SUFFIXES:
             error = f"不支持的文件类型“{Path(upload.name).suffix or upload.name}”（请上传 .xlsx、.xls 或 .csv 文件）"
-        elif upload.size > MAX_UPLOAD:
-            error = "文件超过 100 MB，请拆分后上传"
+        elif error := _refusal(upload):
+            pass
         else:
             reason = request.POST.get("reason", "") if scope.can("months.correct") else ""
             job = services.import_job_create(user=request.user, upload=upload, reason=reason)
