@@ -78,6 +78,9 @@ PERMISSIONS: dict[str, set[str]] = {
     "finance.batch_push": {Role.CITY_ADMIN},
     "finance.bank": {Role.BANK},
     "finance.loans_write": {Role.CITY_ADMIN, Role.BANK},
+    # parks (T7, T8, issue 16): the city's roles and the area operators; the viewer reads the
+    # figures of /parks/ only (its park pages and drill-downs also ask for records)
+    "parks.view": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.AREA_OPERATOR},
 }
 
 # Rights a deployment may open to everyone, anonymous visitors included, with a setting: aggregate
@@ -101,6 +104,7 @@ REFUSALS: dict[str, str] = {
     "finance.batch_push": "只有市级管理员可以推送批次",
     "finance.bank": "仅银行用户可使用此功能",
     "finance.loans_write": "只有银行用户和市级管理员可以填报贷款、放款和还款",
+    "parks.view": "{who}不查看园区页面（仅市级用户和区域操作员）",
 }
 
 

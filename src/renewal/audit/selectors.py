@@ -31,6 +31,11 @@ AUDITED = [
     "equipment.ledgeritem",
     "equipment.eliminationentry",
     "declaration.attachment",
+    "parks.park",
+    "parks.parkmember",
+    "parks.smartparkitem",
+    "parks.greenparkitem",
+    "parks.enterpriserating",
 ]
 KIND = {"+": "新增", "~": "修改", "-": "删除"}
 SKIP = {"updated_at", "created_at"}
