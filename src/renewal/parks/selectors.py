@@ -472,14 +472,16 @@ def park_detail(*, scope: Scope, park: Park, as_of: dt.date) -> dict:
     }
 
 
-def chemical_candidates(*, scope: Scope, as_of: dt.date, park: Park | None = None) -> list:
+def chemical_candidates(
+    *, scope: Scope, as_of: dt.date, park: Park | None = None, area: str | None = None
+) -> list:
     """T9 (chemical parks first): the equipment-ledger items of the member enterprises of chemical
     parks (or of ``park``) still to renew on ``as_of`` (``equipment.selectors.candidates``: matching
     the elimination catalogue in force and not eliminated yet), within the caller's scope; each
     with its park."""
     from renewal.equipment import selectors as equipment  # noqa: PLC0415 - parks reads equipment
 
-    parks = [park] if park is not None else list(park_list(scope=scope, park_kind=rules.CHEMICAL))
+    parks = [park] if park is not None else list(park_list(scope=scope, area=area, park_kind=rules.CHEMICAL))
     parks = [p for p in parks if p.kind == rules.CHEMICAL]
     if not parks:
         return []
@@ -499,3 +501,19 @@ def chemical_candidates(*, scope: Scope, as_of: dt.date, park: Park | None = Non
             if code is not None:
                 out.append({"park": code, "park_name": names[code], "item": c})
     return out
+
+
+def chemical_summary(*, scope: Scope, as_of: dt.date, area: str | None = None) -> list[dict]:
+    """Per chemical park the caller may see (of ``area``): the member enterprises with a ledger item
+    to renew on ``as_of``, those items and their 原值 in yuan (``chemical_candidates``); a park
+    without any reads 0."""
+    tally = {
+        p.code: {"park": p, "enterprises": set(), "items": 0, "original_value": Decimal(0)}
+        for p in park_list(scope=scope, area=area, park_kind=rules.CHEMICAL)
+    }
+    for c in chemical_candidates(scope=scope, as_of=as_of, area=area):
+        row = tally[c["park"]]
+        row["enterprises"].add(c["item"].uscc)
+        row["items"] += 1
+        row["original_value"] += c["item"].original_value or 0
+    return [{**row, "enterprises": len(row["enterprises"])} for row in tally.values()]

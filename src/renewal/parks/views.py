@@ -48,7 +48,8 @@ def _choice(raw: str | None, allowed: tuple[str, ...]) -> str | None:
 @FIGURES_GATE
 def index(request):
     """The figures of every area (aggregates) and, for a role that reads records, the parks of its
-    scope per area with the level / kind filters, and the chemical parks' renewal candidates (T9)."""
+    scope per area with the level / kind filters, and per chemical park its renewal candidates (T9;
+    listed one by one on the park's page)."""
     scope = request_scope(request)
     as_of, error = _as_of(request.GET.get("as_of"))
     data = selectors.figures(as_of=as_of)
@@ -63,7 +64,7 @@ def index(request):
                 groups.append({"area": r.park.area_id, "name": r.park.area.name, "rows": []})
             groups[-1]["rows"].append(r)
         if kind in (None, rules.CHEMICAL):
-            chemical = selectors.chemical_candidates(scope=scope, as_of=data["data_date"])
+            chemical = selectors.chemical_summary(scope=scope, as_of=data["data_date"], area=area)
     return render(
         request,
         "parks/index.html",
