@@ -31,6 +31,12 @@ def test_the_read_only_classes_are_the_service_and_plan_records():
         ("finance", "loanbatch"),
         ("finance", "loancontract"),
         ("finance", "repayment"),
+        # park records: written by the import of their sheets (decision 0019)
+        ("parks", "enterpriserating"),
+        ("parks", "greenparkitem"),
+        ("parks", "park"),
+        ("parks", "parkmember"),
+        ("parks", "smartparkitem"),
         ("planning", "area"),
         ("planning", "clause"),
         ("planning", "parameter"),

@@ -3,6 +3,7 @@ park record), a park's page and the drill-downs are for the roles that read reco
 scrolls inside ``table-scroll`` (the page must not overflow at 390 px)."""
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -69,10 +70,18 @@ def test_the_chemical_parks_list_their_members_renewal_candidates(parks, client)
     E.item(
         Enterprise.objects.get(uscc=parks["HN"].enterprise.uscc), "SB-8", "EXM-200"
     )  # 海宁: no chemical park
+    E.item(nanhu, "SB-10", "EXM-300", original_value=Decimal(250_000))
     client.force_login(parks["city_admin"])
     page = client.get("/parks/").content.decode()
-    assert "SB-9" in page and "SB-8" not in page
-    assert "SB-9" in client.get("/parks/NH-P2/").content.decode()
+    # the index: per chemical park, its enterprises, items and 原值 (10万 + 25万 = 35.00万元)
+    row = re.search(r"南湖化工园区</a></td>(.*?)</tr>", page).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["1", "2", "35.00"]
+    assert "SB-9" not in page  # item by item on the park's page
+    chem = client.get("/parks/NH-P2/").content.decode()
+    assert "SB-9" in chem and "SB-10" in chem and "SB-8" not in chem
+    # an operator of 海宁 sees no chemical park of 南湖
+    client.force_login(parks["op_haining"])
+    assert "南湖化工园区" not in client.get("/parks/").content.decode()
 
 
 def test_bad_dates_are_said_in_chinese(parks, client):

@@ -43,6 +43,40 @@ def test_the_template_has_a_sheet_for_each_park_kind(people, tmp_path):
         assert [c.value for c in book[name][1]] == headers
 
 
+# the enumerated columns of the park sheets: their drop-down lists (on the hidden sheet 选项)
+DROPDOWNS = {
+    "园区": {
+        "D": ["国家级", "省级", "市级"],
+        "E": ["经济开发区", "高新区", "化工园区", "小微企业园", "其他"],
+    },
+    "智慧园区建设": {
+        "B": ["视频监控", "车辆自动识别门禁", "园区智慧大脑", "人工智能+"],
+        "C": ["计划", "在建", "建成"],
+    },
+    "绿色园区": {"B": ["低碳园区", "零碳园区", "清新园区"], "C": ["申报", "创建中", "已认定"]},
+    "企业环保绩效评级": {"B": ["A级", "B级", "引领性"]},
+}
+
+
+def test_the_enumerated_columns_have_their_drop_down_lists(people, tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_template(str(path), KINDS)
+    book = openpyxl.load_workbook(path)
+    options = book["选项"]
+    for name, columns in DROPDOWNS.items():
+        lists = {}
+        for dv in book[name].data_validations.dataValidation:
+            source = dv.formula1.split("!")[1].replace("$", "")  # e.g. C1:C3
+            first, last = source.split(":")
+            column = first.rstrip("0123456789")
+            rows = range(int(first[len(column) :]), int(last[len(column) :]) + 1)
+            lists[str(dv.sqref).split(":")[0][0]] = [options[f"{column}{r}"].value for r in rows]
+            assert dv.showErrorMessage  # a value outside the list is refused in Excel too
+        assert {c: v for c, v in lists.items() if c in columns} == columns, name
+        comments = {c.column_letter: c.comment.text for c in book[name][1]}
+        assert all("可选：" + "、".join(values) in comments[c] for c, values in columns.items())
+
+
 def test_a_clean_file_writes_parks_members_items_and_ratings(people, run_import, tmp_path):
     report = run_import(F.xlsx(tmp_path / "a.xlsx", D.ALL))
     assert report.committed, lines(report)

@@ -85,6 +85,9 @@ PERMISSIONS: dict[str, set[str]] = {
     "mujun.run": {Role.CITY_ADMIN, Role.AREA_OPERATOR},
     "mujun.confirm": {Role.CITY_ADMIN, Role.CITY_REVIEWER},
     "mujun.object": {Role.ENTERPRISE},
+    # parks (T7, T8, issue 16): the city's roles and the area operators; the viewer reads the
+    # figures of /parks/ only (its park pages and drill-downs also ask for records)
+    "parks.view": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.AREA_OPERATOR},
 }
 
 # Rights a deployment may open to everyone, anonymous visitors included, with a setting: aggregate
@@ -113,6 +116,7 @@ REFUSALS: dict[str, str] = {
     "mujun.run": "只有区域操作员和市级管理员可以运行、发布亩均评价和答复异议",
     "mujun.confirm": "只有市级用户可以确认亩均评价结果",
     "mujun.object": "只有企业用户可以对本企业的评价结果提出异议",
+    "parks.view": "{who}不查看园区页面（仅市级用户和区域操作员）",
 }
 
 

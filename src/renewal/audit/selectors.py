@@ -34,6 +34,11 @@ AUDITED = [
     "mujun.annualdata",
     "mujun.evaluation",
     "mujun.objection",
+    "parks.park",
+    "parks.parkmember",
+    "parks.smartparkitem",
+    "parks.greenparkitem",
+    "parks.enterpriserating",
 ]
 KIND = {"+": "新增", "~": "修改", "-": "删除"}
 SKIP = {"updated_at", "created_at"}

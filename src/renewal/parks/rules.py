@@ -1,42 +1,35 @@
 """The value rules of park records, shared by the import (exchange/kinds/) and any later form:
 pure functions of plain values returning field → Chinese message (docs/recipes.md).
 
-The enumerations are the plan's words (嘉制高办〔2024〕5号 二、7 T7 and 二、8 T8); they live here, not
-in ``registry/data/enumerations.yaml``, because that file belongs to the registry (decision 0019).
+The enumerations are the plan's words (嘉制高办〔2024〕5号 二、7 T7, 二、8 T8, 二、9 T9), kept with their
+sources in ``registry/data/enumerations.yaml`` like every enumerated column (the import templates
+give them as drop-down lists, decision 0019); the names below are read from there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from renewal.registry import reference
+
 # 园区 (T7: 国家级开发区、高新区; T9: 化工园区)
-LEVELS = ("国家级", "省级", "市级")
-KINDS = ("经济开发区", "高新区", "化工园区", "小微企业园", "其他")
+LEVELS = tuple(reference.values("park_levels"))
+KINDS = tuple(reference.values("park_kinds"))
 CHEMICAL = "化工园区"
 # 智慧园区建设 (T7: 视频设备、进出货车自动识别门禁、人工智能+、园区智慧大脑)
-SMART_CONTENTS = ("视频监控", "车辆自动识别门禁", "园区智慧大脑", "人工智能+")
-SMART_STATUSES = ("计划", "在建", "建成")
+SMART_CONTENTS = tuple(reference.values("smart_park_contents"))
+SMART_STATUSES = tuple(reference.values("smart_park_statuses"))
 BRAIN = "园区智慧大脑"
 BUILT = "建成"
 # 绿色园区 (T8: 低碳零碳园区创建, 清新园区)
-GREEN_CATEGORIES = ("低碳园区", "零碳园区", "清新园区")
-GREEN_STATUSES = ("申报", "创建中", "已认定")
+GREEN_CATEGORIES = tuple(reference.values("green_park_categories"))
+GREEN_STATUSES = tuple(reference.values("green_park_statuses"))
 LOW_CARBON = ("低碳园区", "零碳园区")
 CLEAN = "清新园区"
 RECOGNISED = "已认定"
 # 大气污染防治绩效 (T7: 遴选一批大气污染防治绩效 A级或引领性企业)
-RATINGS = ("A级", "B级", "引领性")
+RATINGS = tuple(reference.values("air_performance_ratings"))
 A_LEVEL = ("A级", "引领性")
-
-ENUMS = {
-    "level": LEVELS,
-    "kind": KINDS,
-    "content": SMART_CONTENTS,
-    "status_smart": SMART_STATUSES,
-    "category": GREEN_CATEGORIES,
-    "status_green": GREEN_STATUSES,
-    "rating": RATINGS,
-}
 
 
 def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -3,9 +3,14 @@ the informational figures of T7/T8 (no targets: the plan sets none) as of a data
 
 Dating (docs/decisions/0014, 0019): every figure is taken on the data date D of ``as_of`` (the last
 day of the last whole month, ``indicators.periods.data_date``). A smart item counts from its 建成日期;
-records of a year only (green-park statuses, ratings) count from 1 January of their year (0014,
-rule 6). The figures are aggregates of the whole city (figures, not records); their drill-down
-lists are records and go through the caller's scope.
+records of a year only (green-park statuses, ratings, 亩均数据) count from 1 January of their year
+(0014, rule 6). The figures are aggregates of the whole city (figures, not records); their
+drill-down lists are records and go through the caller's scope.
+
+Park-level 亩均 (``mujun.AnnualData``, read only): of a park's member enterprises (today's list)
+with a live row of the year and 用地面积 > 0 — the enterprises the 亩均 evaluation counts (decision
+0018, rule 1) — Σ 工业增加值 ÷ Σ 用地面积 and Σ 税收实际贡献 ÷ Σ 用地面积 (an aggregate ratio, like
+the evaluation's benchmark), for the latest year up to D's that has such a row.
 """
 
 from __future__ import annotations
@@ -13,11 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from renewal.accounts.scope import Scope
 from renewal.indicators.periods import data_date
+from renewal.lib import units
+from renewal.mujun.models import AnnualData
 from renewal.planning.models import Area
 
 from . import rules
@@ -29,6 +37,7 @@ FIGURES = {
     "low_carbon": "已认定的低碳、零碳园区",
     "clean": "已认定的清新园区",
 }
+MUJUN_UNIT = "CNY/mu"  # 元/亩 (lib/units: shown in 万元/亩)
 NO_TARGET = "行动方案对 T7、T8 的园区事项未设定量目标，本页数字为信息性指标（不判断完成与否）"
 
 
@@ -191,6 +200,82 @@ def a_level_enterprises(day: dt.date) -> dict[int, tuple[str, str, int]]:
 
 
 @dataclass
+class Mujun:
+    """The 亩均 of a group of member enterprises (a park, an area's parks, the city's) in ``year``:
+    sums in base units (元, 亩), ``enterprises`` with a row counted (用地面积 > 0)."""
+
+    year: int | None = None
+    enterprises: int = 0
+    land: Decimal = Decimal(0)
+    value_added: Decimal = Decimal(0)
+    tax: Decimal = Decimal(0)
+
+    def add(self, other: Mujun) -> None:
+        self.year = self.year or other.year
+        self.enterprises += other.enterprises
+        self.land += other.land
+        self.value_added += other.value_added
+        self.tax += other.tax
+
+    @property
+    def value_added_per_mu(self) -> Decimal | None:
+        return self.value_added / self.land if self.land > 0 else None
+
+    @property
+    def tax_per_mu(self) -> Decimal | None:
+        return self.tax / self.land if self.land > 0 else None
+
+    @property
+    def value_added_text(self) -> str:
+        return units.figure(self.value_added_per_mu, MUJUN_UNIT)
+
+    @property
+    def tax_text(self) -> str:
+        return units.figure(self.tax_per_mu, MUJUN_UNIT)
+
+
+def _mujun_rows(**members):
+    """Live 亩均数据 rows with 用地面积 > 0 of live enterprises that are live members of a live park
+    (``members``: a further filter on the membership, e.g. the park)."""
+    member = {f"enterprise__park_memberships__{k}": v for k, v in members.items()}
+    return AnnualData.objects.filter(
+        enterprise__is_deleted=False,
+        land_mu__gt=0,
+        enterprise__park_memberships__is_deleted=False,
+        enterprise__park_memberships__park__is_deleted=False,
+        **member,
+    )
+
+
+def mujun_year(day: dt.date, **members) -> int | None:
+    """The latest year up to ``day``'s with a counted row of a park member (a year's record counts
+    from its 1 January), or None."""
+    return (
+        _mujun_rows(**members)
+        .filter(year__lte=day.year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+def mujun_by_park(year: int | None, **members) -> dict[int, Mujun]:
+    """Park id → its members' 亩均 sums of ``year`` (an enterprise is a member of one park only)."""
+    if year is None:
+        return {}
+    rows = (
+        _mujun_rows(**members)
+        .filter(year=year)
+        .values("enterprise__park_memberships__park_id")
+        .annotate(n=Count("id"), land=Sum("land_mu"), va=Sum("value_added"), tax=Sum("tax"))
+    )
+    return {
+        r["enterprise__park_memberships__park_id"]: Mujun(year, r["n"], r["land"], r["va"], r["tax"])
+        for r in rows
+    }
+
+
+@dataclass
 class AreaFigures:
     area: str  # area code, "" for the city
     name: str
@@ -200,7 +285,7 @@ class AreaFigures:
     low_carbon: int = 0
     low_carbon_year: int = 0  # of which recognised in the data date's year
     clean: int = 0
-    steps: list[str] = field(default_factory=list)
+    mujun: Mujun = field(default_factory=Mujun)
 
 
 def figures(*, as_of: dt.date) -> dict:
@@ -220,6 +305,11 @@ def figures(*, as_of: dt.date) -> dict:
     a_level: dict[str, int] = defaultdict(int)
     for area, _, _ in a_level_enterprises(day).values():
         a_level[area] += 1
+    year = mujun_year(day)
+    mujun: dict[str, Mujun] = defaultdict(lambda: Mujun(year))
+    park_areas = dict(Park.objects.values_list("pk", "area_id"))
+    for park_id, sums in mujun_by_park(year).items():
+        mujun[park_areas[park_id]].add(sums)
     rows = []
     for a in Area.objects.filter(is_active=True).order_by("order", "code"):
         rows.append(
@@ -232,16 +322,19 @@ def figures(*, as_of: dt.date) -> dict:
                 low_carbon=low.get(a.code, 0),
                 low_carbon_year=low_year.get(a.code, 0),
                 clean=clean.get(a.code, 0),
+                mujun=mujun.get(a.code) or Mujun(year),
             )
         )
-    city = AreaFigures(area="", name="全市")
+    city = AreaFigures(area="", name="全市", mujun=Mujun(year))
     for r in rows:
         for f in ("parks", "brain", "a_level", "low_carbon", "low_carbon_year", "clean"):
             setattr(city, f, getattr(city, f) + getattr(r, f))
+        city.mujun.add(r.mujun)
     return {
         "as_of": as_of,
         "data_date": day,
         "year": day.year,
+        "mujun_year": year,
         "areas": rows,
         "city": city,
         "no_target": NO_TARGET,
@@ -252,6 +345,12 @@ def figures(*, as_of: dt.date) -> dict:
             ),
             "low_carbon": f"类别为低碳园区或零碳园区、状态“已认定”、年度不晚于 {day.year} 年的园区（T8）",
             "clean": f"类别为清新园区、状态“已认定”、年度不晚于 {day.year} 年的园区（T8）",
+            "mujun": (
+                f"园区企业（按当前园区企业名单）{year} 年亩均数据中用地面积大于 0 的企业：Σ工业增加值 ÷ Σ用地面积、"
+                f"Σ税收实际贡献 ÷ Σ用地面积（T7、T8 园区亩均效益；数据为 P14 亩均数据，取 {day.year} 年及以前有数据的最近一年）"
+                if year
+                else f"园区企业在 {day.year} 年及以前暂无亩均数据（P14 亩均数据）"
+            ),
         },
     }
 
@@ -295,6 +394,7 @@ class ParkRow:
     smart_built: int  # smart items 建成 on the data date
     smart_total: int
     green: list[str]  # "低碳园区 已认定（2024）": the latest row of a year up to D's per category
+    mujun: Mujun  # its members' 亩均 of the page's 亩均 year
 
 
 def _green_text(items) -> list[str]:
@@ -332,8 +432,17 @@ def park_rows(
     green: dict[int, list] = defaultdict(list)
     for g in GreenParkItem.objects.filter(park_id__in=ids, year__lte=day.year):
         green[g.park_id].append(g)
+    year = mujun_year(day)
+    mujun = mujun_by_park(year, park_id__in=ids)
     return [
-        ParkRow(p, members.get(p.pk, 0), smart[p.pk][0], smart[p.pk][1], _green_text(green[p.pk]))
+        ParkRow(
+            p,
+            members.get(p.pk, 0),
+            smart[p.pk][0],
+            smart[p.pk][1],
+            _green_text(green[p.pk]),
+            mujun.get(p.pk) or Mujun(year),
+        )
         for p in parks
     ]
 
@@ -344,8 +453,11 @@ def park_get(*, scope: Scope, code: str) -> Park | None:
 
 
 def park_detail(*, scope: Scope, park: Park, as_of: dt.date) -> dict:
-    """A park's members with their latest rating on the data date, its smart and green items."""
+    """A park's members with their latest rating on the data date, its smart and green items, its
+    members' 亩均 of the year of the index page (the latest year up to D's with 亩均数据 of any park
+    member: the park and the index show the same year)."""
     day = data_date(as_of)
+    year = mujun_year(day)
     members = list(member_list(scope=scope, park=park.code))
     ratings = _ratings_on(day)
     return {
@@ -356,18 +468,20 @@ def park_detail(*, scope: Scope, park: Park, as_of: dt.date) -> dict:
         "ratings": list(
             rating_list(scope=scope).filter(enterprise_id__in=[m.enterprise_id for m in members])
         ),
-        "mujun": None,  # no 亩均 data model yet: the page says 暂无亩均数据
+        "mujun": mujun_by_park(year, park=park).get(park.pk) or Mujun(year),
     }
 
 
-def chemical_candidates(*, scope: Scope, as_of: dt.date, park: Park | None = None) -> list:
+def chemical_candidates(
+    *, scope: Scope, as_of: dt.date, park: Park | None = None, area: str | None = None
+) -> list:
     """T9 (chemical parks first): the equipment-ledger items of the member enterprises of chemical
     parks (or of ``park``) still to renew on ``as_of`` (``equipment.selectors.candidates``: matching
     the elimination catalogue in force and not eliminated yet), within the caller's scope; each
     with its park."""
     from renewal.equipment import selectors as equipment  # noqa: PLC0415 - parks reads equipment
 
-    parks = [park] if park is not None else list(park_list(scope=scope, park_kind=rules.CHEMICAL))
+    parks = [park] if park is not None else list(park_list(scope=scope, area=area, park_kind=rules.CHEMICAL))
     parks = [p for p in parks if p.kind == rules.CHEMICAL]
     if not parks:
         return []
@@ -387,3 +501,19 @@ def chemical_candidates(*, scope: Scope, as_of: dt.date, park: Park | None = Non
             if code is not None:
                 out.append({"park": code, "park_name": names[code], "item": c})
     return out
+
+
+def chemical_summary(*, scope: Scope, as_of: dt.date, area: str | None = None) -> list[dict]:
+    """Per chemical park the caller may see (of ``area``): the member enterprises with a ledger item
+    to renew on ``as_of``, those items and their 原值 in yuan (``chemical_candidates``); a park
+    without any reads 0."""
+    tally = {
+        p.code: {"park": p, "enterprises": set(), "items": 0, "original_value": Decimal(0)}
+        for p in park_list(scope=scope, area=area, park_kind=rules.CHEMICAL)
+    }
+    for c in chemical_candidates(scope=scope, as_of=as_of, area=area):
+        row = tally[c["park"]]
+        row["enterprises"].add(c["item"].uscc)
+        row["items"] += 1
+        row["original_value"] += c["item"].original_value or 0
+    return [{**row, "enterprises": len(row["enterprises"])} for row in tally.values()]

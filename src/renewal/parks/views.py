@@ -1,45 +1,26 @@
 """Park pages (T7, T8): the park list per area with the informational figures, one park, and the
-records behind a figure. City and area users; the viewer (领导/观察员) reads the figures only; an
-enterprise user reads its own membership and ratings on the registry lists (/registry/ratings/ …)."""
+records behind a figure. City and area users (``parks.view``); the viewer (领导/观察员) reads the
+figures only; an enterprise user reads its own membership and ratings on the registry lists
+(/registry/ratings/ …)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from renewal.accounts.models import Role
-from renewal.accounts.pages import Gate, request_scope
+from renewal.accounts.pages import Gate, request_scope, requires
 from renewal.planning.selectors import area_list
 
 from . import rules, selectors
 
-FIGURE_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.AREA_OPERATOR})
-RECORD_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR})
-
-
-@dataclass(frozen=True)
-class RoleGate(Gate):
-    """A page open to some roles (``accounts.pages.Gate``: ``can_open`` asks the same). Kept here
-    until accounts has a ``parks.view`` right in ``scope.PERMISSIONS`` (decision 0019)."""
-
-    roles: frozenset = frozenset()
-    noun: str = "园区"
-
-    def refusal(self, scope) -> str | None:
-        if scope.role in self.roles:
-            return None
-        if scope.role == Role.VIEWER:
-            return f"您的角色（{scope.role_label}）只查看园区汇总数据，不查看{self.noun}明细"
-        who = f"您的角色（{scope.role_label}）" if scope.role else "当前用户没有角色，"
-        return f"{who}不查看{self.noun}页面（仅市级用户和区域操作员）"
-
-
-FIGURES_GATE = RoleGate(roles=FIGURE_ROLES)
-RECORDS_GATE = RoleGate(roles=RECORD_ROLES)
+# the figures: ``parks.view`` (accounts/scope.py); a park's records also ask that the role reads
+# records (the viewer: the figures only)
+FIGURES_GATE = requires("parks.view")
+RECORDS_GATE = Gate(permission="parks.view", records="园区")
 
 
 def _as_of(raw: str | None) -> tuple[dt.date, str]:
@@ -67,7 +48,8 @@ def _choice(raw: str | None, allowed: tuple[str, ...]) -> str | None:
 @FIGURES_GATE
 def index(request):
     """The figures of every area (aggregates) and, for a role that reads records, the parks of its
-    scope per area with the level / kind filters, and the chemical parks' renewal candidates (T9)."""
+    scope per area with the level / kind filters, and per chemical park its renewal candidates (T9;
+    listed one by one on the park's page)."""
     scope = request_scope(request)
     as_of, error = _as_of(request.GET.get("as_of"))
     data = selectors.figures(as_of=as_of)
@@ -82,7 +64,7 @@ def index(request):
                 groups.append({"area": r.park.area_id, "name": r.park.area.name, "rows": []})
             groups[-1]["rows"].append(r)
         if kind in (None, rules.CHEMICAL):
-            chemical = selectors.chemical_candidates(scope=scope, as_of=data["data_date"])
+            chemical = selectors.chemical_summary(scope=scope, as_of=data["data_date"], area=area)
     return render(
         request,
         "parks/index.html",

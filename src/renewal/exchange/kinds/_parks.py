@@ -1,6 +1,6 @@
 """Pieces shared by the park kinds (园区, 园区企业, 智慧园区建设, 绿色园区, 企业环保绩效评级; T7, T8):
 the 园区代码 column of the kinds that belong to a park, its look-up with the batch, the recycle bin
-of park-keyed records and the enumerations kept in ``parks.rules``.
+of park-keyed records.
 
 A park the importer may not see reads as unknown (the same message as a code that does not
 exist), so the import tells nobody which parks exist in other areas — as 资金下达 does for projects.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from renewal.parks.models import Park
 
-from .. import cells as C
 from ..spec import CODE, Column, RowError, Sheet
 from ._common import DELETED, unknown_key
 
@@ -23,18 +22,6 @@ PARK = Column(
     example="示例-YQ-001",
     width=16,
 )
-
-
-def enum(spec: Sheet, v: dict, field_name: str, allowed: tuple[str, ...]) -> None:
-    """A cell of one of ``allowed`` (the message of the enumerated columns)."""
-    try:
-        v[field_name] = C.enum(v[field_name], list(allowed))
-    except C.CellError as exc:
-        raise RowError(spec.column(field_name), str(exc)) from None
-
-
-def enum_comment(allowed: tuple[str, ...]) -> str:
-    return f"可选：{'、'.join(allowed)}"
 
 
 def file_parks(imp) -> dict:

@@ -8,13 +8,11 @@ from renewal.parks import rules
 from renewal.parks import selectors as parks
 from renewal.parks.models import EnterpriseRating
 
-from ..spec import TEXT, YEAR, Column, ListPage, RowError, Sheet
+from ..spec import ENUM, YEAR, Column, ListPage, RowError, Sheet
 from ._common import OWNER, owned_check, owned_write, owner_uscc
-from ._parks import enum, enum_comment
 
 
 def check(imp, spec: Sheet, v: dict) -> None:
-    enum(spec, v, "rating", rules.RATINGS)
     for field_name, message in rules.rating_problems(v, today=imp.today).items():
         raise RowError(spec.column(field_name), message)
     owned_check(imp, spec, v)
@@ -32,9 +30,10 @@ SPEC = Sheet(
         Column(
             "评级",
             "rating",
-            TEXT,
+            ENUM,
             True,
-            comment=f"大气污染防治绩效评级，{enum_comment(rules.RATINGS)}",
+            enum="air_performance_ratings",
+            comment="大气污染防治绩效评级",
             example="A级",
             width=10,
         ),

@@ -7,13 +7,11 @@ from renewal.parks import rules
 from renewal.parks import selectors as parks
 from renewal.parks.models import GreenParkItem
 
-from ..spec import TEXT, YEAR, Column, ListPage, RowError, Sheet
-from ._parks import PARK, enum, enum_comment, not_deleted, park_check, parks_resolve
+from ..spec import ENUM, YEAR, Column, ListPage, RowError, Sheet
+from ._parks import PARK, not_deleted, park_check, parks_resolve
 
 
 def check(imp, spec: Sheet, v: dict) -> None:
-    enum(spec, v, "category", rules.GREEN_CATEGORIES)
-    enum(spec, v, "status", rules.GREEN_STATUSES)
     for field_name, message in rules.green_item_problems(v, today=imp.today).items():
         raise RowError(spec.column(field_name), message)
     park_check(imp, spec, v)
@@ -57,18 +55,18 @@ SPEC = Sheet(
         Column(
             "类别",
             "category",
-            TEXT,
+            ENUM,
             True,
-            comment=enum_comment(rules.GREEN_CATEGORIES),
+            enum="green_park_categories",
             example="低碳园区",
             width=12,
         ),
         Column(
             "状态",
             "status",
-            TEXT,
+            ENUM,
             True,
-            comment=enum_comment(rules.GREEN_STATUSES),
+            enum="green_park_statuses",
             example="已认定",
             width=8,
         ),

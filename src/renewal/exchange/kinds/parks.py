@@ -10,16 +10,14 @@ from renewal.parks import rules
 from renewal.parks import selectors as parks
 from renewal.parks.models import Park
 
-from ..spec import AREA, CODE, DECIMAL, TEXT, Column, ListPage, RowError, Sheet
+from ..spec import AREA, CODE, DECIMAL, ENUM, TEXT, Column, ListPage, RowError, Sheet
 from ._common import DELETED
-from ._parks import enum, enum_comment, file_parks
+from ._parks import file_parks
 
 NAME_LIMIT = 200
 
 
 def check(imp, spec: Sheet, v: dict) -> None:
-    enum(spec, v, "level", rules.LEVELS)
-    enum(spec, v, "kind", rules.KINDS)
     if len(v["name"]) > NAME_LIMIT:
         raise RowError(spec.column("name"), f"不能超过 {NAME_LIMIT} 个字符")
     if len(v["code"]) > 30:
@@ -91,8 +89,8 @@ SPEC = Sheet(
         ),
         Column("园区名称", "name", TEXT, True, example="示例经济开发区（示例行，导入前请删除）", width=28),
         Column("所属区域", "area", AREA, True, comment="区域名称、别名或代码（见下拉列表）"),
-        Column("级别", "level", TEXT, True, comment=enum_comment(rules.LEVELS), example="省级", width=10),
-        Column("类型", "kind", TEXT, True, comment=enum_comment(rules.KINDS), example="经济开发区", width=12),
+        Column("级别", "level", ENUM, True, enum="park_levels", example="省级", width=10),
+        Column("类型", "kind", ENUM, True, enum="park_kinds", example="经济开发区", width=12),
         Column(
             "面积(亩)",
             "area_mu",

@@ -8,13 +8,11 @@ from renewal.parks import rules
 from renewal.parks import selectors as parks
 from renewal.parks.models import SmartParkItem
 
-from ..spec import AMOUNT_LIMIT, DATE, TEXT, WAN, Column, ListPage, RowError, Sheet
-from ._parks import PARK, enum, enum_comment, not_deleted, park_check, parks_resolve
+from ..spec import AMOUNT_LIMIT, DATE, ENUM, WAN, Column, ListPage, RowError, Sheet
+from ._parks import PARK, not_deleted, park_check, parks_resolve
 
 
 def check(imp, spec: Sheet, v: dict) -> None:
-    enum(spec, v, "content", rules.SMART_CONTENTS)
-    enum(spec, v, "status", rules.SMART_STATUSES)
     for field_name, message in rules.smart_item_problems(v, today=imp.today).items():
         raise RowError(spec.column(field_name), message)
     park_check(imp, spec, v)
@@ -60,15 +58,14 @@ SPEC = Sheet(
         Column(
             "建设内容",
             "content",
-            TEXT,
+            ENUM,
             True,
-            comment=f"{enum_comment(rules.SMART_CONTENTS)}；每个园区每项内容一行",
+            enum="smart_park_contents",
+            comment="每个园区每项内容一行",
             example="园区智慧大脑",
             width=16,
         ),
-        Column(
-            "状态", "status", TEXT, True, comment=enum_comment(rules.SMART_STATUSES), example="建成", width=8
-        ),
+        Column("状态", "status", ENUM, True, enum="smart_park_statuses", example="建成", width=8),
         Column(
             "投资(万元)",
             "investment",

@@ -11,6 +11,7 @@ from renewal.accounts.services import demo_users_ensure
 from renewal.declaration.demo import attach_samples
 from renewal.finance.demo import FinanceDemoError, finance_demo_load
 from renewal.lib.errors import ServiceError
+from renewal.parks.demo import ParksDemoError, parks_demo_load
 from renewal.planning import schema
 from renewal.planning.services import plan_load
 from renewal.registry import demo
@@ -93,6 +94,18 @@ class Command(BaseCommand):
             self.stdout.write("已生成融资演示数据：" + "，".join(f"{k} {v}" for k, v in finance.items()))
         else:
             self.stdout.write("融资演示数据已存在，未重复生成")
+
+        # the parks of the same world (T7, T8, T9): parks, members, smart and green items, ratings
+        try:
+            parks = parks_demo_load(
+                world=world, through=data.through, user=User.objects.get(username="city-admin")
+            )
+        except ParksDemoError as exc:
+            raise CommandError(str(exc)) from None
+        if parks:
+            self.stdout.write("已生成园区演示数据：" + "，".join(f"{k} {v}" for k, v in parks.items()))
+        else:
+            self.stdout.write("园区演示数据已存在，未重复生成")
         self.stdout.write(f"演示用户（密码均为 {password}）：")
         for u in users:
             self.stdout.write(f"  {u.username:<28} {u.role}（{u.scope}）")
