@@ -16,8 +16,8 @@ from django.db import connection
 
 from renewal.declaration import services as declaration
 from renewal.declaration.demo import sample_pdf
-from renewal.registry.models import Statistic
 from renewal.exchange.services import import_job_create
+from renewal.registry.models import Statistic
 from renewal.reporting.services import progress_report, task_report_submit
 from renewal.reports import bulletin, jobs
 from renewal.reports.models import Bulletin
