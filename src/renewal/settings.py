@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "renewal.exchange",
     "renewal.reporting",
     "renewal.audit",
+    "renewal.ops",
     "axes",
     "csp",
 ]
