@@ -275,6 +275,8 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 # is failed by the worker's sweep (at start and every RENEWAL_JOB_SWEEP_SECONDS) and may be retried.
 RENEWAL_JOB_LEASE_SECONDS = envint("RENEWAL_JOB_LEASE_SECONDS", 60)
 RENEWAL_JOB_SWEEP_SECONDS = envint("RENEWAL_JOB_SWEEP_SECONDS", 20)
+# The bulletin task also writes a PDF when LibreOffice is installed (off: Word and xlsx only).
+RENEWAL_BULLETIN_PDF = envbool("RENEWAL_BULLETIN_PDF", True)
 # Test only: seconds every progress point of a job waits (the worker-kill tests need slow jobs).
 RENEWAL_JOB_STEP_DELAY = float(env("RENEWAL_JOB_STEP_DELAY", "0") or 0)
 

@@ -33,7 +33,7 @@ def bulletin_run(*, bulletin_id: int) -> Bulletin | None:
     out = bulletin_dir(b)
     try:
         with lease.keepalive():
-            files = writer.generate(b.month, out, progress=progress)
+            files = writer.generate(b.month, out, pdf=settings.RENEWAL_BULLETIN_PDF, progress=progress)
     except jobs.LeaseLost:
         log.warning("bulletin %s lost its lease; stopped", b.id)
         return None
