@@ -161,16 +161,13 @@ def lease_claim(model: type[LeasedJob], pk) -> Lease | None:
 def job_requeue(job: LeasedJob, **fields) -> None:
     """The generic part of 重试: a failed job goes back to 排队中 (its kind's service resets its own
     fields with ``fields`` and enqueues its task with ``job_enqueue``)."""
-    if job.status != FAILED:
-        raise Invalid("只有失败的任务可以重试")
-    moved = (
-        type(job)
-        .objects.filter(pk=job.pk, status=FAILED)
-        .update(status=QUEUED, lease_owner="", heartbeat_at=None, finished_at=None, task_id="", **fields)
+    model = type(job)
+    moved = model.objects.filter(pk=job.pk, status=FAILED).update(
+        status=QUEUED, lease_owner="", heartbeat_at=None, finished_at=None, task_id="", **fields
     )
-    if not moved:
-        raise Invalid("该任务已在重试，请刷新页面")
     job.refresh_from_db()
+    if not moved:  # the row decides, not the caller's copy (two clicks: the second one is refused)
+        raise Invalid("只有失败的任务可以重试（该任务可能已在重试，请刷新页面）")
 
 
 def job_enqueue(job: LeasedJob, task, *args) -> None:
