@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
     "renewal.planning",
     "renewal.registry",
     "renewal.equipment",
@@ -88,6 +87,8 @@ INSTALLED_APPS = [
     "renewal.ops",
     "axes",
     "csp",
+    # after our apps: `renewal db_worker` is renewal.web's wrapper around its worker (lib/jobs.py)
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,14 @@ if not DEBUG:
 # Background tasks (django-tasks): the database queue, worked by `renewal db_worker`. TASKS_BACKEND
 # names another backend (the test suite selects the immediate one in tests/conftest.py).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A running job holds a lease renewed by its heartbeat; a job whose heartbeat is older than this
+# is failed by the worker's sweep (at start and every RENEWAL_JOB_SWEEP_SECONDS) and may be retried.
+RENEWAL_JOB_LEASE_SECONDS = envint("RENEWAL_JOB_LEASE_SECONDS", 60)
+RENEWAL_JOB_SWEEP_SECONDS = envint("RENEWAL_JOB_SWEEP_SECONDS", 20)
+# The bulletin task also writes a PDF when LibreOffice is installed (off: Word and xlsx only).
+RENEWAL_BULLETIN_PDF = envbool("RENEWAL_BULLETIN_PDF", True)
+# Test only: seconds every progress point of a job waits (the worker-kill tests need slow jobs).
+RENEWAL_JOB_STEP_DELAY = float(env("RENEWAL_JOB_STEP_DELAY", "0") or 0)
 
 LOGGING = {
     "version": 1,

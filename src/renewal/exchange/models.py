@@ -7,8 +7,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from renewal.lib.jobs import LeasedJob
 
-class ImportJob(models.Model):
+
+class ImportJob(LeasedJob):
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "进行中"
@@ -50,3 +52,26 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    # -- the lease (renewal.lib.jobs): the import runs inside one transaction, so its heartbeat is
+    # kept in a file next to the upload (exchange.services.beat_write), where the sweep reads it
+
+    def failed_fields(self, reason: str) -> dict:
+        from .report import ImportReport
+
+        return {
+            "report": ImportReport(
+                filename=self.filename, dry_run=self.stage == self.Stage.PREVIEW, fatal=reason
+            ).as_dict()
+        }
+
+    @classmethod
+    def touch(cls, pk, owner, now, **fields) -> bool:
+        from .services import beat_write
+
+        return beat_write(pk, owner, now)
+
+    def last_beat(self):
+        from .services import beat_read
+
+        return max(filter(None, [self.heartbeat_at, beat_read(self.pk, self.lease_owner)]), default=None)

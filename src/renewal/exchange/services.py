@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
 import os
 import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from renewal.accounts.scope import Scope, scope_for
+from renewal.lib import jobs
 
 from .importer import Importer, Progress
 from .models import ImportJob
 from .report import ImportReport
+
+log = logging.getLogger(__name__)
 
 
 def workbook_import(
@@ -72,38 +76,78 @@ def import_job_start(*, job: ImportJob, commit: bool) -> ImportJob:
     progress_write(job.id, 0, 0, "排队中")
     from .tasks import import_job_task
 
-    import_job_task.enqueue(str(job.id), commit)
+    jobs.job_enqueue(job, import_job_task, str(job.id), commit)
     job.refresh_from_db()  # the immediate backend (tests) has run it already
     return job
 
 
+def import_job_retry(*, job: ImportJob) -> ImportJob:
+    """重试 of a job failed by a dead worker or an internal error: the same stage runs again. The
+    import writes in one transaction, so an interrupted one wrote nothing and is simply redone
+    (a rerun of a finished one only finds its rows unchanged)."""
+    jobs.job_requeue(job, report=None)
+    progress_write(job.id, 0, 0, "排队中")
+    commit = job.stage == ImportJob.Stage.COMMIT
+    from .tasks import import_job_task
+
+    jobs.job_enqueue(job, import_job_task, str(job.id), commit)
+    job.refresh_from_db()
+    return job
+
+
 def import_job_run(*, job_id, commit: bool) -> None:
+    lease = jobs.lease_claim(ImportJob, job_id)
+    if lease is None:
+        return
     job = ImportJob.objects.select_related("user").get(id=job_id)
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+
+    def progress(done: int, total: int, stage: str) -> None:
+        progress_write(job.id, done, total, stage)
+        lease.beat()  # LeaseLost inside the import rolls it back
+
     try:
-        report = workbook_import(
-            path=job.stored_path,
-            filename=job.filename,
-            user=job.user,
-            scope=scope_for(job.user),
-            dry_run=not commit,
-            progress=lambda done, total, stage: progress_write(job.id, done, total, stage),
-            reason=job.reason,
-        )
+        with lease.keepalive():
+            report = workbook_import(
+                path=job.stored_path,
+                filename=job.filename,
+                user=job.user,
+                scope=scope_for(job.user),
+                dry_run=not commit,
+                progress=progress,
+                reason=job.reason,
+            )
+    except jobs.LeaseLost:
+        log.warning("import %s lost its lease; stopped", job.id)
+        return
     except Exception:
-        job.status = ImportJob.Status.FAILED
-        job.report = ImportReport(
+        fatal = ImportReport(
             filename=job.filename, dry_run=not commit, fatal="导入时发生内部错误，未写入任何数据"
-        ).as_dict()
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "report", "finished_at"])
+        )
+        lease.finish(ImportJob.Status.FAILED, report=fatal.as_dict())
         raise
-    job.report = report.as_dict()
-    job.committed = report.committed
-    job.status = ImportJob.Status.DONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "report", "committed", "finished_at"])
+    lease.finish(ImportJob.Status.DONE, report=report.as_dict(), committed=report.committed)
+
+
+def beat_write(job_id, owner: str, now: dt.datetime) -> bool:
+    """An import's heartbeat, in a file next to its upload (see ``progress_write``); False when the
+    job is no longer this run's (a sweep failed it, or a retry took it)."""
+    if not ImportJob.objects.filter(id=job_id, status=ImportJob.Status.RUNNING, lease_owner=owner).exists():
+        return False
+    folder = job_dir(job_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"lease.json.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"owner": owner, "at": now.isoformat()}))
+    os.replace(tmp, folder / "lease.json")
+    return True
+
+
+def beat_read(job_id, owner: str) -> dt.datetime | None:
+    """The last heartbeat ``owner`` wrote for the import (None: none, or another run's)."""
+    try:
+        beat = json.loads((job_dir(job_id) / "lease.json").read_text())
+        return dt.datetime.fromisoformat(beat["at"]) if beat.get("owner") == owner else None
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def progress_write(job_id, done: int, total: int, stage: str) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from renewal.accounts.pages import Gate, refuse
 from renewal.accounts.scope import scope_for
-from renewal.lib.errors import Invalid
+from renewal.lib.errors import Invalid, ServiceError
 from renewal.lib.uploads import SHEET_MAGIC, body_limit, upload_check
 
 from . import selectors, services
@@ -154,6 +154,20 @@ def job_commit(request, job_id):
     except ValueError as exc:
         return render(
             request, "exchange/job.html", _job_context(job) | {"commit_error": str(exc)}, status=400
+        )
+    return redirect("exchange:job", job_id=job.id)
+
+
+@login_required
+@require_POST
+def job_retry(request, job_id):
+    """重试 of a failed job (its worker died, or an internal error): the same stage runs again."""
+    job = _job_or_404(request, job_id)
+    try:
+        services.import_job_retry(job=job)
+    except ServiceError as exc:
+        return render(
+            request, "exchange/job.html", _job_context(job) | {"commit_error": exc.message}, status=400
         )
     return redirect("exchange:job", job_id=job.id)
 

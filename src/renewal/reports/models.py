@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from renewal.lib.jobs import LeasedJob
+
 
 class Publication(models.Model):
     class Catalogue(models.TextChoices):
@@ -36,7 +38,7 @@ class Publication(models.Model):
         return f"{self.get_action_display()} {self.get_catalogue_display()} {self.batch}（{self.count} 条）"
 
 
-class Bulletin(models.Model):
+class Bulletin(LeasedJob):
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "生成中"
@@ -66,3 +68,6 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month} 月度通报（{self.get_status_display()}）"
+
+    def failed_fields(self, reason: str) -> dict:
+        return {"error": reason}

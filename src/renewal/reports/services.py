@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import scope_for
+from renewal.lib import jobs
 from renewal.registry.models import CatalogueEntry, ServiceProvider, TypicalCase
 
 from .models import Bulletin, Publication
@@ -104,5 +105,15 @@ def bulletin_request(*, month: str, user=None) -> Bulletin:
 
     parse_month(month)
     bulletin = Bulletin.objects.create(month=month, requested_by=user)
-    transaction.on_commit(lambda: generate_bulletin.enqueue(bulletin.id))
+    jobs.job_enqueue(bulletin, generate_bulletin, bulletin.id)
+    return bulletin
+
+
+def bulletin_retry(*, bulletin: Bulletin, user=None) -> Bulletin:
+    """重试 of a failed bulletin: it is generated again from scratch (the same month, the files
+    written anew)."""
+    from .tasks import generate_bulletin
+
+    jobs.job_requeue(bulletin, progress="", error="", files=[], directory="")
+    jobs.job_enqueue(bulletin, generate_bulletin, bulletin.id)
     return bulletin

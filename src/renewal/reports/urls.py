@@ -11,5 +11,6 @@ urlpatterns = [
     path("catalogue/manage/publish/", views.publish, name="publish"),
     path("reports/bulletins/", views.bulletins, name="bulletins"),
     path("reports/bulletins/new/", views.bulletin_request, name="bulletin_request"),
+    path("reports/bulletins/<int:pk>/retry", views.bulletin_retry, name="bulletin_retry"),
     path("reports/bulletins/<int:pk>/<str:name>", views.bulletin_file, name="bulletin_file"),
 ]

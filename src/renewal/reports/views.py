@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from renewal.accounts.models import Role
 from renewal.accounts.pages import requires
 from renewal.accounts.scope import scope_for
+from renewal.lib.errors import ServiceError
 from renewal.lib.xlsx import table_sheet, xlsx_response
 from renewal.planning import selectors as plans
 from renewal.registry import reference
@@ -184,6 +185,19 @@ def bulletin_request(request):
         messages.success(request, f"已提交 {b.month} 月度通报生成任务")
     except BulletinError as exc:
         messages.error(request, f"月份：{exc}")
+    return redirect("reports:bulletins")
+
+
+@requires("reports.bulletin_request")
+@require_POST
+def bulletin_retry(request, pk: int):
+    """重试 of a failed bulletin: generated again from scratch."""
+    b = get_object_or_404(Bulletin, pk=pk)
+    try:
+        services.bulletin_retry(bulletin=b, user=request.user)
+        messages.success(request, f"已重新提交 {b.month} 月度通报生成任务")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     return redirect("reports:bulletins")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from renewal.lib.jobs import LeasedJob
 from renewal.registry.models import Project
 
 
@@ -78,7 +79,7 @@ class DecisionRecord(models.Model):
         raise FrozenRecordError()
 
 
-class SettlementRun(models.Model):
+class SettlementRun(LeasedJob):
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "进行中"
@@ -94,7 +95,6 @@ class SettlementRun(models.Model):
     unchanged = models.PositiveIntegerField("结果未变", default=0)
     subsidy_total = models.DecimalField("核定补助合计(元)", max_digits=20, decimal_places=2, default=0)
     message = models.TextField("说明", blank=True)
-    task_id = models.CharField("任务标识", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="发起人"
     )
@@ -107,6 +107,9 @@ class SettlementRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年度批量核定（{self.get_status_display()}）"
+
+    def failed_fields(self, reason: str) -> dict:
+        return {"message": f"批量核定中断：{reason}（已核定的项目重试时跳过，不重复核定）"}
 
     @property
     def progress(self) -> float:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from renewal.lib import jobs
 from renewal.lib.errors import Invalid
 from renewal.policy.contract import RequestError, parse_request
 from renewal.policy.parameters import PolicyData
@@ -127,6 +128,9 @@ def _freeze(
     *, project: Project, snap: dict, user, date: dt.date, reason: str, run: SettlementRun | None
 ) -> tuple[DecisionRecord, bool]:
     latest = selectors.latest_record(project)
+    if run is not None and latest is not None and latest.run_id == run.pk:
+        # a retried run: this project was settled by the run before it was interrupted
+        return latest, True
     if latest is not None:
         old_cmp = flatten({k: getattr(latest, k) for k in COMPARED})
         new_cmp = flatten({k: snap[k] for k in COMPARED})
@@ -223,12 +227,16 @@ def settle_projects(
     reason: str = "",
     run: SettlementRun | None = None,
     progress: Callable[[int, int, Settlement], None] | None = None,
+    progress_every: int = 25,
 ) -> Settlement:
     """Settles every settleable project of ``year`` (of ``area`` when given) on its equipment lines:
     each gets a decision record (``decision_record_settle``'s rules: a new version only when
     something changed), or with ``dry_run`` is only computed, nothing written. A project without
     lines is not settled but listed (``missing_lines``), as is one whose lines the engine refuses.
-    ``progress(done, total, settlement)`` is told at the start, every 25 projects and at the end."""
+    ``progress(done, total, settlement)`` is told at the start, every ``progress_every`` projects
+    and at the end; with a ``run`` it is told in the transaction that writes the project's record,
+    so the progress it saves always counts exactly the records committed. A project the ``run``
+    already settled (a retried run) is counted as created again, not written twice."""
     date = date or timezone.localdate()
     data = selectors.policy_data()
     projects = list(selectors.settleable_projects(year=year, area=area))
@@ -240,25 +248,29 @@ def settle_projects(
     if progress:
         progress(0, len(todo), out)
     for i, project in enumerate(todo, start=1):
+        told = progress is not None and (i % progress_every == 0 or i == len(todo))
         try:
             snap = _snapshot(project, lines[project.pk], date, data)
         except LinesInvalid as exc:
             out.invalid_lines.append({"project": project.code, "message": exc.message})
+            if told:
+                progress(i, len(todo), out)
             continue
-        status = "dry_run"
-        if not dry_run:
-            _, created = _freeze(
-                project=project,
-                snap=snap,
-                user=user,
-                date=date,
-                reason=reason or f"{year}年度批量核定",
-                run=run,
-            )
-            status = "created" if created else "unchanged"
-        out.items.append({"project": project.code, **settled_amounts(snap["result"]), "status": status})
-        if progress and (i % 25 == 0 or i == len(todo)):
-            progress(i, len(todo), out)
+        with transaction.atomic():  # the record and the progress that counts it, together
+            status = "dry_run"
+            if not dry_run:
+                _, created = _freeze(
+                    project=project,
+                    snap=snap,
+                    user=user,
+                    date=date,
+                    reason=reason or f"{year}年度批量核定",
+                    run=run,
+                )
+                status = "created" if created else "unchanged"
+            out.items.append({"project": project.code, **settled_amounts(snap["result"]), "status": status})
+            if told:
+                progress(i, len(todo), out)
     return out
 
 
@@ -273,18 +285,32 @@ def settlement_run_start(*, year: int, user=None, date: dt.date | None = None) -
         - selectors.projects_without_lines(year=year).count(),
         created_by=user if getattr(user, "pk", None) else None,
     )
-    transaction.on_commit(lambda: tasks.settle_year.enqueue(run.pk))
+    jobs.job_enqueue(run, tasks.settle_year, run.pk)
     return run
 
 
-def settlement_run_execute(*, run_id: int) -> SettlementRun:
+def settlement_run_retry(*, run: SettlementRun, user=None) -> SettlementRun:
+    """重试 of a failed run: it settles the year again on the same date; the projects it settled
+    before it was interrupted keep their record (none is written twice), the others are settled."""
+    from . import tasks  # noqa: PLC0415 - tasks import services
+
+    jobs.job_requeue(run, message="")
+    jobs.job_enqueue(run, tasks.settle_year, run.pk)
+    return run
+
+
+def settlement_run_execute(*, run_id: int) -> SettlementRun | None:
     """Settles every accepted project of the run's year that has equipment lines
-    (``settle_projects``), saving progress as it goes; the message counts the projects not settled."""
+    (``settle_projects``) under the run's lease (renewal.lib.jobs), saving progress with each
+    record; the message counts the projects not settled."""
+    lease = jobs.lease_claim(SettlementRun, run_id)
+    if lease is None:
+        return None
     run = SettlementRun.objects.get(pk=run_id)
-    SettlementRun.objects.filter(pk=run.pk).update(status=SettlementRun.Status.RUNNING, done=0)
+    lease.beat(done=0, created=0, unchanged=0, subsidy_total=0)
 
     def saved(done: int, total: int, out: Settlement) -> None:
-        SettlementRun.objects.filter(pk=run.pk).update(
+        lease.beat(
             total=total,
             done=done,
             created=out.count("created"),
@@ -293,21 +319,21 @@ def settlement_run_execute(*, run_id: int) -> SettlementRun:
         )
 
     try:
-        out = settle_projects(
-            year=run.year,
-            user=run.created_by,
-            date=run.decided_on,
-            reason=f"{run.year}年度批量核定",
-            run=run,
-            progress=saved,
-        )
+        with lease.keepalive():
+            out = settle_projects(
+                year=run.year,
+                user=run.created_by,
+                date=run.decided_on,
+                reason=f"{run.year}年度批量核定",
+                run=run,
+                progress=saved,
+                progress_every=1,
+            )
+    except jobs.LeaseLost:
+        return None  # failed by a sweep meanwhile: the record in hand was rolled back with its progress
     except Exception as exc:
-        SettlementRun.objects.filter(pk=run.pk).update(
-            status=SettlementRun.Status.FAILED, message=f"批量核定中断：{exc}", finished_at=timezone.now()
-        )
+        lease.finish(SettlementRun.Status.FAILED, message=f"批量核定中断：{exc}")
         raise
-    SettlementRun.objects.filter(pk=run.pk).update(
-        status=SettlementRun.Status.DONE, message=out.message, finished_at=timezone.now()
-    )
+    lease.finish(SettlementRun.Status.DONE, message=out.message)
     run.refresh_from_db()
     return run

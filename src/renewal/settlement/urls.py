@@ -11,6 +11,7 @@ urlpatterns = [
     path("settlement/start", views.settlement_start, name="start"),
     path("settlement/records.xlsx", views.records_export, name="records_export"),
     path("settlement/runs/<int:pk>/", views.settlement_run, name="run"),
+    path("settlement/runs/<int:pk>/retry", views.settlement_run_retry, name="run_retry"),
     path("settlement/records/<int:pk>/", views.record_detail, name="record"),
     path("settlement/projects/<str:code>/settle", views.project_settle, name="project_settle"),
     path("settlement/interest-subsidy/settle", views.interest_subsidy_settle, name="interest_subsidy_settle"),

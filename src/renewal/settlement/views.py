@@ -18,6 +18,7 @@ from renewal.accounts.scope import scope_for
 from renewal.finance import subsidy
 from renewal.lib import units
 from renewal.lib import xlsx as X
+from renewal.lib.errors import ServiceError
 from renewal.planning import selectors as plans
 from renewal.policy.contract import CATEGORY_LABELS, RequestError, parse_request
 from renewal.policy.interest import PeriodError
@@ -339,11 +340,24 @@ def settlement_start(request):
     return redirect("settlement:home")
 
 
+@requires("settlement.run")
+@require_POST
+def settlement_run_retry(request, pk: int):
+    """重试 of a failed run: the projects it settled keep their record, the others are settled."""
+    run = get_object_or_404(SettlementRun, pk=pk)
+    try:
+        services.settlement_run_retry(run=run, user=request.user)
+    except ServiceError as exc:
+        return HttpResponse(exc.message, status=422)
+    return redirect("settlement:home")
+
+
 @requires("settlement.view")
 def settlement_run(request, pk: int):
     """The progress of one run (an htmx fragment polled while the run is under way)."""
     run = get_object_or_404(SettlementRun, pk=pk)
-    return render(request, "settlement/settlement.html#run-row", {"run": run})
+    can_start = scope_for(request.user).can("settlement.run")
+    return render(request, "settlement/settlement.html#run-row", {"run": run, "can_start": can_start})
 
 
 @requires("settlement.view")
