@@ -11,6 +11,8 @@ from renewal.accounts.services import demo_users_ensure
 from renewal.declaration.demo import attach_samples
 from renewal.finance.demo import FinanceDemoError, finance_demo_load
 from renewal.lib.errors import ServiceError
+from renewal.mujun.demo import mujun_demo_load
+from renewal.mujun.demo_results import mujun_results_demo_load
 from renewal.parks.demo import ParksDemoError, parks_demo_load
 from renewal.planning import schema
 from renewal.planning.services import plan_load
@@ -94,6 +96,26 @@ class Command(BaseCommand):
             self.stdout.write("已生成融资演示数据：" + "，".join(f"{k} {v}" for k, v in finance.items()))
         else:
             self.stdout.write("融资演示数据已存在，未重复生成")
+
+        # the 亩均 data of the same world (P14): one row per 规上 enterprise for 2023 and 2024
+        try:
+            mujun = mujun_demo_load(world=world, user=User.objects.get(username="city-admin"))
+        except ServiceError as exc:
+            raise CommandError(f"未能生成亩均演示数据：{exc.message}") from None
+        if mujun:
+            self.stdout.write("已生成亩均演示数据：" + "，".join(f"{k} {v}" for k, v in mujun.items()))
+        else:
+            self.stdout.write("亩均演示数据已存在，未重复生成")
+
+        # the 亩均 results (公示, objections, confirmation) of that data, through the ladder's services
+        try:
+            evaluated = mujun_results_demo_load(reviewer=User.objects.get(username="city-reviewer"))
+        except ServiceError as exc:
+            raise CommandError(f"未能生成亩均评价演示数据：{exc.message}") from None
+        if evaluated:
+            self.stdout.write(
+                "已生成亩均评价演示数据：" + "，".join(f"{k} {v}" for k, v in evaluated.items())
+            )
 
         # the parks of the same world (T7, T8, T9): parks, members, smart and green items, ratings
         try:
