@@ -128,3 +128,12 @@ def test_the_export_lists_every_item_with_numbers(client, world):
     assert rows[0][:5] == ("排名", "企业名称", "统一社会信用代码", "行业", "分类")
     assert len(rows) == 21 and rows[1][1] == "P" and rows[1][rows[0].index("总分(分)")] == 114
     assert rows[20][1] == "R13" and rows[20][4] == "D"
+
+
+def test_absurd_years_and_versions_are_answered_not_sent_to_the_database(client, world):
+    published(client, world)
+    c = as_(client, world["city_admin"])
+    assert c.get(f"/mujun/{NANHU}/99999999999/").status_code == 404
+    assert c.get(f"/mujun/card/{C.uscc(20)}/99999999999/").status_code == 404
+    page = c.get(f"/mujun/{NANHU}/2024/?version=99999999999999999999")
+    assert page.status_code == 200 and "第1版 · 公示中" in text(page)

@@ -6,7 +6,7 @@ the demo's last month.
   class public) and confirmed by the city reviewer after the window — the frozen result of a year.
 - 2024: the areas in code order alternate: the first two are published today (their 公示 window is
   open: the demo enterprise users may object), with one objection already filed in the first —
-  by its last-ranked enterprise — and answered by rejection; the others stay 审核中 (run, not yet
+  by its lowest-ranked enterprise that has a demo user — and answered by rejection; the others stay 审核中 (run, not yet
   published), so the city sees every state of the ladder.
 Idempotent: nothing is written when any evaluation exists.
 """
@@ -32,17 +32,17 @@ def _operator(code: str):
     return get_user_model().objects.filter(username=f"op-{code}").first()
 
 
-def _enterprise_user(uscc: str):
-    """The demo's enterprise user of ``uscc`` (made if missing: the objector of the demo)."""
-    from renewal.accounts.models import Profile  # noqa: PLC0415
-
-    User = get_user_model()
-    user, made = User.objects.get_or_create(username=f"ent-{uscc}")
-    if made:
-        user.set_unusable_password()
-        user.save()
-        Profile.objects.create(user=user, role=Role.ENTERPRISE, enterprise_uscc=uscc)
-    return user
+def _objector(items: list[dict]):
+    """The lowest-ranked evaluated enterprise that has a demo user (``renewal demo`` makes them for
+    a few enterprises through the accounts service), and that user; None when there is none."""
+    users = {
+        u.profile.enterprise_uscc: u
+        for u in get_user_model().objects.filter(profile__role=Role.ENTERPRISE).select_related("profile")
+    }
+    for item in reversed(items):
+        if item["uscc"] in users:
+            return users[item["uscc"]]
+    return None
 
 
 def mujun_results_demo_load(*, reviewer) -> dict[str, int]:
@@ -81,9 +81,8 @@ def mujun_results_demo_load(*, reviewer) -> dict[str, int]:
                 continue
             ev = services.evaluation_publish(user=op, evaluation=ev, public_classes=["A", "D"])
             counts["公示中评价"] += 1
-            if k == 0 and ev.answer["items"]:
-                last = ev.answer["items"][-1]
-                objector = _enterprise_user(last["uscc"])
+            objector = _objector(ev.answer["items"]) if k == 0 else None
+            if objector is not None:
                 obj = services.objection_file(
                     user=objector,
                     evaluation=ev,

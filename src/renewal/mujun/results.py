@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope
@@ -82,9 +82,18 @@ def evaluation_record(*, year: int, area: str) -> dict | None:
     }
 
 
-def latest(*, area: str, year: int) -> Evaluation | None:
-    """The current version of an area's evaluation for a year (the highest), whatever its state."""
-    return Evaluation.objects.filter(area_id=area, year=year).order_by("-version").first()
+# the stored figures of a version, heavy (every item with its trace): left out where only the
+# state of the ladder is read
+HEAVY = ("inputs", "scheme", "answer")
+
+
+def latest(*, area: str, year: int, state_only: bool = False) -> Evaluation | None:
+    """The current version of an area's evaluation for a year (the highest), whatever its state;
+    ``state_only``: without its stored figures (the ladder's state, counts and window)."""
+    qs = Evaluation.objects.filter(area_id=area, year=year)
+    if state_only:
+        qs = qs.defer(*HEAVY)
+    return qs.order_by("-version").first()
 
 
 def visible_versions(*, scope: Scope) -> QuerySet[Evaluation]:
@@ -140,8 +149,6 @@ def years() -> list[int]:
 def land_and_value_added(*, year: int) -> dict[str, tuple[Decimal, Decimal, int]]:
     """Area code → (Σ 用地面积, Σ 工业增加值, rows) over the live rows of ``year`` with land > 0 —
     the figures of 亩均增加值 (G10 cross-check: Σ value added ÷ Σ land)."""
-    from django.db.models import Sum  # noqa: PLC0415
-
     rows = (
         AnnualData.objects.filter(year=year, enterprise__is_deleted=False, land_mu__gt=0)
         .values("enterprise__area_id")
@@ -163,13 +170,15 @@ def pending_objections(*, year: int) -> dict[str, int]:
 def public_lists(*, year: int, area: str | None = None) -> list[dict]:
     """What each area chose to publish for ``year``: its latest published version's class lists
     (enterprise names by class, in rank order), for the classes it opened; never a figure."""
-    qs = Evaluation.objects.filter(year=year).exclude(published_at=None).select_related("area")
+    qs = Evaluation.objects.filter(year=year, status__in=PUBLISHED).exclude(published_at=None)
     if area:
         qs = qs.filter(area_id=area)
-    newest: dict[str, Evaluation] = {}
-    for ev in qs.order_by("area_id", "-version"):
-        if ev.area_id not in newest and ev.status in PUBLISHED:
-            newest[ev.area_id] = ev
+    newest_ids: dict[str, int] = {}
+    for pk, code in qs.order_by("area_id", "-version").values_list("pk", "area_id"):
+        newest_ids.setdefault(code, pk)
+    newest = {
+        ev.area_id: ev for ev in Evaluation.objects.filter(pk__in=newest_ids.values()).select_related("area")
+    }
     out = []
     for code in sorted(newest):
         ev = newest[code]
@@ -189,7 +198,3 @@ def public_lists(*, year: int, area: str | None = None) -> list[dict]:
             }
         )
     return out
-
-
-def published_q() -> Q:
-    return Q(status__in=PUBLISHED)

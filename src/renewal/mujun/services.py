@@ -252,7 +252,7 @@ def objection_answer(
     current = _locked_latest(area, year)
     if current is None or current.status != Evaluation.Status.PUBLIC:
         state = current.get_status_display() if current else "未评价"
-        raise Conflict(f"{area} {year}年的评价不在公示期（状态：{state}），不能答复异议")
+        raise Conflict(f"{obj.evaluation.area.name} {year}年的评价不在公示期（状态：{state}），不能答复异议")
     text = _text(answer, "答复", "answer", required=not accept)
     obj.answered_by = user
     obj.answered_at = timezone.now()

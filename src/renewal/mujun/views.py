@@ -65,6 +65,19 @@ def _year(request, *, default: int | None = None) -> int:
     return selectors.year_value(text)
 
 
+def _version(request) -> int | None:
+    """``?version=N`` (a version number; anything else, or an absurd number, is the latest)."""
+    text = (request.GET.get("version") or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 6 else None
+
+
+def _valid_year(year: int) -> int:
+    """A year from the URL, within the evaluation's bounds (else 404, not a database error)."""
+    if not 2000 <= year <= 2100:
+        raise Http404("评价年度应为 2000–2100 年")
+    return year
+
+
 def _score(value) -> str:
     return units.figure(value, "score", suffix=False)
 
@@ -90,7 +103,8 @@ def _comparison(year: int) -> dict:
     land_va = results.land_and_value_added(year=year)
     waiting = results.pending_objections(year=year)
     latest = {}
-    for ev in Evaluation.objects.filter(year=year).select_related("area").order_by("area_id", "-version"):
+    versions = Evaluation.objects.filter(year=year).defer(*results.HEAVY).order_by("area_id", "-version")
+    for ev in versions:
         latest.setdefault(ev.area_id, ev)
     rows, chart = [], {"areas": [], "a": [], "d": [], "va": []}
     total_land = total_va = Decimal(0)
@@ -163,6 +177,7 @@ def index(request):
         "mujun/index.html",
         {
             "year": year,
+            "city_n": units.number(data["city"]["n"], 0),
             "years": results.years(),
             **data,
             "scheme": plan.mujun,
@@ -229,15 +244,13 @@ def _distribution(items: list[dict], industries: dict[str, str]) -> dict:
 def area(request, code: str, year: int):
     """An area's evaluation for a year: the ladder (run, publish, confirm), the class list with
     filters, the distribution by class and industry, the objections and the versions."""
+    year = _valid_year(year)
     scope = request_scope(request)
     place = _area_or_404(code)
     if scope.role == Role.AREA_OPERATOR and scope.area != code:
         return refuse(request, f"您（{scope.role_label}）只查看本区域的亩均评价")
-    version = request.GET.get("version")
-    ev = results.version_get(
-        scope=scope, area=code, year=year, version=int(version) if (version or "").isdigit() else None
-    )
-    latest = results.latest(area=code, year=year)
+    ev = results.version_get(scope=scope, area=code, year=year, version=_version(request))
+    latest = results.latest(area=code, year=year, state_only=True)
     items = results.items_for(ev, scope=scope) if ev else []
     industries = _industries(i["uscc"] for i in items)
     shown, filters = _filtered(items, request, industries)
@@ -268,7 +281,9 @@ def area(request, code: str, year: int):
         "class_note": CLASS_NOTE,
         "distribution": (dist := _distribution(items, industries)),
         "class_counts": list(zip(rule.CLASSES, dist["classes"], strict=True)),
-        "versions": Evaluation.objects.filter(area_id=code, year=year).order_by("-version"),
+        "versions": Evaluation.objects.filter(area_id=code, year=year)
+        .defer(*results.HEAVY)
+        .order_by("-version"),
         "objections": results.objection_list(scope=scope, area=code, year=year),
         "can_run": can_run and (latest is None or latest.status == Evaluation.Status.DRAFT),
         "can_publish": can_run and latest is not None and latest.status == Evaluation.Status.DRAFT,
@@ -279,9 +294,7 @@ def area(request, code: str, year: int):
         "window_open": latest is not None
         and latest.status == Evaluation.Status.PUBLIC
         and today <= latest.window_end,
-        "publicity_days": (
-            active_plan_document().mujun.publicity_days if active_plan_document().mujun else 7
-        ),
+        "publicity_days": (scheme.publicity_days if (scheme := active_plan_document().mujun) else 7),
         "has_rows": AnnualData.objects.filter(year=year, enterprise__area_id=code).exists(),
     }
     return render(request, "mujun/area.html", ctx)
@@ -302,6 +315,7 @@ def _ladder(request, code: str, year: int, action):
 @require_POST
 def run(request, code: str, year: int):
     _area_or_404(code)
+    year = _valid_year(year)
 
     def act():
         ev = services.evaluation_run(user=request.user, area=code, year=year)
@@ -314,6 +328,7 @@ def run(request, code: str, year: int):
 @require_POST
 def publish(request, code: str, year: int):
     _area_or_404(code)
+    year = _valid_year(year)
 
     def act():
         ev = results.latest(area=code, year=year)
@@ -337,6 +352,7 @@ def publish(request, code: str, year: int):
 @require_POST
 def confirm(request, code: str, year: int):
     _area_or_404(code)
+    year = _valid_year(year)
 
     def act():
         ev = results.latest(area=code, year=year)
@@ -371,16 +387,14 @@ def card(request, uscc: str, year: int):
     """One enterprise's score card (printable): every indicator with its value, the area's
     benchmark, the points and their basis; the bonus and its projects; the objection form for the
     enterprise during the 公示 window, and its objections."""
+    year = _valid_year(year)
     scope = request_scope(request)
     ent = Enterprise.objects.filter(uscc=uscc).select_related("area").first()
     if ent is None or not scope.covers(area=ent.area_id, uscc=ent.uscc):
         raise Http404("企业未登记或无权查看")
-    version = request.GET.get("version")
-    ev = results.version_get(
-        scope=scope, area=ent.area_id, year=year, version=int(version) if (version or "").isdigit() else None
-    )
+    ev = results.version_get(scope=scope, area=ent.area_id, year=year, version=_version(request))
     item = ev.item(uscc) if ev else None
-    latest = results.latest(area=ent.area_id, year=year)
+    latest = results.latest(area=ent.area_id, year=year, state_only=True)
     today = timezone.localdate()
     objections = results.objection_list(scope=scope, year=year).filter(enterprise=ent)
     can_object = (
@@ -430,6 +444,7 @@ def my_card(request):
 @requires("mujun.object")
 @require_POST
 def object_(request, uscc: str, year: int):
+    year = _valid_year(year)
     scope = request_scope(request)
     if uscc != scope.uscc:
         return refuse(request, "只能对本企业的评价结果提出异议")
@@ -499,14 +514,14 @@ def objection(request, pk: int):
         accept = request.POST.get("decision") == "accept"
         try:
             data = _row_data(request.POST) if accept else None
-            version = request.POST.get("version")
+            version = (request.POST.get("version") or "").strip()
             done = services.objection_answer(
                 user=request.user,
                 objection=obj,
                 accept=accept,
                 answer=request.POST.get("answer", ""),
                 data=data,
-                version=int(version) if (version or "").isdigit() else None,
+                version=int(version) if version.isdigit() and len(version) <= 9 else None,
             )
             if accept:
                 messages.success(request, f"已采纳异议，更正数据并生成{done.result}")
@@ -545,14 +560,12 @@ def attachment(request, pk: int):
 @AREA_PAGE
 def export(request, code: str, year: int):
     """The class list of the version on screen as xlsx (every item, the area's filters ignored)."""
+    year = _valid_year(year)
     scope = request_scope(request)
     place = _area_or_404(code)
     if scope.role == Role.AREA_OPERATOR and scope.area != code:
         return refuse(request, f"您（{scope.role_label}）只导出本区域的亩均评价")
-    version = request.GET.get("version")
-    ev = results.version_get(
-        scope=scope, area=code, year=year, version=int(version) if (version or "").isdigit() else None
-    )
+    ev = results.version_get(scope=scope, area=code, year=year, version=_version(request))
     if ev is None:
         raise Http404("尚未运行评价")
     items = results.items_for(ev, scope=scope)
