@@ -15,11 +15,30 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from renewal.lib.text import text_problem, visible
+
 from . import sheets as S
 
 
 class CellError(ValueError):
     pass
+
+
+def bounded_text(value: str, max_length: int | None) -> str:
+    """Text for a column: no control characters, at most the column's length (``lib/text.py``)."""
+    problem = text_problem(value, max_length=max_length)
+    if problem is not None:
+        raise CellError(problem)
+    return value
+
+
+def bounded_number(value, limit, *, in_wan: bool = False):
+    """A number below the column's limit (its digits in the database; yuan for an amount read in
+    万元): PostgreSQL would refuse a larger one and SQLite store it, so both refuse it here."""
+    if value is not None and limit is not None and abs(value) >= limit:
+        shown_limit = f"{limit / S.WAN_IN_YUAN:,}万元" if in_wan else f"{limit:,}"
+        raise CellError(f"数值过大（应小于 {shown_limit}）")
+    return value
 
 
 def is_blank(raw: Any) -> bool:
@@ -32,10 +51,10 @@ def fold(text: str) -> str:
 
 
 def shown(raw: Any) -> str:
-    """A raw value as the user typed it, for messages."""
+    """A raw value as the user typed it, for messages (control characters shown as U+FFFD)."""
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    text = str(raw)
+    text = visible(str(raw))
     return text if len(text) <= 40 else text[:40] + "…"
 
 

@@ -20,7 +20,8 @@ from itertools import islice, zip_longest
 from operator import is_, itemgetter
 from typing import Any
 
-from django.db import connection, transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -38,6 +39,59 @@ from .kinds._common import DELETED, unknown_key
 from .reader import Book, FileProblem, Issue, SheetData, read
 from .report import ImportReport, SheetReport
 from .spec import RowError
+
+# What the database columns hold, the same on SQLite and PostgreSQL (which refuses more).
+INTEGER_LIMITS = {
+    "SmallIntegerField": 2**15,
+    "PositiveSmallIntegerField": 2**15,
+    "IntegerField": 2**31,
+    "PositiveIntegerField": 2**31,
+    "BigIntegerField": 2**63,
+    "PositiveBigIntegerField": 2**63,
+}
+
+
+def column_limit(spec: S.Sheet, column: S.Column):
+    """The bound of a column's values in its model field: the length of a text field, or the
+    magnitude a number must stay below (10^(digits − places) of a decimal field, the integer
+    range). None where the column is no field of the kind's model."""
+    try:
+        f = spec.model._meta.get_field(column.field)
+    except (AttributeError, FieldDoesNotExist):
+        return None
+    if isinstance(f, models.CharField | models.TextField):
+        return f.max_length
+    if isinstance(f, models.DecimalField):
+        return Decimal(10) ** (f.max_digits - f.decimal_places)
+    return INTEGER_LIMITS.get(f.get_internal_type())
+
+
+def bounded(slow: Callable[[Any], Any], column: S.Column, limit) -> Callable[[Any], Any]:
+    """The general reader of a text column, then its bound: the same message at preview and
+    commit. (Numbers are bounded after the kind's row check, in the unit they are stored in.)"""
+    if column.kind in (S.TEXT, S.CODE, S.USCC):
+        return lambda raw: C.bounded_text(value, limit) if isinstance(value := slow(raw), str) else value
+    return slow
+
+
+def number_limits(spec: S.Sheet, columns) -> list[tuple[str, Any, S.Column]]:
+    """(field, limit, column) of the sheet's number columns that are fields of its model."""
+    kinds = (S.INT, S.WAN, S.DECIMAL, S.VALUE)
+    return [
+        (c.field, limit, c)
+        for c in columns
+        if c is not None and c.kind in kinds and (limit := column_limit(spec, c)) is not None
+    ]
+
+
+def check_limits(limits, values: dict) -> None:
+    """After the kind's own check (which may change a value's unit: 3.45 % → 0.0345)."""
+    for name, limit, column in limits:
+        try:
+            C.bounded_number(values.get(name), limit, in_wan=column.kind == S.WAN)
+        except C.CellError as exc:
+            raise RowError(column, str(exc)) from None
+
 
 BATCH = 2000
 MISS = object()  # a cell the fast reader of its column leaves to the general one
@@ -264,12 +318,15 @@ class Importer:
             sheet_report.rows = sum(1 for _ in data.rows)
             return
         positions = {c.field: i for i, c in enumerate(data.columns) if c is not None}
-        plan = [
-            (i, c, self._fast_converter(c), self._slow_converter(c))
-            for i, c in enumerate(data.columns)
-            if c is not None
-        ]
         spec = data.spec
+        limits = number_limits(spec, data.columns)
+        plan = []
+        for i, c in enumerate(data.columns):
+            if c is not None:
+                limit = column_limit(spec, c)
+                plan.append(
+                    (i, c, self._fast_converter(c, limit), bounded(self._slow_converter(c), c, limit))
+                )
         key_of = itemgetter(*spec.key)
         # (field, threshold in the stored unit, column) of the columns warned on when implausible
         warned = [
@@ -295,6 +352,8 @@ class Importer:
                 if errors is None:
                     try:
                         self._check_row(spec, values)
+                        if limits:
+                            check_limits(limits, values)
                         key = key_of(values)
                         first = keys.get(key)
                         if first is not None:
@@ -336,12 +395,24 @@ class Importer:
 
     # -- cells ---------------------------------------------------------------------------------
 
-    def _fast_converter(self, column: S.Column) -> Callable[[Any], Any]:
+    def _fast_converter(self, column: S.Column, limit: int | None) -> Callable[[Any], Any]:
         """The reader of a column's usual cell: returns the value, or ``MISS`` for any other cell
-        (blank, text in a number column, a value to check …), which then goes through the general
-        reader of ``cells``. Never raises: a 100,000-row sheet has 1.6 million cells, read a
-        column at a time with ``map``."""
+        (blank, text in a number column, a value to check, a value beyond ``limit`` …), which
+        then goes through the general reader of ``cells``. Never raises: a 100,000-row sheet has
+        1.6 million cells, read a column at a time with ``map``."""
         kind = column.kind
+        if kind in (S.TEXT, S.CODE, S.USCC):
+            # printable (no control characters) and within the column's length
+            longest = limit or 1_000_000
+            ascii_only = kind != S.TEXT
+            return lambda raw: (
+                (raw.strip() or MISS)
+                if raw.__class__ is str
+                and len(raw) <= longest
+                and raw.isprintable()
+                and (not ascii_only or raw.isascii())
+                else MISS
+            )
         date, datetime_ = dt.date, dt.datetime
         if kind in (S.ENUM, S.ENUMS):
             allowed = set(self.enums[column.enum])
@@ -372,10 +443,6 @@ class Importer:
             return lambda raw: (
                 raw if raw.__class__ is date else raw.date() if raw.__class__ is datetime_ else MISS
             )
-        if kind == S.TEXT:
-            return lambda raw: (raw.strip() or MISS) if raw.__class__ is str else MISS
-        if kind in (S.CODE, S.USCC):
-            return lambda raw: (raw.strip() or MISS) if raw.__class__ is str and raw.isascii() else MISS
         return lambda raw: MISS
 
     def _slow_converter(self, column: S.Column) -> Callable[[Any], Any]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from renewal.lib import units, uploads
+from renewal.lib.text import visible
 
 from . import sheets as S
 from .safe_read import ChildFailed, Reading, Refused
@@ -45,6 +46,13 @@ class Issue:
     message: str
     level: str = "error"  # error | warning
     col_index: int | None = None  # 0-based column in the sheet, for the annotated copy
+
+    def __post_init__(self) -> None:
+        # a sheet name or header quoted from the file may hold a NUL: never store it
+        for name in ("sheet", "column", "message"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, visible(value))
 
     def line(self) -> str:
         """`sheet, row, column: message` — the CLI contract (DESIGN.md)."""

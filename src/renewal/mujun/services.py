@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import scope_for
-from renewal.lib.errors import Conflict, Invalid, NotFound, Refused
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, created_once
 from renewal.lib.uploads import upload_check
 from renewal.planning.selectors import active_plan_document
 from renewal.registry.models import Enterprise
@@ -51,7 +51,10 @@ def annual_data_create(*, user, data: dict) -> AnnualData:
     record = AnnualData(enterprise=ent, year=data.get("year"), **{f: data[f] for f in FIELDS if f in data})
     validated(record, exclude=["enterprise"])
     attribute(record, user)
-    record.save()
+    with created_once(
+        f"保存冲突：企业 {uscc} {data.get('year')} 年的亩均数据刚由他人同时填报，请刷新后查看，未保存任何内容。"
+    ):
+        record.save()
     return record
 
 
@@ -102,7 +105,8 @@ def _new_version(
         **ladder,
     )
     attribute(ev, user, reason)
-    ev.save()
+    with created_once(f"保存冲突：{year}年的亩均评价刚由他人同时运行，请刷新后查看，未保存任何内容。"):
+        ev.save()
     return ev
 
 

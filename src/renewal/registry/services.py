@@ -9,7 +9,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope, scope_for
-from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, stale_message
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, created_once, stale_message
+from renewal.lib.text import model_text_check
 from renewal.planning.models import Area
 
 from . import models, spells, workflow
@@ -208,6 +209,7 @@ def attribute(obj, user, reason: str = "") -> None:
 
 
 def validated(obj, *, exclude: list[str] | None = None) -> None:
+    model_text_check(type(obj), obj)  # control characters, lengths: the message of every path
     try:
         obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
@@ -241,7 +243,14 @@ def _apply(obj, data: dict, fields: list[str]) -> None:
 
 def _save(obj, user, reason: str = "") -> None:
     attribute(obj, user, reason)
-    obj.save()
+    if not obj._state.adding:
+        obj.save()
+        return
+    # a new record whose key another request is registering at the same moment: 409, not 500
+    with created_once(
+        f"保存冲突：{obj._meta.verbose_name}“{obj}”刚由他人同时登记，请刷新后查看，未保存任何内容。"
+    ):
+        obj.save()
 
 
 @transaction.atomic

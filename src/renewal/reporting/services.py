@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from renewal.accounts.scope import scope_for
-from renewal.lib.errors import Conflict, Invalid, NotFound, Refused
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, created_once
 from renewal.lib.uploads import upload_check
 from renewal.planning.models import ResponsibleUnit
 from renewal.registry.models import MonthlyProgress, Project
@@ -66,7 +66,11 @@ def progress_report(
             setattr(row, name, data[name])
     validated(row)
     attribute(row, user, reason=f"更正已锁定月份：{reason}" if reason else "")
-    row.save()
+    with created_once(
+        f"保存冲突：项目 {project.code} {month:%Y-%m} 的进度刚由他人同时填报，请刷新后在最新内容上修改，"
+        "未保存任何内容。"
+    ):
+        row.save()
     return row
 
 
@@ -137,7 +141,10 @@ def task_report_submit(
     report.text = text.strip()
     validated(report, exclude=["submitted_by"])
     attribute(report, user)
-    report.save()
+    with created_once(
+        f"保存冲突：{clause} {month:%Y-%m} 刚由他人同时报送，请刷新后在最新内容上修改，未保存任何内容。"
+    ):
+        report.save()
     for f, content_type in checked:
         a = TaskAttachment(
             report=report, file=f, name=f.name[:200], size=f.size, content_type=content_type, uploaded_by=user
