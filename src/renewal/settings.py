@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # no NUL or control character in a path, parameter or form field; races answer 409 (lib/guard.py)
+    "renewal.lib.guard.InputGuardMiddleware",
     # last, as django-axes requires: locks out after repeated login failures
     "axes.middleware.AxesMiddleware",
 ]

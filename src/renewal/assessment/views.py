@@ -134,7 +134,8 @@ def export(request):
 @login_required
 @require_POST
 def adjustment_add(request):
-    back = f"/assessment/?month={request.POST.get('year', '')}-{int(request.POST.get('month') or 1):02d}"
+    year, month = request.POST.get("year", ""), request.POST.get("month", "")
+    back = f"/assessment/?month={year}-{month.zfill(2)}" if year.isdigit() and month.isdigit() else "/assessment/"
     try:
         services.adjustment_create(
             area=request.POST.get("area", ""),
