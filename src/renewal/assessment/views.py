@@ -135,7 +135,11 @@ def export(request):
 @require_POST
 def adjustment_add(request):
     year, month = request.POST.get("year", ""), request.POST.get("month", "")
-    back = f"/assessment/?month={year}-{month.zfill(2)}" if year.isdigit() and month.isdigit() else "/assessment/"
+    back = (
+        f"/assessment/?month={year}-{month.zfill(2)}"
+        if year.isdigit() and month.isdigit()
+        else "/assessment/"
+    )
     try:
         services.adjustment_create(
             area=request.POST.get("area", ""),
