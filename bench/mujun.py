@@ -10,7 +10,7 @@ same rows go into SQLite, PostgreSQL and DuckDB (in memory). The platform answer
 same arithmetic (benchmarks, points, bonus, totals, ranks, classes) as one SQL query over the raw
 rows, in floats. The classes and ranks must agree (float ties aside: the count is reported).
 
-    .venv/bin/python bench/mujun.py             # SQLite + PostgreSQL (wt_mujun) + DuckDB
+    .venv/bin/python bench/mujun.py             # SQLite + PostgreSQL (BENCH_POSTGRES_URL) + DuckDB
     .venv/bin/python bench/mujun.py --only sqlite --small
 
 Each database backend runs in its own process (Django settings are per process); times are the
@@ -162,7 +162,9 @@ def run_backend(backend: str, scale: float) -> dict:
 
     selectors.evaluation(year=YEAR)  # warm-up (and the plan's cache)
     total_ms, cpu_ms, facts_ms, rule_ms, json_ms = [], [], [], [], []
+    answer = None
     for _ in range(RUNS):
+        answer = None  # the previous run's answer is freed before the clock starts, not inside it
         t0, c0 = time.perf_counter(), time.process_time()
         answer = selectors.evaluation(year=YEAR)
         total_ms.append((time.perf_counter() - t0) * 1000)
@@ -178,7 +180,7 @@ def run_backend(backend: str, scale: float) -> dict:
                 for code in sorted(by_area)
             ]
             t2 = time.perf_counter()
-            [selectors.item_json(i) for r in results for i in r.items]
+            [x for r in results for x in selectors.items_json(r)]
             t3 = time.perf_counter()
         facts_ms.append((t1 - t0) * 1000)
         rule_ms.append((t2 - t1) * 1000)

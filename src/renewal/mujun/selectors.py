@@ -16,7 +16,9 @@ import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from decimal import Decimal
+from itertools import repeat
 
+from django.db import connections
 from django.db.models import BigIntegerField, DecimalField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Round
 
@@ -176,11 +178,17 @@ def facts(year: int, area: str | None) -> dict[str, list[rule.Facts]]:
     if area:
         live = live.filter(enterprise__area_id=area)
     scaled = {f"as_int_{k}": _as_integer(FIELDS[k], places) for k, (_, places) in LAYOUT.items()}
-    rows = list(
+    query = (
         live.order_by("enterprise__uscc")
         .annotate(**scaled)
         .values_list("enterprise_id", "enterprise__uscc", "enterprise__name", "enterprise__area_id", *scaled)
     )
+    # the query's own SQL, read as plain tuples: every column is an integer or a text already (the
+    # converters Django would apply per value — int() of an int — cost a third of the read)
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     # only projects whose 竣工日期 lies in the year can earn the bonus (the rule checks it again)
     projects = list(
         Project.objects.filter(enterprise_id__in=live.values("enterprise_id"), end_date__year=year).values(
@@ -246,6 +254,24 @@ def _shown(hundredths: int) -> int | float:
 
 
 def item_json(item: rule.Item) -> dict:
+    """One item of the answer (``items_json`` gives the same for a whole area, columnwise)."""
+    i = item.index
+    return _item(
+        item,
+        [
+            {
+                "indicator": c.name,
+                "value": c.vf[i],
+                "benchmark": c.bf,
+                "points": _shown(c.shown[i]),
+                "basis": c.basis[i],
+            }
+            for c in item.columns
+        ],
+    )
+
+
+def _item(item: rule.Item, points: list[dict]) -> dict:
     return {
         "uscc": item.uscc,
         "name": item.name,
@@ -255,19 +281,50 @@ def item_json(item: rule.Item) -> dict:
         "score": _shown(item.score_shown),
         "bonus": _shown(item.bonus_shown),
         "total": _shown(item.total_shown),
-        "points": [
-            {
-                "indicator": p.indicator,
-                "value": p.value_float,
-                "benchmark": p.benchmark_float,
-                "points": _shown(p.shown),
-                "basis": p.basis,
-            }
-            for p in item.points
-        ],
+        "points": points,
         "bonus_projects": item.bonus_projects,
         "bonus_basis": item.bonus_basis,
     }
+
+
+def items_json(result: rule.AreaResult, keep=None) -> list[dict]:
+    """``[item_json(i) for i in result.items if keep(i)]``, built a column at a time: each
+    indicator's point dicts for every enterprise of the area at once (60,000 enterprises: 360,000
+    point dicts), then the items in rank order."""
+    if not result.items:
+        return []
+    columns = result.items[0].columns
+    dicts = [
+        [
+            {
+                "indicator": name,
+                "value": v,
+                "benchmark": bf,
+                "points": h // 100 if h % 100 == 0 else h / 100,
+                "basis": t,
+            }
+            for name, bf, v, h, t in zip(repeat(c.name), repeat(c.bf), c.vf, c.shown, c.basis)
+        ]
+        for c in columns
+    ]
+    by_enterprise = list(zip(*dicts, strict=True)) if dicts else None
+    return [
+        {
+            "uscc": i.uscc,
+            "name": i.name,
+            "area": i.area,
+            "rank": i.rank,
+            "class": i.klass,
+            "score": i.score_shown // 100 if i.score_shown % 100 == 0 else i.score_shown / 100,
+            "bonus": i.bonus_shown // 100 if i.bonus_shown % 100 == 0 else i.bonus_shown / 100,
+            "total": i.total_shown // 100 if i.total_shown % 100 == 0 else i.total_shown / 100,
+            "points": list(by_enterprise[i.index]) if by_enterprise is not None else [],
+            "bonus_projects": i.bonus_projects,
+            "bonus_basis": i.bonus_basis,
+        }
+        for i in result.items
+        if keep is None or keep(i)
+    ]
 
 
 def evaluation(*, year, area=None, scope: Scope | None = None) -> dict:
@@ -282,14 +339,9 @@ def evaluation(*, year, area=None, scope: Scope | None = None) -> dict:
     plan = active_plan_document()
     if plan.mujun is None:
         raise NoScheme()
-    results = evaluate(year, code)
+    keep = None if scope is None else (lambda i: scope.covers(area=i.area, uscc=i.uscc))
     with gc_paused():
-        items = [
-            item_json(i)
-            for result in results
-            for i in result.items
-            if scope is None or scope.covers(area=i.area, uscc=i.uscc)
-        ]
+        items = [x for result in evaluate(year, code) for x in items_json(result, keep)]
     return {
         "year": year,
         "area": code,
