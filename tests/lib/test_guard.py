@@ -9,7 +9,8 @@ import pytest
 from django.db import transaction
 
 from renewal.accounts.tokens import token_create
-from renewal.lib.errors import Conflict, created_once
+from renewal.lib.errors import Conflict
+from renewal.lib.races import created_once
 from renewal.registry.models import Enterprise, MonthlyProgress
 from renewal.reporting.services import progress_report
 

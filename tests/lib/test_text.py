@@ -13,6 +13,7 @@ from renewal.lib.text import text_problem, visible
         ("a\u00a0b", False, None),  # nor is a no-break space
         ("A\x00B", False, "含有不允许的控制字符 NUL（第 2 个字符）"),
         ("A\x00B", True, "含有不允许的控制字符 NUL（第 2 个字符）"),
+        ("EXM-132 \t", False, None),  # a tab pasted from Excel is whitespace, not a control
         ("第一行\n第二行", False, "含有不允许的控制字符 换行符（第 4 个字符）"),
         ("第一行\n第二行\t完", True, None),  # multi-line text may break lines and hold tabs
         ("x\x1b[31m", True, "含有不允许的控制字符 U+001B（第 2 个字符）"),

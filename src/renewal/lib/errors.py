@@ -1,10 +1,6 @@
 """Errors raised by services, with a Chinese message for the person. Pages show the message; the
 API answers with the status code of the error class."""
 
-from contextlib import contextmanager
-
-from django.db import IntegrityError, transaction
-
 
 class ServiceError(Exception):
     status = 400
@@ -46,16 +42,3 @@ def stale_message(label: str, current: int, given: int) -> str:
         f"保存冲突：{label}已被他人修改（当前版本 {current}，您编辑的是版本 {given}）。"
         "请刷新后在最新内容上重新修改，未保存任何内容。"
     )
-
-
-@contextmanager
-def created_once(message: str):
-    """Insert a row whose key another request may be inserting at the same moment: both looked and
-    found nothing, the database lets one in and refuses the other with a unique violation, which
-    becomes a ``Conflict`` (409) with ``message`` instead of a server error. The savepoint keeps
-    the caller's transaction usable."""
-    try:
-        with transaction.atomic():
-            yield
-    except IntegrityError:
-        raise Conflict(message) from None

@@ -8,7 +8,7 @@ database refusal becomes a server error.
 - After a view raised: a service's refusal the view did not catch answers its own status and
   message, Django's ``BadRequest`` 400 with its message, a unique violation the service did not foresee (two people creating the
   same record at once) answers 409, a value out of the column's range 400, each with a Chinese
-  reason and logged; the services name these cases themselves where they can (``created_once``).
+  reason and logged; the services name these cases themselves where they can (``lib.races.created_once``).
 
 The API (``/api/``) gets JSON ``{"detail": ...}``, the pages the 400/409 page.
 """

@@ -17,8 +17,9 @@ from django.db import models
 from renewal.lib.errors import Invalid
 
 # C0 and C1 control characters, UTF-16 surrogates (a lone one cannot be encoded) and the two
-# non-characters U+FFFE/U+FFFF. Multi-line text (TextField) may hold tab, line feed and return.
-_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# non-characters U+FFFE/U+FFFF. A tab is allowed everywhere (a cell pasted from Excel often ends
+# in one, and every database stores it); multi-line text (TextField) may also hold line feed and return.
+_SINGLE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NAMES = {"\x00": "NUL", "\t": "制表符", "\n": "换行符", "\r": "回车符"}
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import scope_for
-from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, created_once
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused
+from renewal.lib.races import created_once
 from renewal.lib.uploads import upload_check
 from renewal.planning.selectors import active_plan_document
 from renewal.registry.models import Enterprise

@@ -9,7 +9,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope, scope_for
-from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, created_once, stale_message
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, stale_message
+from renewal.lib.races import created_once
 from renewal.lib.text import model_text_check
 from renewal.planning.models import Area
 

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db import transaction
 
 from renewal.accounts.scope import scope_for
-from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, created_once
+from renewal.lib.errors import Conflict, Invalid, NotFound, Refused
+from renewal.lib.races import created_once
 from renewal.lib.uploads import upload_check
 from renewal.planning.models import ResponsibleUnit
 from renewal.registry.models import MonthlyProgress, Project
