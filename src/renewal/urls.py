@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from renewal.api.urls import api
 
+handler404 = "renewal.lib.guard.page_not_found"
+handler500 = "renewal.lib.guard.server_error"
+
 admin.site.site_header = "嘉兴市制造业设备更新行动平台 · 管理后台"
 admin.site.site_title = "设备更新行动平台"
 admin.site.index_title = "数据管理"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
 from renewal.lib.errors import Invalid, ServiceError
@@ -125,3 +126,62 @@ def install(api) -> None:
         if "NUL" in str(exc):
             return api.create_response(request, {"detail": "请求含有非法字符（NUL）"}, status=422)
         raise exc
+
+
+class ErrorItem(Schema):
+    field: str = Field(description="出错的字段（如 body.name、query.year）")
+    message: str = Field(description="中文说明")
+    type: str = Field(description="错误类别（如 missing、invalid）")
+
+
+# Every error answer of the API: a Chinese ``detail``, and for 422 one entry per field (no
+# docstring: it would become the schema's description, which API readers see).
+class ErrorOut(Schema):
+    detail: str = Field(description="中文错误说明")
+    errors: list[ErrorItem] | None = Field(None, description="逐字段的错误（422 时给出）")
+
+
+# What any operation may answer besides its own success, and when. 401 and 429 only where a token
+# is checked; 409 only where something is written.
+COMMON = {
+    400: "请求有误：地址、查询参数或字段含控制字符，或数字超出范围",
+    403: "无权操作：角色或区域范围不允许",
+    404: "未找到，或不在您的权限范围内",
+    422: "请求数据有误：逐字段说明",
+    503: "行动方案尚未加载，服务暂不可用",
+}
+AUTHENTICATED = {
+    401: "未认证：缺少或无效的 API 令牌",
+    429: "令牌校验失败次数过多，请稍后再试",
+}
+WRITES = {409: "保存冲突：记录已被他人修改或同时创建"}
+
+
+def declare(api) -> None:
+    """Add the error answers to every operation's documented responses (the OpenAPI schema), each
+    with the ``ErrorOut`` body — after the routers are mounted, keeping what an operation declares
+    itself. Clients and contract tests then know every status an operation can answer."""
+    body = type("NinjaResponseSchema", (Schema,), {"__annotations__": {"response": ErrorOut}})
+    # The bound routers hold the operations that serve requests and the schema, with the auth
+    # they inherit (ninja binds them once; tests/api/test_contract.py notices if that changes).
+    for router in api._get_bound_routers():
+        for path_view in router.path_operations.values():
+            for op in path_view.operations:
+                statuses = dict(COMMON)
+                if op.auth_callbacks:
+                    statuses |= AUTHENTICATED
+                if set(op.methods) - {"GET", "HEAD"}:
+                    statuses |= WRITES
+                for status in statuses:
+                    op.response_models.setdefault(status, body)
+
+
+def describe_statuses(schema: dict) -> dict:
+    """The OpenAPI schema with each error status described in Chinese (ninja writes "Not Found")."""
+    texts = COMMON | AUTHENTICATED | WRITES
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if int(status) in texts:
+                    response["description"] = texts[int(status)]
+    return schema

@@ -21,7 +21,12 @@ class ChineseJSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Chinese stays readable in answers
 
 
-api = NinjaAPI(
+class RenewalAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return errors.describe_statuses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = RenewalAPI(
     renderer=ChineseJSON(),
     title="设备更新行动平台 API",
     version="1",
@@ -39,3 +44,4 @@ api.add_router("", finance_router)
 api.add_router("", mujun_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/policy", policy_router)
+errors.declare(api)  # after every router: the error answers of every operation

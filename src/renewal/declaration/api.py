@@ -5,6 +5,7 @@ is served only there, after the same scope check."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
@@ -13,6 +14,8 @@ from ninja.files import UploadedFile
 
 from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
+from renewal.api.types import Key
+from renewal.registry import reference
 from renewal.registry import selectors as registry_selectors
 
 from . import selectors, services
@@ -37,7 +40,7 @@ class AttachmentList(Schema):
 
 
 @router.get("/projects/{code}/attachments", response=AttachmentList, summary="项目申报附件")
-def attachment_list(request, code: str):
+def attachment_list(request, code: Key):
     scope = scope_for(request.user).require_records("附件")
     p = registry_selectors.project_get(scope=scope, code=code)
     if p is None:
@@ -59,10 +62,13 @@ def _attachment(p, a) -> dict:
     }
 
 
+AttachmentKind = Literal[tuple(reference.values("attachment_kinds"))]
+
+
 @router.post(
     "/projects/{code}/attachments", response={201: AttachmentOut}, summary="上传申报附件（草稿或退回的项目）"
 )
-def attachment_create(request, code: str, kind: Form[str], file: File[UploadedFile]):
+def attachment_create(request, code: Key, kind: Form[AttachmentKind], file: File[UploadedFile]):
     """multipart/form-data: ``kind`` (备案证明, 可研报告或项目说明, 设备合同, 发票) and ``file``; the same
     checks as the form (type by content, size limit) and the same rule (草稿 or 退回 only)."""
     scope = scope_for(request.user).require_records("附件")

@@ -16,9 +16,9 @@ from ninja.errors import HttpError
 
 from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
+from renewal.api.types import Count, Key, Money, Number, Text
 from renewal.registry import reference
 from renewal.registry import selectors as registry
-from renewal.registry.api import Count, Money, Text
 
 from . import policy, selectors, services
 
@@ -62,18 +62,21 @@ class LineList(Schema):
 
 
 class LineFields(Schema):
-    name: Text | None = Field(None, min_length=1, max_length=200)
-    spec: Text | None = Field(None, max_length=200)
-    category: Category | None = None
-    acquisition: Acquisition | None = None
+    """Absent means unchanged (PATCH) or the default (POST); the amounts, the quantity and the
+    dates may be null (a leased line has no unit price)."""
+
+    name: Text = Field(None, min_length=1, max_length=200)
+    spec: Text = Field(None, max_length=200)
+    category: Category = None
+    acquisition: Acquisition = None
     unit_price: Money | None = Field(None, description="单价（元）；购置必填")
     quantity: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(None, description="数量；购置必填")
     lease_fee: Money | None = Field(None, description="租赁费（元）；租赁必填")
-    origin: Origin | None = None
+    origin: Origin = None
     first_set_level: Level | None = None
-    first_set_product: Text | None = Field(None, max_length=200)
-    supplier: Text | None = Field(None, max_length=200)
-    invoice_no: Text | None = Field(None, max_length=60)
+    first_set_product: Text = Field(None, max_length=200)
+    supplier: Text = Field(None, max_length=200)
+    invoice_no: Text = Field(None, max_length=60)
     acquired_on: dt.date | None = None
     depreciation_class: DepreciationClass | None = None
 
@@ -123,7 +126,7 @@ def _given(body: Schema) -> dict:
 
 
 @router.get("/projects/{code}/equipment", response=LineList, summary="项目设备清单")
-def line_list(request, code: str):
+def line_list(request, code: Key):
     p = _project(request, code)
     lines = selectors.line_list(p)
     return {
@@ -137,7 +140,7 @@ def line_list(request, code: str):
 
 
 @router.post("/projects/{code}/equipment", response={201: LineOut}, summary="新增设备清单项")
-def line_create(request, code: str, body: LineIn):
+def line_create(request, code: Key, body: LineIn):
     line = services.line_create(user=request.user, project=_project(request, code), data=_given(body))
     return Status(201, _line(line))
 
@@ -151,7 +154,7 @@ def _existing(request, code: str, number: int):
 
 
 @router.patch("/projects/{code}/equipment/{number}", response=LineOut, summary="修改设备清单项（带版本号）")
-def line_update(request, code: str, number: int, body: LinePatch):
+def line_update(request, code: Key, number: Number, body: LinePatch):
     line = _existing(request, code, number)
     line = services.line_update(user=request.user, line=line, data=_given(body), version=body.version)
     return _line(line)
@@ -160,6 +163,6 @@ def line_update(request, code: str, number: int, body: LinePatch):
 @router.delete(
     "/projects/{code}/equipment/{number}", response={204: None}, summary="删除设备清单项（进入回收站）"
 )
-def line_delete(request, code: str, number: int):
+def line_delete(request, code: Key, number: Number):
     services.line_delete(user=request.user, line=_existing(request, code, number))
     return Status(204, None)

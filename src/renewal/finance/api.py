@@ -24,14 +24,14 @@ from ninja.errors import HttpError
 
 from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
-from renewal.registry.api import Money, Page, Text
+from renewal.api.types import Key, Money, Rate, Text, Version
+from renewal.registry.api import Page
 
 from . import rules, services
 from . import selectors_loans as selectors
 
 router = Router(tags=["融资支持"], auth=api_auth)
 
-Rate = Annotated[Decimal, Field(ge=0, lt=1, max_digits=8, decimal_places=6)]
 Term = Annotated[int, Field(ge=1, le=rules.MAX_TERM)]
 
 
@@ -44,9 +44,9 @@ def _scope(request):
 
 
 class LoanFilters(Page):
-    bank: str | None = Field(None, description="银行代码，如 icbc")
-    project: str | None = Field(None, description="项目编号")
-    area: str | None = Field(None, description="区域代码，如 330402")
+    bank: Key = Field(None, description="银行代码，如 icbc")
+    project: Key = Field(None, description="项目编号")
+    area: Key = Field(None, description="区域代码，如 330402")
 
 
 class EventOut(Schema):
@@ -94,8 +94,8 @@ class EventList(Schema):
 
 
 class LoanIn(Schema):
-    number: Text = Field(min_length=1, max_length=60, description="合同编号")
-    project: Text = Field(min_length=1, max_length=40, description="项目编号")
+    number: Key = Field(max_length=60, description="合同编号")
+    project: Key = Field(max_length=40, description="项目编号")
     bank: Text | None = Field(None, max_length=32, description="银行代码或名称；银行用户可不填（本行）")
     signed_on: dt.date
     amount: Money = Field(description="签约金额（元）")
@@ -106,12 +106,13 @@ class LoanIn(Schema):
 
 class LoanPatch(Schema):
     version: int = Field(ge=1, description="读取时的版本号")
-    bank: Text | None = Field(None, max_length=32)
-    signed_on: dt.date | None = None
-    amount: Money | None = None
-    annual_rate: Rate | None = None
-    term_months: Term | None = None
-    relending: bool | None = None
+    # absent means unchanged; none of them can be emptied
+    bank: Text = Field(None, max_length=32)
+    signed_on: dt.date = None
+    amount: Money = None
+    annual_rate: Rate = None
+    term_months: Term = None
+    relending: bool = None
 
 
 class EventIn(Schema):
@@ -178,7 +179,7 @@ def loan_create(request, body: LoanIn):
 
 
 @router.get("/loans/{number}", response=LoanDetail, summary="贷款合同详情（含放款、还款、余额）")
-def loan_get(request, number: str):
+def loan_get(request, number: Key):
     c = _visible(request, number)
     return {
         **_loan(c),
@@ -188,7 +189,7 @@ def loan_get(request, number: str):
 
 
 @router.patch("/loans/{number}", response=LoanOut, summary="修改贷款合同（带版本号）")
-def loan_update(request, number: str, body: LoanPatch):
+def loan_update(request, number: Key, body: LoanPatch):
     c = _visible(request, number)
     data = body.dict(exclude_unset=True)
     version = data.pop("version")
@@ -197,7 +198,7 @@ def loan_update(request, number: str, body: LoanPatch):
 
 
 @router.delete("/loans/{number}", response={204: None}, summary="删除贷款合同（进入回收站）")
-def loan_delete(request, number: str, version: int | None = None):
+def loan_delete(request, number: Key, version: Version = None):
     services.contract_delete(user=request.user, contract=_visible(request, number), version=version)
     return Status(204, None)
 
@@ -223,7 +224,7 @@ def _events(kind: str, path: str, date_field: str, label: str) -> None:
         summary=f"合同的{label}记录",
         operation_id=f"{path}_list",
     )
-    def event_list(request, number: str):
+    def event_list(request, number: Key):
         return listed(_visible(request, number))
 
     @router.post(
@@ -232,7 +233,7 @@ def _events(kind: str, path: str, date_field: str, label: str) -> None:
         summary=f"登记{label}",
         operation_id=f"{path}_create",
     )
-    def event_create(request, number: str, body: EventIn):
+    def event_create(request, number: Key, body: EventIn):
         c = _visible(request, number)
         record = create(user=request.user, contract=c, **{date_field: body.date}, amount=body.amount)
         return Status(201, _event(record, date_field))
@@ -243,7 +244,7 @@ def _events(kind: str, path: str, date_field: str, label: str) -> None:
         summary=f"删除{label}（进入回收站）",
         operation_id=f"{path}_delete",
     )
-    def event_delete(request, number: str, date: dt.date, version: int | None = None):
+    def event_delete(request, number: Key, date: dt.date, version: Version = None):
         c = _visible(request, number)
         record = getattr(c, related).filter(**{date_field: date}).first()
         if record is None:

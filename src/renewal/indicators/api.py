@@ -3,11 +3,12 @@ forecast and an explanation trace. Bearer token or the browser session (``api_au
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
+from renewal.api.types import DateText, Key, YearText
 from renewal.planning import selectors as plans
 
 from . import display, selectors
@@ -106,8 +107,14 @@ class IndicatorsOut(Schema):
     warnings: list[str]
 
 
+class IndicatorsQuery(Schema):
+    year: YearText = Field(None, description="年度；不填为当年")
+    as_of: DateText = Field(None, description="截止日期 YYYY-MM-DD；不填为有数据的最后一月")
+    area: Key = Field(None, description="区域代码；不填为全市")
+
+
 @router.get("", response=IndicatorsOut, summary="各项目标指标：实际、目标、完成率、序时进度、状态、预测")
-def indicators_list(request, year: str | None = None, as_of: str | None = None, area: str | None = None):
+def indicators_list(request, q: Query[IndicatorsQuery]):
     """Every target of the plan for the city (or one area) in ``year`` at ``as_of`` (default: the
     last month with data). Amounts in yuan, ratios as fractions; every item carries its clause and
     its figures as the pages write them (``*_display``: 1,100.00亿元, 62.5%).
@@ -115,7 +122,7 @@ def indicators_list(request, year: str | None = None, as_of: str | None = None, 
     scope_for(request.user).require("figures.cockpit")
     try:
         plan = selectors.active_plan()
-        query = selectors.parse_query(plan, year=year, as_of=as_of, area=area)
+        query = selectors.parse_query(plan, year=q.year, as_of=q.as_of, area=q.area)
     except plans.NoPlanLoaded as exc:
         raise HttpError(404, str(exc)) from None
     except selectors.BadRequest as exc:

@@ -10,7 +10,9 @@ database refusal becomes a server error.
   same record at once) answers 409, a value out of the column's range 400, each with a Chinese
   reason and logged; the services name these cases themselves where they can (``lib.races.created_once``).
 
-The API (``/api/``) gets JSON ``{"detail": ...}``, the pages the 400/409 page.
+The API (``/api/``) gets JSON ``{"detail": ...}``, the pages the 400/409 page. Django's own 404
+and 500 answers (``handler404``/``handler500`` in ``renewal/urls.py``) are JSON on the API too,
+so that an API client never has to read HTML.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import logging
 
 from django.core.exceptions import BadRequest
 from django.db import DataError, IntegrityError
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.template.response import TemplateResponse
+from django.views import defaults
 
 from renewal.lib.errors import ServiceError
 from renewal.lib.text import text_problem, visible
@@ -42,9 +46,16 @@ def _input_problem(request) -> str | None:
         for value in values:
             if (problem := text_problem(value, multiline=True)) is not None:
                 return f"{where}{problem}"
-    if request.method == "POST" and request.content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
+    # The API checks the form fields it reads with its own types (``api/types.Text``) and ignores
+    # the others, as its schema says; the pages' forms are checked here.
+    if (
+        request.method == "POST"
+        and not request.path_info.startswith(API_PREFIX)
+        and request.content_type
+        in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
     ):
         for name, values in request.POST.lists():
             where = f"字段 {visible(name)}"
@@ -91,3 +102,19 @@ class InputGuardMiddleware:
             log.warning("data error answered 400: %s %s", request.method, request.path, exc_info=exception)
             return refusal(request, 400, OUT_OF_RANGE)
         return None
+
+
+def page_not_found(request, exception=None):
+    """``handler404``: an API address that matches no operation answers JSON, a page the 404 page."""
+    if request.path_info.startswith(API_PREFIX):
+        return refusal(request, 404, "未找到：该接口地址不存在")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """``handler500``: the error is logged by Django before this runs; the API answers JSON, a page
+    the standalone 500 page (no context processors, which may be what failed)."""
+    if request.path_info.startswith(API_PREFIX):
+        message = "服务器处理时出错，错误已记录，请稍后重试；如反复出现，请联系系统管理员。"
+        return JsonResponse({"detail": message}, status=500, json_dumps_params={"ensure_ascii": False})
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -9,11 +9,12 @@ no scheme: 409.
 
 from __future__ import annotations
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
+from renewal.api.types import Key, YearText
 from renewal.planning.selectors import NoPlanLoaded
 
 from . import selectors
@@ -53,14 +54,15 @@ class MujunOut(Schema):
     items: list[ItemOut]
 
 
+class MujunQuery(Schema):
+    year: YearText = Field(description="评价年度，如 2024")
+    area: Key = Field(None, description="区域代码；不填为全部区域")
+
+
 @router.get("/mujun", response=MujunOut, by_alias=True, summary="企业亩均效益综合评价（P14）")
-def mujun(
-    request,
-    year: str | None = None,
-    area: str | None = None,
-):
+def mujun(request, q: Query[MujunQuery]):
     # year and area are read as text so that a bad value gets the 400 in Chinese of the selectors
     try:
-        return selectors.evaluation(year=year, area=area, scope=scope_for(request.user))
+        return selectors.evaluation(year=q.year, area=q.area, scope=scope_for(request.user))
     except (NoPlanLoaded, selectors.NoScheme) as exc:
         raise HttpError(409, str(exc)) from None

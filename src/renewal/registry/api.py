@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import AfterValidator
 
 from renewal.accounts.auth import api_auth
 from renewal.accounts.scope import scope_for
+from renewal.api.types import Area, Count, Key, Money, Note, Quantity, Text
 
-from . import selectors, services, workflow
+from . import reference, selectors, services, workflow
 
 router = Router(tags=["登记库"], auth=api_auth)
 MAX_LIMIT = 1000
@@ -42,9 +42,9 @@ class Page(Schema):
 
 
 class ListFilters(Page):
-    area: str | None = Field(None, description="区域代码，如 330402、jxedz")
-    year: int | None = Field(None, ge=2000, le=2100)
-    status: str | None = None
+    area: Key = Field(None, description="区域代码，如 330402、jxedz")
+    year: int = Field(None, ge=2000, le=2100)
+    status: Text = Field(None, max_length=10, description="项目状态，如 在建")
 
 
 class EnterpriseOut(Schema):
@@ -161,7 +161,7 @@ def enterprise_list(request, filters: Query[ListFilters]):
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseOut, summary="企业详情")
-def enterprise_get(request, uscc: str):
+def enterprise_get(request, uscc: Key):
     e = selectors.enterprise_get(scope=_scope(request, "企业"), uscc=uscc.strip().upper())
     if e is None:
         raise HttpError(404, f"未找到企业 {uscc}（或无权查看）")
@@ -178,7 +178,7 @@ def project_list(request, filters: Query[ListFilters]):
 
 
 @router.get("/projects/{code}", response=ProjectOut, summary="项目详情")
-def project_get(request, code: str):
+def project_get(request, code: Key):
     p = selectors.project_get(scope=_scope(request, "项目"), code=code)
     if p is None:
         raise HttpError(404, f"未找到项目 {code}（或无权查看）")
@@ -186,7 +186,7 @@ def project_get(request, code: str):
 
 
 @router.get("/projects/{code}/progress", response=ProgressList, summary="项目月度进度")
-def progress_list(request, code: str):
+def progress_list(request, code: Key):
     p = selectors.project_get(scope=_scope(request, "项目"), code=code)
     if p is None:
         raise HttpError(404, f"未找到项目 {code}（或无权查看）")
@@ -209,25 +209,14 @@ def progress_list(request, code: str):
 # ---------------------------------------------------------------------------------------------
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("含有非法字符（NUL）")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
-Count = Annotated[int, Field(ge=0, le=1_000_000)]
-
-
 class EnterpriseIn(Schema):
-    uscc: Text = Field(max_length=18, description="统一社会信用代码")
+    uscc: Key = Field(max_length=18, description="统一社会信用代码")
     name: Text = Field(min_length=1, max_length=200)
-    area: Text = Field(max_length=20, description="区域代码")
+    area: Key = Field(max_length=20, description="区域代码")
     industry_code: Text = Field(max_length=4, description="GB/T 4754-2017 制造业代码")
     uscc_confirmed: bool = False
     above_scale: bool = False
-    land_mu: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
+    land_mu: Area | None = None
     employees: Count | None = None
     high_tech: bool = False
     ic_enterprise: bool = False
@@ -236,37 +225,39 @@ class EnterpriseIn(Schema):
 
 class EnterprisePatch(Schema):
     version: int = Field(ge=1, description="读取时的版本号")
-    name: Text | None = Field(None, min_length=1, max_length=200)
-    area: Text | None = Field(None, max_length=20)
-    industry_code: Text | None = Field(None, max_length=4)
-    uscc_confirmed: bool | None = None
-    above_scale: bool | None = None
-    land_mu: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
+    name: Text = Field(None, min_length=1, max_length=200)
+    area: Key = Field(None, max_length=20)
+    industry_code: Text = Field(None, max_length=4)
+    uscc_confirmed: bool = None
+    above_scale: bool = None
+    land_mu: Area | None = None
     employees: Count | None = None
-    high_tech: bool | None = None
-    ic_enterprise: bool | None = None
-    machine_tool_enterprise: bool | None = None
+    high_tech: bool = None
+    ic_enterprise: bool = None
+    machine_tool_enterprise: bool = None
 
 
 class ProjectFields(Schema):
-    name: Text | None = Field(None, min_length=1, max_length=200)
-    year: int | None = Field(None, ge=2000, le=2100)
-    types: list[Text] | None = Field(None, description="项目类型，一个或多个")
-    provincial_key: bool | None = None
-    total_investment: Money | None = Field(None, description="总投资（元）")
-    equipment_investment: Money | None = Field(None, description="设备投资（元）")
-    first_set_purchase: Money | None = Field(None, description="首台套购置额（元）")
-    new_robots: Count | None = None
-    new_cnc: Count | None = None
-    energy_saving: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] | None = None
-    new_land: bool | None = None
+    """Absent means unchanged (PATCH) or the default (POST); only the dates may be null."""
+
+    name: Text = Field(None, min_length=1, max_length=200)
+    year: int = Field(None, ge=2000, le=2100)
+    types: list[Text] = Field(None, min_length=1, description="项目类型，一个或多个")
+    provincial_key: bool = None
+    total_investment: Money = Field(None, description="总投资（元）")
+    equipment_investment: Money = Field(None, description="设备投资（元）")
+    first_set_purchase: Money = Field(None, description="首台套购置额（元）")
+    new_robots: Count = None
+    new_cnc: Count = None
+    energy_saving: Quantity = None
+    new_land: bool = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
 
 
 class ProjectIn(ProjectFields):
-    code: Text = Field(min_length=1, max_length=40, description="项目编号")
-    uscc: Text = Field(max_length=18, description="企业统一社会信用代码")
+    code: Key = Field(max_length=40, description="项目编号")
+    uscc: Key = Field(max_length=18, description="企业统一社会信用代码")
     name: Text = Field(min_length=1, max_length=200)
     year: int = Field(ge=2000, le=2100)
     types: list[Text] = Field(min_length=1)
@@ -283,12 +274,15 @@ class ProgressIn(Schema):
     robots: Count = 0
     cnc: Count = 0
     version: int | None = Field(None, ge=1, description="修改已有月份时：读取时的版本号；新填报不填")
-    reason: Text = Field("", max_length=100, description="更正已锁定月份的理由（仅市级管理员）")
+    reason: Note = Field("", max_length=100, description="更正已锁定月份的理由（仅市级管理员）")
+
+
+ProjectStatus = Literal[tuple(reference.values("project_statuses"))]
 
 
 class TransitionIn(Schema):
-    to: Text = Field(max_length=10, description="目标状态，如 已申报")
-    comment: Text = Field("", max_length=1000, description="意见；退回、撤销须填写理由")
+    to: ProjectStatus = Field(description="目标状态，如 已申报")
+    comment: Note = Field("", max_length=1000, description="意见；退回、撤销须填写理由")
     version: int | None = Field(None, ge=1, description="读取时的项目版本号（可选，用于冲突检测）")
 
 
@@ -342,7 +336,7 @@ def enterprise_create(request, body: EnterpriseIn):
 
 
 @router.patch("/enterprises/{uscc}", response=EnterpriseOut, summary="修改企业（带版本号）")
-def enterprise_update(request, uscc: str, body: EnterprisePatch):
+def enterprise_update(request, uscc: Key, body: EnterprisePatch):
     e = selectors.enterprise_get(scope=_scope(request, "企业"), uscc=uscc.strip().upper())
     if e is None:
         raise HttpError(404, f"未找到企业 {uscc}（或无权查看）")
@@ -359,7 +353,7 @@ def project_create(request, body: ProjectIn):
 
 
 @router.patch("/projects/{code}", response=ProjectOut, summary="修改项目（带版本号）")
-def project_update(request, code: str, body: ProjectPatch):
+def project_update(request, code: Key, body: ProjectPatch):
     p = _visible_project(request, code)
     data = body.dict(exclude_unset=True)
     version = data.pop("version")
@@ -368,7 +362,7 @@ def project_update(request, code: str, body: ProjectPatch):
 
 
 @router.post("/projects/{code}/progress", response=ProgressOut, summary="填报或修改月度进度")
-def progress_report(request, code: str, body: ProgressIn):
+def progress_report(request, code: Key, body: ProgressIn):
     from renewal.reporting.services import progress_report as report
 
     p = _visible_project(request, code)
@@ -386,7 +380,7 @@ def progress_report(request, code: str, body: ProgressIn):
 
 
 @router.get("/projects/{code}/transitions", response=TransitionList, summary="项目流转记录")
-def transition_list(request, code: str):
+def transition_list(request, code: Key):
     p = _visible_project(request, code)
     rows = [_transition(t) for t in p.transitions.select_related("user", "project")]
     return {"items": rows, "count": len(rows)}
@@ -395,7 +389,7 @@ def transition_list(request, code: str):
 @router.post(
     "/projects/{code}/transitions", response={201: TransitionOut}, summary="项目流转（申报、审核、退回…）"
 )
-def transition_create(request, code: str, body: TransitionIn):
+def transition_create(request, code: Key, body: TransitionIn):
     p = _visible_project(request, code)
     t = services.project_transition(
         project=p, to=body.to, user=request.user, comment=body.comment, version=body.version
