@@ -495,6 +495,68 @@ def _ordered(items: list[Item]) -> list[Item]:
     return out
 
 
+@dataclass(frozen=True)
+class Texts:
+    """The fixed parts of one indicator's bases in one area. A point's basis is one of five shapes:
+    ``to_cap`` or ``to_zero`` (a zero denominator), or ``head`` + its value + … :
+
+    - benchmark 0: value ``unit`` + ``nothing``;
+    - capped: value ``mid`` ratio ``capped_end``;
+    - otherwise: value ``mid`` ratio ``tail`` ratio `` = `` points ``cite``.
+
+    The value is written with thousands separators and 2 decimals (of a percentage for 元 ÷ 元), the
+    ratio with 4 decimals, the points with 2, each rounded half up (``rounded``)."""
+
+    head: str  # 亩均税收 = 税收实际贡献 ÷ 用地面积 =
+    unit: str  # 元/亩, or % for a ratio
+    mid: str  # 元/亩；基准值（本区域 n 家参评企业 Σ… ÷ Σ…）= …；与基准值之比
+    tail: str  # ；得分 = 权重 30 ×
+    capped_end: str  # ，超过上限按 1.5 计；得分 = 权重 30 × 1.5000 = 45.00（P14，示例）
+    nothing: str  # ；基准值（…）= 0.00…；基准值为 0（…），计 0 分；得分 = 权重 30 × 0.0000 = 0.00（…）
+    to_cap: str
+    to_zero: str
+    cite: str  # （P14，示例）
+    percent: bool  # the value is a ratio of two amounts of yuan, shown as a percentage
+    cap_hundredths: int  # weight × cap in hundredths, half up: the points of a capped point
+
+
+def texts(ind: Indicator, benchmark: Fraction | None, cap: Fraction, n: int, cite: str) -> Texts:
+    weight = Fraction(ind.weight)
+    formula = f"{ind.name} = {ind.numerator_label} ÷ {ind.denominator_label}"
+    bench_text = (
+        f"基准值（本区域 {n} 家参评企业 Σ{ind.numerator_label} ÷ Σ{ind.denominator_label}）"
+        f"= {_show(benchmark, ind.unit)}"
+    )
+    cap_shown = _text(_half_up(cap.numerator, cap.denominator, 4), 4)
+    tail = f"；得分 = 权重 {cap_text(weight)} × "
+    cap_hundredths = _half_up(weight.numerator * cap.numerator, weight.denominator * cap.denominator, 2)
+    capped_points = _text(cap_hundredths, 2)
+    zero = f"{tail}0.0000 = 0.00{cite}"
+    percent = ind.unit == "ratio"  # 元 ÷ 元 is shown as a percentage
+    unit = "%" if percent else ind.unit
+    return Texts(
+        head=f"{formula} = ",
+        unit=unit,
+        mid=f"{unit}；{bench_text}；与基准值之比 ",
+        tail=tail,
+        capped_end=f"，超过上限按 {cap_text(cap)} 计{tail}{cap_shown} = {capped_points}{cite}",
+        nothing=(
+            f"{unit}；{bench_text}；基准值为 0（本区域参评企业{ind.numerator_label}合计为 0），计 0 分{zero}"
+        ),
+        to_cap=(
+            f"{formula} = —；{bench_text}；{ind.denominator_label}为 0 而{ind.numerator_label}大于 0，"
+            f"按上限 {cap_text(cap)} 计{tail}{cap_shown} = {capped_points}{cite}"
+        ),
+        to_zero=(
+            f"{formula} = —；{bench_text}；{ind.numerator_label}与{ind.denominator_label}均为 0，"
+            f"计 0 分{zero}"
+        ),
+        cite=cite,
+        percent=percent,
+        cap_hundredths=cap_hundredths,
+    )
+
+
 def _points(
     ind: Indicator,
     a: list[int],
@@ -509,41 +571,21 @@ def _points(
     cite: str,
 ) -> Column:
     """Indicator ``ind`` for every evaluated enterprise of the area: numerators a[i] ÷ la and
-    denominators b[i] ÷ lb, their sums sa ÷ la and sb ÷ lb (see the module for the arithmetic)."""
+    denominators b[i] ÷ lb, their sums sa ÷ la and sb ÷ lb (see the module for the arithmetic).
+    The reference: ``fast.column`` computes the same column with numpy and calls this one for the
+    points whose floats fall near a rounding or the cap."""
     weight = Fraction(ind.weight)
     wn, wd = weight.numerator, weight.denominator
     cn, cd = cap.numerator, cap.denominator
-    name, unit = ind.name, ind.unit
-    formula = f"{name} = {ind.numerator_label} ÷ {ind.denominator_label}"
-    bench_text = (
-        f"基准值（本区域 {n} 家参评企业 Σ{ind.numerator_label} ÷ Σ{ind.denominator_label}）"
-        f"= {_show(benchmark, unit)}"
-    )
-    cap_shown = _text(_half_up(cn, cd, 4), 4)
-    tail = f"；得分 = 权重 {cap_text(weight)} × "
-    over = f"，超过上限按 {cap_text(cap)} 计"
-    # the zero-denominator cases and a zero benchmark: the same text and points for everyone
-    capped_points = _text(_half_up(wn * cn, wd * cd, 2), 2)
-    to_cap = (
-        f"{formula} = —；{bench_text}；{ind.denominator_label}为 0 而{ind.numerator_label}大于 0，"
-        f"按上限 {cap_text(cap)} 计{tail}{cap_shown} = {capped_points}{cite}"
-    )
-    zero = f"{tail}0.0000 = 0.00{cite}"
-    to_zero = (
-        f"{formula} = —；{bench_text}；{ind.numerator_label}与{ind.denominator_label}均为 0，计 0 分{zero}"
-    )
-    nothing = f"基准值为 0（本区域参评企业{ind.numerator_label}合计为 0），计 0 分{zero}"
-    cap_hundredths = _half_up(wn * cn, wd * cd, 2)
-    percent = unit == "ratio"  # 元 ÷ 元 is shown as a percentage
-    head = f"{formula} = "
-    mid = f"{'%' if percent else unit}；{bench_text}；与基准值之比 "
+    t = texts(ind, benchmark, cap, n, cite)
+    cap_hundredths = t.cap_hundredths
     bf = float(benchmark) if benchmark is not None else None
-    value_scale = 20_000 if percent else 200  # 2 × 10² (× 100 for a percentage)
+    value_scale = 20_000 if t.percent else 200  # 2 × 10² (× 100 for a percentage)
     rows = []
     append = rows.append
     pcap, dcap = wn * cn, wd * cd
-    capped_tuple = (to_cap, None, cap_hundredths, pcap / dcap)
-    zero_tuple = (to_zero, None, 0, 0.0)
+    capped_tuple = (t.to_cap, None, cap_hundredths, pcap / dcap)
+    zero_tuple = (t.to_zero, None, 0, 0.0)
     # the loop is the evaluation's hot path (360,000 points at 60,000 enterprises): integer
     # arithmetic written out (exact; see _half_up and _text), one string per point; a row of
     # (basis, value float, shown, pn ÷ pd float) per point (``Column.exact`` gives the integers), turned into
@@ -551,8 +593,7 @@ def _points(
     # the texts of 2 and 4 decimals: integers written through tables (``_text`` in effect, and
     # what ``rounded`` gives), a format spec per number costing more than the arithmetic
     two, three, four = _TWO, _THREE, _FOUR
-    unit_text = "%" if percent else unit
-    capped_end = f"{over}{tail}{cap_shown} = {cap_hundredths // 100}.{two[cap_hundredths % 100]}{cite}"
+    head, mid, tail, capped_end, nothing = t.head, t.mid, t.tail, t.capped_end, t.nothing
     for x, y in zip(a, b, strict=True):
         if y == 0:
             append(capped_tuple if x > 0 else zero_tuple)
@@ -570,7 +611,7 @@ def _points(
         if not sa:
             # benchmark 0: no evaluated enterprise has any numerator (figures are never negative),
             # so this one's is 0 too: the indicator separates no one and gives everyone 0
-            append((f"{value}{unit_text}；{bench_text}；{nothing}", vn / vd, 0, 0.0))
+            append((f"{value}{nothing}", vn / vd, 0, 0.0))
             continue
         rn = x * sb  # x_k ÷ benchmark_k = (x · Σb) ÷ (y · Σa): the units cancel
         rd = y * sa
@@ -583,9 +624,9 @@ def _points(
         pd = wd * rd
         shown = (pn * 200 + pd) // (pd + pd)
         ratio = f"{r // 10_000}.{four[r % 10_000]}"
-        basis = f"{value}{mid}{ratio}{tail}{ratio} = {shown // 100}.{two[shown % 100]}{cite}"
+        basis = f"{value}{mid}{ratio}{tail}{ratio} = {shown // 100}.{two[shown % 100]}{t.cite}"
         append((basis, vn / vd, shown, pn / pd))
-    column = Column(name, ind.id, benchmark, bf, a, la, b, lb, sa, sb, wn, wd, cn, cd)
+    column = Column(ind.name, ind.id, benchmark, bf, a, la, b, lb, sa, sb, wn, wd, cn, cd)
     if rows:
         column.basis, column.vf, column.shown, column.pf = map(list, zip(*rows, strict=True))
     return column

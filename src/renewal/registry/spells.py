@@ -25,6 +25,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 
 from . import models, reference
 
@@ -72,6 +73,19 @@ def status_on(steps: list[tuple[dt.date, str]], day: dt.date) -> str | None:
             break
         status = to
     return status
+
+
+def status_on_subquery(day: dt.date) -> Subquery:
+    """``status_on(history(…)[project], day)`` as a subquery over a project's transitions
+    (``OuterRef("pk")``): the ``to_status`` of the last one effective on or before ``day`` in
+    ``history``'s order (effective day, then the later recorded); NULL before the first. For reading
+    many projects' statuses on one day in the query that reads them."""
+    last = (
+        models.ProjectTransition.objects.filter(project=OuterRef("pk"), effective_on__lte=day)
+        .order_by("-effective_on", "-at", "-id")
+        .values("to_status")[:1]
+    )
+    return Subquery(last)
 
 
 CHUNK = 5000  # ids per IN (…): well under SQLite's limit of bound parameters
