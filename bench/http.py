@@ -240,7 +240,9 @@ Project.objects.filter(pk=p.pk).update(energy_saving=F("energy_saving") + 1)
 
 def write(env: dict) -> None:
     """A registry write (any changed column bumps the data version)."""
-    subprocess.run([PYTHON, "-m", "django", "shell", "-c", WRITE], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [PYTHON, "-m", "django", "shell", "-c", WRITE], env=env, cwd=ROOT, check=True, capture_output=True
+    )
 
 
 def main() -> None:
@@ -300,7 +302,8 @@ def main() -> None:
         assert status == 200 and "data_version" in json.loads(body), body[:200]
         for _ in range(4):  # both workers warm: the answer and the cockpit cached in each
             get(server.port, API, api_headers)
-            get(server.port, "/cockpit/", page_headers)
+            page_status = get(server.port, "/cockpit/", page_headers)[0]
+        figures["cockpit_status"] = page_status
         figures["api"] = client(server.port, API, api_headers, **load)
         figures["cockpit"] = client(server.port, "/cockpit/", page_headers, **load)
         after = []
