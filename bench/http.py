@@ -207,6 +207,8 @@ def prepare(env: dict) -> dict:
     """Migrate, load the demo data and make a viewer with an API token and a session."""
     manage = [PYTHON, "-m", "django"]
     subprocess.run(manage + ["migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+    # DEBUG=0 serves the hashed static manifest (whitenoise)
+    subprocess.run(manage + ["collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run(manage + ["demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     script = """
 import json
