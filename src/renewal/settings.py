@@ -146,6 +146,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: locmem:// (default; one cache per process), db://[table] (the database, after
+    ``renewal createcachetable``), redis://host:port/N (shared by every process), dummy:// (none)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "renewal"}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "renewal_cache"}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ValueError(f"CACHE_URL: unknown scheme {scheme!r} (locmem://, db://, redis://, dummy://)")
+
+
+# Cached answers (keyed by the data version, indicators/answers.py) and small counters
+CACHE_URL = env("CACHE_URL", "locmem://")
+CACHES = {"default": cache_from_url(CACHE_URL)}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

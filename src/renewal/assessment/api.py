@@ -56,6 +56,6 @@ def assessment(request, q: Query[AssessmentQuery]):
     if q.as_of.year != q.year:
         raise HttpError(422, f"as_of：截至日期 {q.as_of} 不在考核年度 {q.year} 内")
     try:
-        return selectors.assessment(q.year, q.as_of)
+        return selectors.assessment_once(q.year, q.as_of)
     except (NoPlanLoaded, selectors.NoScheme) as exc:
         raise HttpError(409, str(exc)) from None

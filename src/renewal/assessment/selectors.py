@@ -158,3 +158,19 @@ def history(year: int, through: dt.date) -> dict:
     ranked = scoring.rank(annual, [], area_names())
     scoring.recommend(s, ranked)
     return {"months": months, "annual": ranked}
+
+
+# -- Computed once per data version (indicators/answers.py) -----------------------------------------
+
+
+def assessment_once(year: int, as_of: dt.date) -> dict:
+    """``assessment`` computed once per data version (the ranking page and the API)."""
+    from renewal.indicators import answers
+
+    return answers.once("ranking", (year, as_of), lambda: assessment(year, as_of))
+
+
+def history_once(year: int, through: dt.date) -> dict:
+    from renewal.indicators import answers
+
+    return answers.once("ranking-history", (year, through), lambda: history(year, through))

@@ -52,8 +52,8 @@ def ranking(request):
         return render(request, "web/no_plan.html", {"message": str(exc)}, status=503)
     year, month = _month(request)
     as_of = selectors.month_end(year, month)
-    result = selectors.assessment(year, as_of)
-    hist = selectors.history(year, as_of)
+    result = selectors.assessment_once(year, as_of)
+    hist = selectors.history_once(year, as_of)
     names = {a.code: a.short_name for a in selectors.areas()}
     chart = {
         "months": [m["month"] for m in hist["months"]],

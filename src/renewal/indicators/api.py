@@ -3,6 +3,7 @@ forecast and an explanation trace. Bearer token or the browser session (``api_au
 
 from __future__ import annotations
 
+from django.http import HttpResponse, HttpResponseNotModified
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -11,7 +12,7 @@ from renewal.accounts.scope import scope_for
 from renewal.api.types import DateText, Key, YearText
 from renewal.planning import selectors as plans
 
-from . import display, selectors
+from . import answers, display, selectors
 
 # Every signed-in user reads the indicators (area operators compare themselves with the others).
 router = Router(tags=["指标监测"], auth=api_auth)
@@ -105,6 +106,8 @@ class IndicatorsOut(Schema):
     area_name: str
     items: list[IndicatorOut]
     warnings: list[str]
+    # the data version the answer was computed at (indicators.DataVersion): it rises on every write
+    data_version: int
 
 
 class IndicatorsQuery(Schema):
@@ -113,18 +116,47 @@ class IndicatorsQuery(Schema):
     area: Key = Field(None, description="区域代码；不填为全市")
 
 
-@router.get("", response=IndicatorsOut, summary="各项目标指标：实际、目标、完成率、序时进度、状态、预测")
+@router.get(
+    "",
+    response={200: IndicatorsOut, 304: None},
+    summary="各项目标指标：实际、目标、完成率、序时进度、状态、预测",
+)
 def indicators_list(request, q: Query[IndicatorsQuery]):
     """Every target of the plan for the city (or one area) in ``year`` at ``as_of`` (default: the
     last month with data). Amounts in yuan, ratios as fractions; every item carries its clause and
     its figures as the pages write them (``*_display``: 1,100.00亿元, 62.5%).
     The same right as the cockpit pages: 403 for an enterprise user or a user without a role."""
     scope_for(request.user).require("figures.cockpit")
+    year, as_of, area = q.year, q.as_of, q.area
+    version = answers.data_version()
+    # the serialized answer (body and ETag) is computed once per data version and parameters
+    tag, body = answers.once(
+        "indicators-api",
+        (year, as_of, area),
+        lambda: _answer_bytes(request, year, as_of, area, version),
+        version=version,
+    )
+    if answers.not_modified(request, tag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["ETag"] = tag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _answer_bytes(request, year, as_of, area, version: int) -> tuple[str, bytes]:
     try:
         plan = selectors.active_plan()
-        query = selectors.parse_query(plan, year=q.year, as_of=q.as_of, area=q.area)
+        query = selectors.parse_query(plan, year=year, as_of=as_of, area=area)
     except plans.NoPlanLoaded as exc:
         raise HttpError(404, str(exc)) from None
     except selectors.BadRequest as exc:
         raise HttpError(400, str(exc)) from None
-    return display.answer_display(selectors.indicators_answer(plan, query))
+    answer = display.answer_display(selectors.indicators_answer(plan, query)) | {"data_version": version}
+    data = IndicatorsOut.model_validate(answer).model_dump(by_alias=False)
+    from renewal.api.urls import api  # the instance this router is mounted on (its JSON renderer)
+
+    body = api.renderer.render(request, data, response_status=200)
+    body = body.encode() if isinstance(body, str) else body
+    return answers.etag(body), body

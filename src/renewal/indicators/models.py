@@ -107,3 +107,23 @@ class CompletionRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_code} {self.end_date} ×{self.project_count}"
+
+
+class DataVersion(models.Model):
+    """A counter per year, bumped by database triggers on every write to a table whose rows can
+    change a figure (``dataversion_sql``, installed with the roll-up triggers): registry rows,
+    progress, statuses, statistics, the plan, finance, 亩均, parks, assessment. Year 0 counts the
+    rows that carry no year. Cached answers are keyed by the sum of all rows (``answers``):
+    one row per year keeps concurrent writers of different years off each other's row lock
+    (docs/decisions/0025-data-version-cache.md)."""
+
+    year = models.IntegerField("年度（0 = 无年度的记录）", primary_key=True)
+    version = models.BigIntegerField("数据版本", default=0)
+    # PostgreSQL: the transaction that last bumped it (one bump per transaction and year)
+    xact = models.BigIntegerField("最近一次写入的事务", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.year} v{self.version}"

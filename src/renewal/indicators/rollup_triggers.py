@@ -10,7 +10,7 @@ every time) and ``flush`` (which empties the roll-ups with everything else) leav
 
 from django.db import connections
 
-from . import rollup_sql
+from . import dataversion_sql, rollup_sql
 
 TABLES = {
     "indicators_progressrollup",
@@ -26,7 +26,11 @@ def _ready(connection) -> bool:
 
 
 def _uninstall(connection, cursor) -> None:
-    for statement in rollup_sql.uninstall(connection) + rollup_sql.project_uninstall(connection):
+    for statement in (
+        rollup_sql.uninstall(connection)
+        + rollup_sql.project_uninstall(connection)
+        + dataversion_sql.uninstall(connection)
+    ):
         cursor.execute(statement)
 
 
@@ -45,12 +49,19 @@ def after_migrate(sender, using="default", plan=None, **kwargs) -> None:
     connection = connections[using]
     if not _ready(connection):
         return
+    versioned = "indicators_dataversion" in connection.introspection.table_names()
     with connection.cursor() as cursor:
         _uninstall(connection, cursor)
-        for statement in rollup_sql.install(connection) + rollup_sql.project_install(connection):
+        for statement in (
+            rollup_sql.install(connection)
+            + rollup_sql.project_install(connection)
+            + (dataversion_sql.install(connection) if versioned else [])
+        ):
             cursor.execute(statement)
         cursor.execute(rollup_sql.LARGE_INDEX_SQL.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
         cursor.execute("DELETE FROM indicators_progressrollup")
         cursor.execute(rollup_sql.rebuild(connection.vendor))
         for statement in rollup_sql.project_rebuild(connection.vendor):
             cursor.execute(statement)
+        if versioned:
+            cursor.execute(dataversion_sql.BUMP_ZERO_SQL[connection.vendor])

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
-from . import rollup_sql
+from . import dataversion_sql, rollup_sql
 
 
 def rollups_rebuild() -> None:
@@ -18,6 +18,8 @@ def rollups_rebuild() -> None:
         c.execute(rollup_sql.rebuild(connection.vendor))
         for statement in rollup_sql.project_rebuild(connection.vendor):
             c.execute(statement)
+        # rows may have gone in with the triggers off (rollups_suspend): the figures changed
+        c.execute(dataversion_sql.BUMP_ZERO_SQL[connection.vendor])
 
 
 def rollups_suspend() -> Callable[[], None]:

@@ -26,17 +26,34 @@ from renewal.lib.xlsx import (
 )
 from renewal.planning import selectors as plans
 
-from . import display, periods, rules, selectors
+from . import answers, display, periods, rules, selectors
 
 
-def _context(request):
-    """Plan, query and computed result for the request's filters; or an error page."""
+def _query(request):
+    """Plan, query and data version for the request's filters (the version read first: nothing is
+    cached under a version newer than the data it was computed from)."""
+    version = answers.data_version() if answers.cacheable() else None
     plan = selectors.active_plan()
     query = selectors.parse_query(
         plan, year=request.GET.get("year"), as_of=request.GET.get("as_of"), area=request.GET.get("area")
     )
-    result = selectors.indicators(plan, query.year, query.as_of)
-    return plan, query, result
+    return plan, query, version
+
+
+def _result(plan, query, version):
+    """Every target for the city and the areas, computed once per data version."""
+    return answers.once(
+        "indicators-result",
+        (plan.id, query.year, query.as_of),
+        lambda: selectors.indicators(plan, query.year, query.as_of),
+        version=version,
+    )
+
+
+def _context(request):
+    """Plan, query and computed result for the request's filters; or an error page."""
+    plan, query, version = _query(request)
+    return plan, query, _result(plan, query, version)
 
 
 def _guard(view):
@@ -96,7 +113,20 @@ FIGURES = requires("figures.cockpit")
 @_guard
 def cockpit(request):
     """City overview: one card per target, status counts, the tile map of the areas."""
-    plan, query, result = _context(request)
+    plan, query, version = _query(request)
+    # everything but the equipment card is the same for every reader: computed once per version
+    page = answers.once(
+        "cockpit",
+        (plan.id, query),
+        lambda: _cockpit_page(plan, query, _result(plan, query, version)),
+        version=version,
+    )
+    context = {**page, "equipment": equipment_card(request, as_of=query.as_of, area=query.area)}
+    template = "indicators/cockpit.html#body" if request.htmx else "indicators/cockpit.html"
+    return render(request, template, context)
+
+
+def _cockpit_page(plan, query, result) -> dict:
     items = [display.decorate(plan, i) for i in result.for_area(query.area)]
     applicable = [i for i in items if i["applicable"]]
     groups = [
@@ -105,7 +135,7 @@ def cockpit(request):
         {"name": "三、政策支持", "items": [i for i in applicable if i["clause"].startswith("P")]},
     ]
     summaries = {a.code: _area_summary(result.for_area(a.code)) for a in plan.areas}
-    context = {
+    return {
         "plan": _plan_header(plan),
         "filters": _filters(plan, query),
         "area_name": plan.area(query.area).name if query.area else plan.city.name,
@@ -115,10 +145,7 @@ def cockpit(request):
         "inapplicable": [i for i in items if not i["applicable"]],
         "tiles": _tiles(plan, summaries),
         "warnings": result.warnings,
-        "equipment": equipment_card(request, as_of=query.as_of, area=query.area),
     }
-    template = "indicators/cockpit.html#body" if request.htmx else "indicators/cockpit.html"
-    return render(request, template, context)
 
 
 def rules_elapsed_year(query) -> float:
@@ -135,7 +162,20 @@ def _plan_header(plan) -> dict:
 @_guard
 def matrix(request):
     """Areas × targets, coloured by status, sortable; a ranking chart per target."""
-    plan, query, result = _context(request)
+    plan, query, version = _query(request)
+    page = answers.once(
+        "matrix",
+        (plan.id, query),
+        lambda: _matrix_page(plan, query, _result(plan, query, version)),
+        version=version,
+    )
+    context = {**page, **_records_links(request)}
+    return render(
+        request, "indicators/matrix.html#body" if request.htmx else "indicators/matrix.html", context
+    )
+
+
+def _matrix_page(plan, query, result) -> dict:
     targets = [i for i in result.for_area(None) if i["period"] is not None]
     rows = []
     for a in plan.areas:
@@ -167,18 +207,14 @@ def matrix(request):
             for k, t in enumerate(targets)
         },
     }
-    context = {
+    return {
         "plan": _plan_header(plan),
         "filters": _filters(plan, query),
         "targets": targets,
         "rows": rows,
         "chart": chart,
         "warnings": result.warnings,
-        **_records_links(request),
     }
-    return render(
-        request, "indicators/matrix.html#body" if request.htmx else "indicators/matrix.html", context
-    )
 
 
 @FIGURES

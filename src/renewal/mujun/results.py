@@ -198,3 +198,10 @@ def public_lists(*, year: int, area: str | None = None) -> list[dict]:
             }
         )
     return out
+
+
+def public_lists_once(*, year: int, area: str | None = None) -> list[dict]:
+    """``public_lists`` computed once per data version (the public page is open to everyone)."""
+    from renewal.indicators import answers
+
+    return answers.once("mujun-public", (year, area), lambda: public_lists(year=year, area=area))

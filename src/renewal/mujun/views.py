@@ -616,7 +616,7 @@ def public(request):
         {
             "year": year,
             "years": results.years(),
-            "lists": results.public_lists(year=year),
+            "lists": results.public_lists_once(year=year),
             "class_note": CLASS_NOTE,
         },
     )

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="输出 JSON（与 API 相同）")
 
     def handle(self, *args, **options):
+        from renewal.indicators import answers
+
+        version = answers.data_version()  # read first, as the API does
         try:
             plan = selectors.active_plan()
             query = selectors.parse_query(
@@ -27,7 +30,7 @@ class Command(BaseCommand):
             )
         except (plans.NoPlanLoaded, selectors.BadRequest) as exc:
             raise CommandError(str(exc)) from None
-        answer = display.answer_display(selectors.indicators_answer(plan, query))
+        answer = display.answer_display(selectors.indicators_answer(plan, query)) | {"data_version": version}
         if options["json"]:
             from renewal.indicators.api import IndicatorsOut  # the API's own schema: same JSON
 
