@@ -268,7 +268,7 @@ class ProjectPatch(ProjectFields):
 
 
 class ProgressIn(Schema):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    month: str = Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM（2000—2099 年）")
     investment: Money = Field(description="完成投资（元）")
     equipment_investment: Money = Field(Decimal(0), description="完成设备投资（元）")
     robots: Count = 0
