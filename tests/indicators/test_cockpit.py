@@ -59,8 +59,28 @@ def test_the_records_of_another_area_are_closed_to_an_area_operator(sample):
     assert operator.get(url, {**Q, "area": "330402"}).status_code == 200
     denied = operator.get(url, {**Q, "area": "330481"})
     assert denied.status_code == 403 and "只能查看本区域的明细" in denied.content.decode()
-    assert operator.get(url, Q).status_code == 403  # the whole city's list
+    assert operator.get(url, {**Q, "area": ""}).status_code == 403  # the whole city's list
     assert Client().get(url, Q).status_code == 302  # not signed in: to the login page
+
+
+def test_an_area_operators_pages_open_on_its_own_area(sample):
+    """Without ``area`` the cockpit and a drill-down open on the operator's area (the city's
+    statistics target G1 included) instead of the city, or a refusal; ``area=`` asks for the city."""
+    from django.test import Client
+
+    from renewal.accounts.models import Role
+    from tests.factories import user
+
+    operator = Client()
+    operator.force_login(user("op-nanhu-default", Role.AREA_OPERATOR, area_id="330402"))
+    page = operator.get("/cockpit/", Q).content.decode()
+    assert '<option value="330402" selected>' in page
+    city = operator.get("/cockpit/", {**Q, "area": ""}).content.decode()
+    assert '<option value="330402" selected>' not in city
+    for target in ("T5", "G1"):
+        response = operator.get(f"/cockpit/targets/{target}/records/", Q)
+        assert response.status_code == 200, target
+        assert "南湖区明细" in response.content.decode()
 
 
 def test_the_pages_name_statistics_and_targets_as_the_plan_names_them(sample, client):

@@ -55,7 +55,9 @@ def test_an_area_operator_exports_only_its_own_areas_records(client, data):
     client.force_login(data["op_nanhu"])
     assert export(client, "T1.projects", year="2024", as_of="2024-03-31", area="330402").status_code == 200
     assert export(client, "T1.projects", year="2024", as_of="2024-03-31", area="330481").status_code == 403
-    assert export(client, "T1.projects", year="2024", as_of="2024-03-31").status_code == 403
+    assert export(client, "T1.projects", year="2024", as_of="2024-03-31", area="").status_code == 403
+    own = export(client, "T1.projects", year="2024", as_of="2024-03-31")  # no area: its own
+    assert own.status_code == 200 and "%E5%8D%97%E6%B9%96" in own["Content-Disposition"]  # 南湖
 
 
 def test_a_statistics_export_names_the_statistic_and_holds_numbers_in_its_unit(client, data):

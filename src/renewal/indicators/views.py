@@ -35,9 +35,20 @@ def _query(request):
     version = answers.data_version() if answers.cacheable() else None
     plan = selectors.active_plan()
     query = selectors.parse_query(
-        plan, year=request.GET.get("year"), as_of=request.GET.get("as_of"), area=request.GET.get("area")
+        plan, year=request.GET.get("year"), as_of=request.GET.get("as_of"), area=_area(request)
     )
     return plan, query, version
+
+
+def _area(request) -> str | None:
+    """The area a page shows: the one asked for (``?area=`` empty: the city); without the parameter
+    an area operator's pages open on its own area (its drill-downs then answer instead of refusing)."""
+    if "area" in request.GET:
+        return request.GET["area"]
+    if not request.user.is_authenticated:
+        return None
+    scope = scope_for(request.user)
+    return scope.area if scope.role == Role.AREA_OPERATOR else None
 
 
 def _result(plan, query, version):
