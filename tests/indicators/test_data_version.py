@@ -300,3 +300,16 @@ def test_the_dummy_cache_answers_the_same(world, client):
     cached = api(client, world["viewer"]).json()
     with override_settings(CACHES={"default": cache_from_url("dummy://")}):
         assert api(client, world["viewer"]).json() == cached
+
+
+def test_the_triggers_are_taken_down_and_put_back_with_the_debug_cursor(world):
+    """``renewal migrate`` under DEBUG logs every query through the debug cursor, which formats the
+    SQL with its parameters: the triggers' own queries must use the driver-neutral placeholder."""
+    from renewal.indicators import dataversion_sql
+
+    connection.force_debug_cursor = True
+    try:
+        drops = dataversion_sql.uninstall(connection)
+    finally:
+        connection.force_debug_cursor = False
+    assert drops and all(d.startswith("DROP TRIGGER IF EXISTS indicators_dv_") for d in drops)

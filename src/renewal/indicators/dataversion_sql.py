@@ -86,7 +86,7 @@ def uninstall(connection) -> list[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s ESCAPE '\\'",
                 [PREFIX.replace("_", "\\_") + "%"],
             )
             return [f"DROP TRIGGER IF EXISTS {name}" for (name,) in cursor.fetchall()]
