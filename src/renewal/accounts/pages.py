@@ -11,11 +11,11 @@ second list of who sees which link.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, get_urlconf, resolve, reverse
 
 from renewal.lib.errors import ServiceError
 
@@ -84,9 +84,19 @@ def records_required(noun: str) -> Gate:
 def can_open(request, url_name: str, *args) -> bool:
     """Whether the caller may open the page at ``url_name`` — asked of that page's own gate. A page
     without a gate is open to everyone (the home page, the public catalogues, the calculator)."""
+    gate = _gate(url_name, tuple(args), get_urlconf())
+    if gate is False:
+        return False
+    return gate is None or gate.refusal(request_scope(request)) is None
+
+
+@lru_cache(maxsize=4096)
+def _gate(url_name: str, args: tuple, urlconf) -> Gate | None | bool:
+    """The gate of the page at ``url_name`` (None: no gate; False: no such page). The URL
+    configuration does not change while the process runs: the header asks this for a dozen links
+    on every page, so each is resolved once (``urlconf``: the request's own, when a test sets one)."""
     try:
-        view = resolve(reverse(url_name, args=args)).func
+        view = resolve(reverse(url_name, args=args, urlconf=urlconf), urlconf=urlconf).func
     except NoReverseMatch:
         return False
-    gate = getattr(view, "gate", None)
-    return gate is None or gate.refusal(request_scope(request)) is None
+    return getattr(view, "gate", None)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from renewal.accounts.models import Role
 from renewal.accounts.pages import can_open, records_required, request_scope
-from renewal.indicators import periods
+from renewal.indicators import answers, periods
 from renewal.lib import units
 from renewal.lib import xlsx as X
 from renewal.planning.models import Area
@@ -187,7 +187,8 @@ def cockpit_card(request, *, as_of: dt.date, area: str | None = None) -> dict:
     """The cockpit's equipment card: per area and for the city, the three informational figures
     (T9, T6, T3: no target) as text; links to the records behind them only for a role that opens
     those pages, and only for the areas it covers."""
-    data = indicators.figures(as_of=as_of)
+    # the same for every reader of the data date: computed once per data version
+    data = answers.once("equipment-figures", (as_of,), lambda: indicators.figures(as_of=as_of))
     scope = request_scope(request)
     money = units.column("CNY")
     may = {name: can_open(request, f"equipment:{name}") for name in ("lines", "candidates")}

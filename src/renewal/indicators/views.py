@@ -8,7 +8,9 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from renewal.accounts.models import Role
 from renewal.accounts.pages import requires
@@ -132,7 +134,23 @@ def cockpit(request):
         lambda: _cockpit_page(plan, query, _result(plan, query, version)),
         version=version,
     )
-    context = {**page, "equipment": equipment_card(request, as_of=query.as_of, area=query.area)}
+    # so are its cards and its area panel, rendered once per version; only the parts that depend on
+    # the reader (filters form, bulletin button, equipment links, header) are rendered per request
+    fragments = answers.once(
+        "cockpit-html",
+        (plan.id, query),
+        lambda: {
+            name: mark_safe(render_to_string(f"indicators/_cockpit_{name}.html", page))
+            for name in ("cards", "side")
+        },
+        version=version,
+    )
+    context = {
+        **page,
+        "cards_html": fragments["cards"],
+        "side_html": fragments["side"],
+        "equipment": equipment_card(request, as_of=query.as_of, area=query.area),
+    }
     template = "indicators/cockpit.html#body" if request.htmx else "indicators/cockpit.html"
     return render(request, template, context)
 
