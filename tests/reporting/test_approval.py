@@ -419,3 +419,45 @@ def test_the_city_accepts_and_returns_on_the_task_report_page(people, client):
     assert (report.state, report.review_reason) == ("已退回", "请附文件")
     client.force_login(people["unit"])
     assert "退回理由：请附文件" in client.get(url).content.decode()
+
+
+# -- the API ---------------------------------------------------------------------------------
+
+
+def _api(client, people, who):
+    from renewal.accounts.tokens import token_create
+
+    _, secret = token_create(user=people[who], name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_the_api_lists_the_areas_states_and_takes_a_step(people, client):
+    op = _api(client, people, "op_nanhu")
+    listed = client.get("/api/v1/reporting/approvals?month=2024-08", **op).json()
+    assert listed["month"] == "2024-08" and listed["count"] == 1
+    (item,) = listed["items"]
+    assert (item["area"], item["state"], item["version"], item["expected"]) == (NANHU, "填报中", 0, 1)
+    assert [a["action"] for a in item["actions"]] == ["approve"]
+    url = f"/api/v1/reporting/approvals/{NANHU}/2024-08/steps"
+    r = client.post(url, {"action": "approve", "version": 0}, content_type="application/json", **op)
+    assert r.status_code == 201, r.content
+    assert (r.json()["state"], r.json()["version"]) == ("区县已审核", 1)
+    assert steps() == [("approve", "填报中", "区县已审核", "op-330402", "")]
+    # the other area 403, a stale version 409, a missing reason 422 naming 理由
+    other = client.post(
+        f"/api/v1/reporting/approvals/{HAINING}/2024-08/steps",
+        {"action": "approve"},
+        content_type="application/json",
+        **op,
+    )
+    assert other.status_code == 403
+    stale = client.post(
+        url, {"action": "unapprove", "reason": "x", "version": 0}, content_type="application/json", **op
+    )
+    assert stale.status_code == 409
+    missing = client.post(url, {"action": "unapprove", "version": 1}, content_type="application/json", **op)
+    assert missing.status_code == 422 and "理由" in missing.content.decode()
+    bad = client.post(url, {"action": "lock"}, content_type="application/json", **op)
+    assert bad.status_code == 422
+    viewer = _api(client, people, "viewer")
+    assert client.get("/api/v1/reporting/approvals", **viewer).status_code == 403
