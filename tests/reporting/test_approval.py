@@ -461,3 +461,44 @@ def test_the_api_lists_the_areas_states_and_takes_a_step(people, client):
     assert bad.status_code == 422
     viewer = _api(client, people, "viewer")
     assert client.get("/api/v1/reporting/approvals", **viewer).status_code == 403
+
+
+# -- the migration of the city's month locks ---------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_month_lock_becomes_a_confirmation_of_every_active_area():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reporting", "0001_reporting")])
+    old = executor.loader.project_state([("reporting", "0001_reporting")]).apps
+    Area = old.get_model("planning", "Area")
+    User = old.get_model("auth", "User")
+    for code, name, active in [
+        ("330402", "南湖区", True),
+        ("330481", "海宁市", True),
+        ("330499", "旧区", False),
+    ]:
+        Area.objects.get_or_create(
+            code=code, defaults={"name": name, "short_name": name, "kind": "区", "is_active": active}
+        )
+    boss = User.objects.create(username="lock-admin")
+    old.get_model("reporting", "MonthLock").objects.create(month=AUG, locked_by=boss, note="8月已核")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    rows = MonthApproval.objects.filter(month=AUG).order_by("area_id")
+    assert [(r.area_id, r.state, r.updated_by.username) for r in rows] == [
+        ("330402", "市级已确认", "lock-admin"),
+        ("330481", "市级已确认", "lock-admin"),
+    ]
+    step = MonthApprovalStep.objects.get(approval__area_id="330402")
+    assert (step.action, step.from_state, step.to_state, step.user.username) == (
+        "confirm",
+        "填报中",
+        "市级已确认",
+        "lock-admin",
+    )
+    assert step.reason.startswith("由月度锁定转换（") and step.reason.endswith("锁定：8月已核）")
