@@ -67,7 +67,9 @@ EXPECTED = {
     "page_delete": {"city_admin": (Y, Y), "op_nanhu": (Y, N)},
     "page_history": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "op_nanhu": (Y, N), "enterprise": (Y, N)},
     "page_overdue": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "op_nanhu": (Y, N)},
-    "page_lock": {"city_admin": (Y, Y), "city_reviewer": (Y, Y)},
+    # the approval ladder (reporting/approval.py): the area approves its own month, the city confirms
+    "page_approve": {"city_admin": (Y, Y), "op_nanhu": (Y, N)},
+    "page_confirm": {"city_admin": (Y, Y), "city_reviewer": (Y, Y)},
     "page_tasks": {"city_admin": (Y, Y), "city_reviewer": (Y, Y), "viewer": (Y, Y), "unit": (Y, N)},
     "page_task_report": {"city_admin": (Y, Y), "unit": (Y, N)},
     "page_audit_export": {"city_admin": (Y, Y)},
@@ -224,12 +226,19 @@ def do(op, c: Caller, side):
     if op == "page_overdue":
         r, login = c.page("get", reverse("reporting:overdue") + f"?month={MONTH}")
         return page_allowed(r, login) and AREA_NAME[side] in r.content.decode()
-    if op == "page_lock":
-        month = {"own": "2024-07", "other": "2024-06"}[side]
-        r, login = c.page("post", reverse("reporting:lock"), {"month": month})
-        from renewal.reporting.models import MonthLock
+    if op in ("page_approve", "page_confirm"):
+        from renewal.reporting.models import MonthApproval
 
-        return page_allowed(r, login) and MonthLock.objects.filter(month=f"{month}-01").exists()
+        if op == "page_confirm":
+            MonthApproval.objects.create(area_id=AREA[side], month="2024-07-01", state="区县已审核")
+        action, wanted = {
+            "page_approve": ("approve", "区县已审核"),
+            "page_confirm": ("confirm", "市级已确认"),
+        }[op]
+        data = {"month": "2024-07", "area": AREA[side], "action": action}
+        r, login = c.page("post", reverse("reporting:approval_step"), data)
+        state = MonthApproval.objects.filter(area_id=AREA[side]).values_list("state", flat=True).first()
+        return page_allowed(r, login) and state == wanted
     if op == "page_tasks":
         r, login = c.page("get", reverse("reporting:tasks") + f"?month={MONTH}&n=1")
         clause, unit = TASK[side]

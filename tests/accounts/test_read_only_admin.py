@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from renewal.accounts.admin_scope import ReadOnlyAdminMixin
 from renewal.planning.models import Target
-from renewal.reporting.models import MonthLock
-from renewal.reporting.services import month_lock
+from renewal.reporting.models import MonthApproval
+from renewal.reporting.services import month_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,8 @@ def test_the_read_only_classes_are_the_service_and_plan_records():
         ("planning", "responsibleunit"),
         ("planning", "target"),
         ("registry", "projecttransition"),
-        ("reporting", "monthlock"),
+        ("reporting", "monthapproval"),
+        ("reporting", "monthapprovalstep"),
         ("reporting", "taskattachment"),
         ("reporting", "taskreport"),
         ("reports", "publication"),
@@ -70,11 +71,11 @@ def test_a_city_admin_may_not_change_a_target_nor_delete_it(client, admin_staff)
     assert target.name != "改过的指标"
 
 
-def test_a_month_lock_is_not_changed_in_the_admin_but_may_be_deleted(client, admin_staff):
-    lock = month_lock(user=admin_staff, month=dt.date(2024, 3, 1), note="三月")
-    url = reverse("admin:reporting_monthlock_change", args=[lock.pk])
-    assert client.post(url, {"month": "2024-04-01", "note": "改"}).status_code == 403
-    assert MonthLock.objects.get(pk=lock.pk).note == "三月"
-    delete = reverse("admin:reporting_monthlock_delete", args=[lock.pk])
-    assert client.post(delete, {"post": "yes"}).status_code == 302
-    assert not MonthLock.objects.filter(pk=lock.pk).exists()
+def test_a_months_approval_is_neither_changed_nor_deleted_in_the_admin(client, admin_staff):
+    # a deleted row would reopen an approved or confirmed month without a step in its log
+    row = month_approve(user=admin_staff, area="330402", month=dt.date(2024, 3, 1))
+    url = reverse("admin:reporting_monthapproval_change", args=[row.pk])
+    assert client.post(url, {"state": "填报中"}).status_code == 403
+    delete = reverse("admin:reporting_monthapproval_delete", args=[row.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert MonthApproval.objects.get(pk=row.pk).state == "区县已审核"

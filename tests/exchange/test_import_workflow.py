@@ -1,12 +1,12 @@
 """An import is no second write path: a 状态 cell goes through the workflow table like a page, a
-locked month holds for imports as for the progress form, and every change of state is recorded."""
+confirmed month holds for imports as for the progress form, and every change of state is recorded."""
 
 import datetime as dt
 
 from renewal.accounts.models import Role
 from renewal.accounts.scope import Scope
 from renewal.registry.models import Enterprise, MonthlyProgress, Project, ProjectTransition
-from renewal.reporting.models import MonthLock
+from renewal.reporting.models import MonthApproval
 from tests.factories import named_users
 
 from . import files as F
@@ -131,7 +131,8 @@ def test_an_import_into_a_locked_month_is_refused_for_an_operator_and_corrected_
         tmp_path / "a.xlsx", {"企业": [F.ENTERPRISE_A], "项目": [project_row("在建", "2024-01-05")]}
     )
     assert run_import(legacy, scope=ADMIN).committed
-    MonthLock.objects.create(month=dt.date(2024, 2, 1), locked_by=users["city_admin"])
+    # 南湖's February confirmed by the city (the ladder's last step, reporting/approval.py)
+    MonthApproval.objects.create(area_id="330402", month=dt.date(2024, 2, 1), state="市级已确认")
     progress = F.xlsx(tmp_path / "p.xlsx", {"月度进度": [F.PROGRESS_A]})
     report = run_import(progress, user=users["op_nanhu"], scope=NANHU)
     assert lines(report) == [

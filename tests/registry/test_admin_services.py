@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from renewal.registry.models import MonthlyProgress, Project, ProjectTransition
-from renewal.reporting.services import month_lock
+from renewal.reporting.services import month_approve, month_confirm
 
 
 def project_form(project: Project, **changes) -> dict:
@@ -74,10 +74,11 @@ def test_a_data_edit_in_the_admin_is_a_versioned_update_with_its_author(client, 
     assert project.history.first().history_user == admin_staff
 
 
-def test_monthly_progress_in_the_admin_obeys_the_month_lock(client, admin_staff, people):
+def test_monthly_progress_in_the_admin_obeys_the_months_confirmation(client, admin_staff, people):
     project = people["NH"]
     row = MonthlyProgress.objects.create(project=project, month=dt.date(2024, 3, 1), investment=100)
-    month_lock(user=admin_staff, month=dt.date(2024, 3, 1))
+    month_approve(user=people["op_nanhu"], area="330402", month=dt.date(2024, 3, 1))
+    month_confirm(user=admin_staff, area="330402", month=dt.date(2024, 3, 1))
     url = reverse("admin:registry_monthlyprogress_change", args=[row.pk])
     form = {"investment": 200, "equipment_investment": 0, "robots": 0, "cnc": 0, "reason": ""}
     assert client.post(url, form).status_code == 403

@@ -1,5 +1,6 @@
-"""Monthly reporting: the plan's deadline, the 督办 list of late and missing reports per area, month
-locking by the city, and correction of a locked month only by a city administrator with a reason."""
+"""Monthly reporting: the plan's deadline, the 督办 list of late and missing reports per area, the
+city's confirmation of an area's month (the approval ladder's last step, test_approval.py), and
+correction of a confirmed month only by a city administrator with a reason."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,7 +13,7 @@ from renewal.accounts.scope import scope_for
 from renewal.lib.errors import Invalid, Refused
 from renewal.registry.models import MonthlyProgress, Project
 from renewal.reporting import selectors
-from renewal.reporting.services import month_lock, month_unlock, progress_report
+from renewal.reporting.services import month_approve, month_confirm, month_unapprove, progress_report
 from tests.factories import enterprise, project
 
 pytestmark = pytest.mark.django_db
@@ -69,11 +70,12 @@ def test_an_operator_sees_only_its_own_area_in_the_overdue_list(august, client):
     assert "次月5日内报送" in page and "progress_due_day" not in page  # the rule, not its setting
 
 
-def test_the_city_locks_a_month_and_then_only_a_city_admin_corrects_it_with_a_reason(august):
+def test_the_city_confirms_a_month_and_then_only_a_city_admin_corrects_it_with_a_reason(august):
     op, admin, reviewer = august["op_nanhu"], august["city_admin"], august["city_reviewer"]
     with pytest.raises(Refused):
-        month_lock(user=op, month=AUG)
-    month_lock(user=reviewer, month=AUG, note="8月数据已核")
+        month_confirm(user=op, area="330402", month=AUG)
+    month_approve(user=op, area="330402", month=AUG)
+    month_confirm(user=reviewer, area="330402", month=AUG)
     nh = august["NH"]
     row = MonthlyProgress.objects.get(project=nh, month=AUG)
     with pytest.raises(Refused) as refused:
@@ -90,23 +92,24 @@ def test_the_city_locks_a_month_and_then_only_a_city_admin_corrects_it_with_a_re
     assert (last.history_user, last.history_change_reason) == (admin, "更正已锁定月份：企业补报发票")
 
 
-def test_only_a_city_admin_unlocks_a_month_and_must_say_why(august):
-    month_lock(user=august["city_admin"], month=AUG)
+def test_only_a_city_admin_undoes_a_confirmation_and_must_say_why(august):
+    month_approve(user=august["op_nanhu"], area="330402", month=AUG)
+    month_confirm(user=august["city_admin"], area="330402", month=AUG)
     with pytest.raises(Refused):
-        month_unlock(user=august["city_reviewer"], month=AUG, reason="重新核对")
+        month_unapprove(user=august["city_reviewer"], area="330402", month=AUG, reason="重新核对")
     with pytest.raises(Invalid):
-        month_unlock(user=august["city_admin"], month=AUG, reason="")
-    month_unlock(user=august["city_admin"], month=AUG, reason="重新核对")
-    assert not selectors.month_is_locked(AUG)
+        month_unapprove(user=august["city_admin"], area="330402", month=AUG, reason="")
+    month_unapprove(user=august["city_admin"], area="330402", month=AUG, reason="重新核对")
+    assert selectors.approval_state("330402", AUG) == "区县已审核"
 
 
-def test_the_lock_button_on_the_overdue_page_locks_the_month(august, client):
+def test_the_overdue_page_links_to_the_approval_page_of_its_month(august, client):
     client.force_login(august["city_admin"])
     page = client.get(reverse("reporting:overdue") + "?month=2024-08").content.decode()
-    assert "确认并锁定 2024-08" in page
-    client.post(reverse("reporting:lock"), {"month": "2024-08"})
+    assert "审核确认 2024-08" in page and "确认并锁定" not in page
+    month_approve(user=august["op_nanhu"], area="330402", month=AUG)
     page = client.get(reverse("reporting:overdue") + "?month=2024-08").content.decode()
-    assert "已锁定" in page and "解除锁定" in page
+    assert "区县已审核 1 个区域" in page
 
 
 def test_a_bad_month_on_the_page_is_a_chinese_message(august, client):

@@ -22,7 +22,7 @@ REGISTRY = DECLARED + [
     "statistic",
     "industrialchain",
 ]
-REPORTING = ["monthlock", "taskreport", "taskattachment"]
+REPORTING = ["monthapproval", "monthapprovalstep", "taskreport", "taskattachment"]
 # equipment (issue 14): lines of a project and ledger items are declared like projects; the
 # elimination catalogue is reference data kept by the city
 EQUIPMENT_DECLARED = ["equipmentline", "ledgeritem"]
@@ -53,11 +53,10 @@ GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _grant("declaration", DECLARATION, [VIEW])
     | _grant("equipment", EQUIPMENT, [VIEW])
     | _grant("reporting", REPORTING, [VIEW])
-    | _grant("reporting", ["monthlock"], [ADD, CHANGE])
     | _grant("mujun", MUJUN, [VIEW]),
     Role.AREA_OPERATOR: _grant("registry", DECLARED, ALL)
     | _grant("registry", ["projecttransition", "serviceprovider", "fund", "statistic"], [VIEW])
-    | _grant("reporting", ["monthlock"], [VIEW])
+    | _grant("reporting", ["monthapproval", "monthapprovalstep"], [VIEW])
     | _grant("equipment", EQUIPMENT_DECLARED, ALL)
     | _grant("equipment", ["eliminationentry"], [VIEW])
     | _grant("declaration", DECLARATION, ALL)

@@ -7,7 +7,7 @@ an area operator of 南湖 never sees a record of 海宁, and an enterprise user
 - ``scope_for(user)`` → ``Scope`` (role + the one area, unit or credit code the user is bound to);
 - ``Scope.filter_by_area`` / ``filter_by_enterprise`` / ``filter_records``: narrow a queryset;
 - ``Scope.can_see(obj)`` / ``can_change(obj)``: the same decision for one record;
-- ``Scope.can(permission)``: role-level rights (lock a month, restore, export the audit log …).
+- ``Scope.can(permission)``: role-level rights (approve or confirm a month, restore, export the audit log …).
 
 Records against figures: the viewer (领导/观察员) reads the city's aggregated figures (cockpit,
 indicators, ranking, bulletins, public catalogues) and never a record: ``sees_records`` is false for
@@ -59,9 +59,16 @@ PERMISSIONS: dict[str, set[str]] = {
     "records.write": WRITER_ROLES,
     "records.delete": {Role.CITY_ADMIN, Role.AREA_OPERATOR},
     "records.restore": {Role.CITY_ADMIN},
-    "months.lock": {Role.CITY_ADMIN, Role.CITY_REVIEWER},
-    "months.unlock": {Role.CITY_ADMIN},
-    "months.correct": {Role.CITY_ADMIN},  # change a locked month, with a reason
+    # the approval ladder of an area's month (reporting/approval.py): the area approves its month
+    # (and undoes that), the city confirms or returns it, only a city administrator undoes a
+    # confirmation or corrects a confirmed month (with a reason)
+    "months.approve": {Role.CITY_ADMIN, Role.AREA_OPERATOR},
+    "months.confirm": {Role.CITY_ADMIN, Role.CITY_REVIEWER},
+    "months.unconfirm": {Role.CITY_ADMIN},
+    "months.correct": {Role.CITY_ADMIN},  # change a confirmed month, with a reason
+    # the approval page: the area's month for its operator, every area for the city
+    "months.view": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR},
+    "tasks.accept": {Role.CITY_ADMIN, Role.CITY_REVIEWER},  # accept or return a unit's task report
     # the 督办 list names the projects that did not report: records, so not the viewer's
     "reports.overdue": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR},
     "tasks.report": {Role.UNIT_REPORTER, Role.CITY_ADMIN},
@@ -102,6 +109,11 @@ REFUSALS: dict[str, str] = {
     "reports.bulletin_request": "只有市级用户可以生成月度通报",
     "plans.draft": "方案起草与载入仅限市级管理员",
     "reports.overdue": "{who}不查看督办清单",
+    "months.approve": "只有区域操作员和市级管理员可以审核本区域的月度进度",
+    "months.confirm": "只有市级审核员和市级管理员可以确认或退回区县已审核的月份",
+    "months.unconfirm": "只有市级管理员可以撤销已确认的月份",
+    "months.view": "{who}不查看月度审核确认",
+    "tasks.accept": "只有市级审核员和市级管理员可以确认或退回任务报送",
     "tasks.matrix": "{who}不查看任务报送",
     "settlement.view": "仅市级管理员或审核员可使用此功能",
     "settlement.run": "仅市级管理员可使用此功能",

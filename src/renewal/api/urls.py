@@ -14,6 +14,7 @@ from renewal.indicators.api import router as indicators_router
 from renewal.mujun.api import router as mujun_router
 from renewal.planning.api import router as planning_router
 from renewal.registry.api import router as registry_router
+from renewal.reporting.api import router as reporting_router
 from renewal.settlement.api import router as policy_router
 
 
@@ -42,6 +43,7 @@ api.add_router("", equipment_router)
 api.add_router("", declaration_router)
 api.add_router("", finance_router)
 api.add_router("", mujun_router)
+api.add_router("", reporting_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/policy", policy_router)
 errors.declare(api)  # after every router: the error answers of every operation

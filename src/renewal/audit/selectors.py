@@ -24,7 +24,7 @@ AUDITED = [
     "registry.fund",
     "registry.statistic",
     "registry.industrialchain",
-    "reporting.monthlock",
+    "reporting.monthapproval",
     "reporting.taskreport",
     "reporting.taskattachment",
     "equipment.equipmentline",

@@ -1,5 +1,5 @@
-"""Reads of monthly reporting: deadlines, the 督办 list (late and missing reports per area), month
-locks, and the task matrix (clause × unit × month)."""
+"""Reads of monthly reporting: deadlines, the 督办 list (late and missing reports per area), the
+approval ladder of each area's month, and the task matrix (clause × unit × month)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from renewal.planning.models import Area, Clause
 from renewal.registry import workflow
 from renewal.registry.models import MonthlyProgress, Project
 
-from .models import MonthLock, TaskReport
+from . import approval
+from .models import MonthApproval, MonthApprovalStep, TaskReport
 
 
 def reporting_rules():
@@ -47,12 +48,64 @@ def task_deadline(month: dt.date) -> dt.datetime:
     return deadline(month, reporting_rules().task_due_day)
 
 
-def month_lock_get(month: dt.date) -> MonthLock | None:
-    return MonthLock.objects.filter(month=month_start(month)).select_related("locked_by").first()
+def approval_state(area: str, month: dt.date) -> str:
+    """Where ``area``'s ``month`` stands on the approval ladder (no row: 填报中)."""
+    state = MonthApproval.objects.filter(area_id=area, month=month_start(month)).values_list(
+        "state", flat=True
+    )
+    return state.first() or approval.OPEN
 
 
-def month_is_locked(month: dt.date) -> bool:
-    return MonthLock.objects.filter(month=month_start(month)).exists()
+def approval_states(*, areas, months) -> dict[tuple[str, dt.date], str]:
+    """The ladder's state of each (area, month) that has a row, read at once (the importer's batch);
+    a pair missing from the answer is 填报中."""
+    rows = MonthApproval.objects.filter(area_id__in=set(areas), month__in=set(months))
+    return {(a, m): state for a, m, state in rows.values_list("area_id", "month", "state")}
+
+
+def approval_summary(*, scope: Scope, month: dt.date) -> dict[str, int]:
+    """How many of the caller's areas stand at each state of the ladder for ``month`` (督办 page)."""
+    areas = list(
+        scope.filter_by_area(Area.objects.filter(is_active=True), "code").values_list("code", flat=True)
+    )
+    states = approval_states(areas=areas, months=[month_start(month)])
+    counts = dict.fromkeys(approval.STATES, 0)
+    for code in areas:
+        counts[states.get((code, month_start(month)), approval.OPEN)] += 1
+    return counts
+
+
+def approval_board(*, scope: Scope, month: dt.date, now: dt.datetime | None = None) -> dict:
+    """The approval page of ``month``: for each area in the caller's scope its state, version, the
+    reporting figures of the 督办 list (expected, on time, late, missing), the steps the caller may
+    take now, and the month's step log."""
+    from .approval import steps_from
+
+    month = month_start(month)
+    reporting = overdue_list(scope=scope, month=month, now=now)
+    approvals = {
+        a.area_id: a
+        for a in MonthApproval.objects.filter(month=month, area_id__in=[r.code for r in reporting["areas"]])
+    }
+    rows = []
+    for r in reporting["areas"]:
+        a = approvals.get(r.code)
+        state = a.state if a else approval.OPEN
+        steps = [
+            s
+            for s in steps_from(state)
+            if scope.can(s.permission) and (s.level == "city" or scope.covers(area=r.code))
+        ]
+        rows.append({"area": r, "state": state, "version": a.version if a else 0, "steps": steps})
+    log = (
+        MonthApprovalStep.objects.filter(
+            approval__month=month, approval__area_id__in=[r.code for r in reporting["areas"]]
+        )
+        .select_related("approval__area", "user")
+        .order_by("-at", "-id")
+    )
+    counts = [(s, sum(1 for row in rows if row["state"] == s)) for s in approval.STATES]
+    return {**reporting, "rows": rows, "log": list(log), "counts": counts}
 
 
 def due_month(today: dt.date | None = None) -> dt.date:
@@ -123,7 +176,6 @@ def overdue_list(*, scope: Scope, month: dt.date, now: dt.datetime | None = None
         "month": month,
         "deadline": due,
         "past_deadline": now > due,
-        "lock": month_lock_get(month),
         "areas": list(rows.values()),
         "totals": {
             "expected": sum(r.expected for r in rows.values()),

@@ -1,4 +1,5 @@
-"""Pages of monthly reporting: the 督办 list with month locking, the task matrix, the task form."""
+"""Pages of monthly reporting: the 督办 list, the approval ladder of each area's month (审核确认),
+the task matrix, the task form with the city's 确认 / 退回."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from renewal.lib.errors import Invalid, ServiceError
 from renewal.registry.selectors import project_get
 from renewal.registry.views import detail_context
 
-from . import selectors, services
-from .models import TaskStatus
+from . import approval, selectors, services
+from .models import TaskReportState, TaskStatus
 
 WAN = Decimal(10_000)
 
@@ -48,9 +49,8 @@ def overdue(request):
             **data,
             "scope": scope,
             "error": error,
-            "can_lock": scope.can("months.lock"),
             "export_url": f"{reverse('reporting:overdue_export')}?{urlencode({'month': f'{month:%Y-%m}'})}",
-            "can_unlock": scope.can("months.unlock"),
+            "approvals": selectors.approval_summary(scope=scope, month=month),
         },
     )
 
@@ -122,36 +122,46 @@ def tasks_export(request):
     )
 
 
-def _back(month):
-    return redirect(f"{reverse('reporting:overdue')}?month={month:%Y-%m}")
+@requires("months.view")
+def approval_page(request):
+    """The approval ladder of a month: an area operator's own area (state, reporting figures, its
+    buttons, the steps taken), the city's table of every area with 确认 / 退回 / 撤销确认."""
+    scope = scope_for(request.user)
+    month, error = _month(request, selectors.default_month())
+    data = selectors.approval_board(scope=scope, month=month)
+    return render(
+        request,
+        "reporting/approval.html",
+        {**data, "scope": scope, "error": error, "states": approval.STATES},
+    )
 
 
 @login_required
 @require_POST
-def lock(request):
+@requires("months.view")
+def approval_step(request):
+    """One step of the ladder from the approval page's buttons (services.month_step)."""
     month, error = _month(request, None)
     if month is None:
         return refuse(request, error or "缺少月份", status=400)
+    version = request.POST.get("version", "")
+    action = request.POST.get("action", "")
     try:
-        services.month_lock(user=request.user, month=month, note=request.POST.get("note", ""))
+        row = services.month_step(
+            user=request.user,
+            area=request.POST.get("area", ""),
+            month=month,
+            action=action,
+            reason=request.POST.get("reason", ""),
+            version=int(version) if version.isdigit() else None,
+        )
     except ServiceError as exc:
+        if isinstance(exc, Invalid):
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('reporting:approval')}?month={month:%Y-%m}")
         return service_error(request, exc)
-    messages.success(request, f"{month:%Y年%m月} 已锁定")
-    return _back(month)
-
-
-@login_required
-@require_POST
-def unlock(request):
-    month, error = _month(request, None)
-    if month is None:
-        return refuse(request, error or "缺少月份", status=400)
-    try:
-        services.month_unlock(user=request.user, month=month, reason=request.POST.get("reason", ""))
-    except ServiceError as exc:
-        return service_error(request, exc)
-    messages.success(request, f"{month:%Y年%m月} 已解除锁定")
-    return _back(month)
+    messages.success(request, f"{row.area.name} {month:%Y年%m月}：{row.state}")
+    return redirect(f"{reverse('reporting:approval')}?month={month:%Y-%m}")
 
 
 @requires("tasks.matrix")
@@ -199,9 +209,37 @@ def task_report(request, clause, unit, month):
     if (clause, unit) not in leads:
         return refuse(request, f"条款 {clause} 不由您所在单位牵头，或您无权查看", status=404)
     report = selectors.task_report_get(clause=clause, unit=unit, month=m)
-    can_edit = scope.can("tasks.report") and scope.covers_unit(unit)
+    accepted = report is not None and report.state == TaskReportState.ACCEPTED
+    can_edit = scope.can("tasks.report") and scope.covers_unit(unit) and not accepted
+    can_review = report is not None and scope.can("tasks.accept")
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("review"):
+        if not can_review:
+            return refuse(request, scope.refusal("tasks.accept") or "该报送尚未提交，不能审核")
+        version = request.POST.get("version", "")
+        review = request.POST["review"]
+        try:
+            if review == "accept":
+                services.task_report_accept(
+                    user=request.user, report=report, version=int(version) if version.isdigit() else None
+                )
+            else:
+                services.task_report_return(
+                    user=request.user,
+                    report=report,
+                    reason=request.POST.get("reason", ""),
+                    version=int(version) if version.isdigit() else None,
+                )
+        except ServiceError as exc:
+            if not isinstance(exc, Invalid):
+                return service_error(request, exc)
+            error = exc.message
+        else:
+            messages.success(request, f"{clause} {m:%Y-%m}：{'已确认' if review == 'accept' else '已退回'}")
+            return redirect("reporting:task_report", clause=clause, unit=unit, month=month)
+    elif request.method == "POST":
+        if accepted:
+            return refuse(request, f"{clause} {m:%Y-%m} 的报送已由市里确认，不能再修改")
         if not can_edit:
             return refuse(request, "只能报送本单位牵头的任务")
         version = request.POST.get("version")
@@ -231,6 +269,7 @@ def task_report(request, clause, unit, month):
             "report": report,
             "statuses": TaskStatus.values,
             "can_edit": can_edit,
+            "can_review": can_review,
             "error": error,
             "deadline": selectors.task_deadline(m),
             "max_mb": settings.RENEWAL_UPLOAD_MAX_BYTES // 1048576,

@@ -14,6 +14,7 @@ NAV = {
     "projects": "lists:project_list",
     "enterprises": "lists:enterprise_list",
     "overdue": "reporting:overdue",
+    "approval": "reporting:approval",
     "tasks": "reporting:tasks",
     "funnel": "finance:funnel",
     "bank": "finance:bank",

@@ -1,7 +1,8 @@
 """月度进度: a project's monthly progress (完成投资, 设备投资, 机器人和数控机床到位), keyed by project + month.
 
 The same rule as the progress form (reporting/rules.py): a settled or withdrawn project reports no
-more, and a month the city locked is changed only by a city administrator who gave a reason.
+more, a month its area approved (区县已审核) is locked until the approval is undone, and a month the
+city confirmed (市级已确认) is changed only by a city administrator who gave a reason.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from decimal import Decimal
 from renewal.registry import models as R
 from renewal.registry import rules
 from renewal.registry import selectors as registry
-from renewal.reporting.models import MonthLock
+from renewal.reporting import approval as ladder
 from renewal.reporting.rules import progress_refusal
+from renewal.reporting.selectors import approval_states
 
 from ..spec import AMOUNT_LIMIT, CODE, INT, MONTH, WAN, Column, RowError, Sheet
 from ._common import DELETED
@@ -32,7 +34,7 @@ def check(imp, spec: Sheet, v: dict) -> None:
     v["area"] = area  # None: looked up in the database with the batch
 
 
-def _refusal(imp, v: dict, known, locked: set) -> tuple[str, str] | None:
+def _refusal(imp, v: dict, known, states: dict) -> tuple[str, str] | None:
     """(field, message) of a row the importer may not write, or None."""
     area = v["area"] or (known[1] if known else None)
     if area is None:
@@ -42,19 +44,17 @@ def _refusal(imp, v: dict, known, locked: set) -> tuple[str, str] | None:
     if known and known[1] != area and not imp.in_scope(known[1]):
         return "code", imp.refusal(f"项目 {v['code']}", "项目")
     status = known[2] if known else imp.file_project_status.get(v["code"], "草稿")
+    # a project the file moves to another area stays locked by its current area's approval too
+    held = {states.get((a, v["month"]), ladder.OPEN) for a in {area, known[1] if known else area}}
+    state = max(held, key=ladder.STATES.index)
     refusal = progress_refusal(
-        imp.scope,
-        code=v["code"],
-        status=status,
-        month=v["month"],
-        locked=v["month"] in locked,
-        reason=imp.correction,
+        imp.scope, code=v["code"], status=status, month=v["month"], approval=state, reason=imp.correction
     )
     if refusal is None:
         return None
     if refusal.field == "reason":
         return "month", refusal.message.removeprefix("更正理由：") + REASON_HINT
-    return ("month" if v["month"] in locked else "code"), refusal.message
+    return ("month" if ladder.is_locked(state) else "code"), refusal.message
 
 
 def write(imp, data, rows, sheet_report, positions) -> None:
@@ -65,13 +65,13 @@ def write(imp, data, rows, sheet_report, positions) -> None:
             code__in={v["code"] for _, v in rows}
         ).values_list("code", "id", "area_id", "status")
     }
-    locked = set(
-        MonthLock.objects.filter(month__in={v["month"] for _, v in rows}).values_list("month", flat=True)
-    )
+    # the ladder's state of each (area, month) of the batch, read at once
+    areas = {v["area"] for _, v in rows if v["area"]} | {p[1] for p in projects.values()}
+    states = approval_states(areas=areas, months={v["month"] for _, v in rows})
     kept = []
     for number, v in rows:
         known = projects.get(v["code"])
-        refusal = _refusal(imp, v, known, locked)
+        refusal = _refusal(imp, v, known, states)
         if refusal is not None:
             imp.row_error(data, number, spec.column(refusal[0]), positions, refusal[1])
             continue
