@@ -15,6 +15,7 @@ demo was loaded with, and a forecast made at M can be judged against the full ye
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -223,6 +224,13 @@ def period_end(period: str) -> dt.date:
     return month_end(dt.date(int(year), int(month or 12), 1))
 
 
+def unreported(code: str, month: dt.date) -> bool:
+    """Whether project ``code`` never reported ``month`` (about one report in thirty-two): a hash,
+    so that the world's other records do not change and the 督办 and completeness pages have
+    missing reports to show."""
+    return hashlib.sha256(f"unreported|{code}|{month:%Y-%m}".encode()).digest()[0] < 8
+
+
 def cut(data: DemoData, through: dt.date) -> DemoData:
     """``data`` as known at the end of month ``through``: progress of later months, workflow steps
     effective later, 竣工日期 later, honours and first-set products awarded later, funds granted later
@@ -414,6 +422,8 @@ def _world(plan: schema.Plan, seed: int, enterprises: int, projects_per_year: in
             cnc = cnc_left if k == len(months) - 1 else min(cnc_left, round(p["new_cnc"] * wk / total_w))
             robots_left -= robots
             cnc_left -= cnc
+            if k < len(months) - 1 and unreported(p["code"], m):
+                continue  # never reported (the project's last month always is)
             data.progress.append(
                 {
                     "project": p["code"],

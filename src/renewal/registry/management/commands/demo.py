@@ -19,6 +19,7 @@ from renewal.planning.services import plan_load
 from renewal.registry import demo
 from renewal.registry.models import Project
 from renewal.registry.services import DemoExists, demo_dataset_load
+from renewal.reporting import demo as reporting_demo
 
 DEMO_PASSWORD = "Renewal-demo-2024"
 
@@ -80,6 +81,15 @@ class Command(BaseCommand):
         users = demo_users_ensure(
             password=password, enterprise_usccs=enterprise_users, bank_codes=demo.DEMO_BANKS
         )
+
+        # when each report came in, and how far each area's months went up the approval ladder
+        if counts:
+            reporting_demo.report_times_set()
+        approvals = reporting_demo.approvals_load()
+        if approvals:
+            self.stdout.write(
+                "已生成月度审核演示数据：" + "，".join(f"{k} {v}" for k, v in approvals.items())
+            )
 
         # the finance part of the same world (P12): batches pushed to banks, loans, fund investments
         User = get_user_model()
