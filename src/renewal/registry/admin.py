@@ -206,7 +206,8 @@ class StatisticAdmin(SimpleHistoryAdmin):
 @admin.register(models.IndustrialChain)
 class IndustrialChainAdmin(SimpleHistoryAdmin):
     list_display = ["name", "leader", "leader_unit"]
-    filter_horizontal = ["masters"]
+    # a search of the (scoped) enterprise admin, not a list of every enterprise (200,000 nationally)
+    autocomplete_fields = ["masters"]
 
 
 @admin.register(models.ProjectTransition)
