@@ -427,6 +427,29 @@ class Forecast(Strict):
 ADDITIVE_KINDS = {"amount", "count"}
 
 
+class Reminders(Strict):
+    """Reminders of reporting deadlines (issue 17): one before each deadline, ``days_before`` days
+    ahead, and one after it for what is still missing. An example value for the city to set."""
+
+    days_before: int = Field(default=3, ge=0, le=27, description="截止前几天发送提醒")
+    example: bool = True
+
+
+class Completeness(Strict):
+    """The completeness board's colour bands (issue 17): an on-time rate at or above ``good`` is
+    green, at or above ``fair`` yellow, below it red. Example values for the city to set."""
+
+    good: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.95")
+    fair: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.8")
+    example: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Completeness:
+        if self.fair > self.good:
+            raise ValueError(f"fair（{self.fair}）不能大于 good（{self.good}）")
+        return self
+
+
 class Reporting(Strict):
     """Reporting deadlines: the report for month M is due on day N of month M+1 (issue 5)."""
 
@@ -435,6 +458,8 @@ class Reporting(Strict):
     task_clause_prefixes: list[str] = Field(
         default=["T", "P", "O"], description="由责任单位按月报送进展的条款（前缀）"
     )
+    reminders: Reminders = Reminders()
+    completeness: Completeness = Completeness()
 
 
 class Equipment(Strict):
