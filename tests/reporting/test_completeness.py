@@ -3,13 +3,16 @@ report for a month by the workflow history (a project that starts or finishes mi
 time, late and missing reports, rates, the same for the task reports of responsible units."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
+from django.urls import reverse
 
 from renewal.accounts.scope import scope_for
-from renewal.registry.models import MonthlyProgress, Project
+from renewal.registry.models import Enterprise, MonthlyProgress, Project
 from renewal.reporting import completeness, selectors
 from renewal.reporting.models import TaskReport
 from renewal.reporting.services import task_report_submit
@@ -165,3 +168,83 @@ def test_the_units_board_counts_each_units_clauses_per_month(tasks):
 def test_a_unit_reporter_sees_only_its_own_units_row(tasks):
     board = completeness.task_board(scope=scope_for(tasks["unit"]), months=[AUG, SEP], now=NOW)
     assert [r.key for r in board["rows"]] == ["tax"]
+
+
+# -- the board pages and their exports ---------------------------------------------------------
+
+
+def test_the_board_page_shows_the_rates_coloured_with_a_legend_and_the_trend(nanhu, client):
+    client.force_login(nanhu["viewer"])  # figures: the viewer reads the board
+    page = client.get(reverse("reporting:completeness"), {"month": "2024-08", "n": "2"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert '<td class="rate c-poor" title="应报 6，按时 3，逾期 1，未报 2"><b>50.0%</b>' in text
+    assert "及时率 ≥ 95%" in text and "分档为示例" in text
+    assert 'id="rp-trend-data"' in text and "vendor/echarts/echarts.min.js" in text
+    assert "NH-C" not in text  # counts, not records
+    assert '<a href="/reporting/completeness/export.xlsx?month=2024-08&amp;n=2">导出 Excel</a>' in text
+
+
+def test_the_board_export_has_one_row_per_area_and_month_with_the_rates(nanhu, client):
+    client.force_login(nanhu["city_admin"])
+    resp = client.get(reverse("reporting:completeness_export"), {"month": "2024-08", "n": "2"})
+    ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0][:4] == ["区域", "月份", "报送截止", "应报(份)"]
+    [aug] = [r for r in rows if r[0] == "南湖区" and r[1] == "2024-08"]
+    assert aug[3:8] == [6, 3, 1, 2, 0] and aug[8] == pytest.approx(0.5)
+    assert aug[9] == pytest.approx(4 / 6)
+
+
+def test_the_units_board_is_open_to_a_unit_reporter_and_refused_to_an_enterprise(tasks, client):
+    client.force_login(tasks["unit"])
+    text = client.get(
+        reverse("reporting:completeness_units"), {"month": "2024-09", "n": "2"}
+    ).content.decode()
+    assert "国家税务总局" in text or "税务" in text
+    assert "财政" not in text
+    client.force_login(tasks["enterprise"])
+    assert client.get(reverse("reporting:completeness")).status_code == 403
+    assert client.get(reverse("reporting:completeness_units_export")).status_code == 403
+
+
+def test_bad_board_parameters_give_a_chinese_message_not_an_error(nanhu, client):
+    client.force_login(nanhu["city_admin"])
+    page = client.get(reverse("reporting:completeness"), {"month": "2024-13", "n": "abc"})
+    assert page.status_code == 200 and "月份应为 YYYY-MM" in page.content.decode()
+
+
+# -- the 督办 list names whom to chase -----------------------------------------------------------
+
+
+@pytest.fixture
+def contacts(nanhu):
+    Enterprise.objects.filter(uscc=nanhu["NH"].enterprise.uscc).update(
+        contact_person="王建国", contact_phone="0573-82345678"
+    )
+    return nanhu
+
+
+def test_the_overdue_list_names_the_contact_of_each_missing_project_for_an_area_operator(contacts, client):
+    client.force_login(contacts["op_nanhu"])
+    text = client.get(reverse("reporting:overdue"), {"month": "2024-08"}).content.decode()
+    assert "催报清单" in text and "王建国" in text and "0573-82345678" in text
+    assert "NH-E" in text  # finished mid-August: still due for August
+
+
+def test_the_viewer_sees_no_contact(contacts, client):
+    client.force_login(contacts["viewer"])
+    page = client.get(reverse("reporting:overdue"), {"month": "2024-08"})
+    assert page.status_code == 403 and "0573-82345678" not in page.content.decode()
+    assert client.get(reverse("reporting:overdue_export"), {"month": "2024-08"}).status_code == 403
+
+
+def test_the_overdue_export_is_the_areas_chase_list(contacts, client):
+    client.force_login(contacts["op_nanhu"])
+    resp = client.get(reverse("reporting:overdue_export"), {"month": "2024-08"})
+    ws = openpyxl.load_workbook(io.BytesIO(resp.content))["催报清单"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0] == ["区域", "项目编号", "项目名称", "企业", "联系人", "联系电话", "报送截止"]
+    assert [r[1] for r in rows[1:]] == ["NH-C", "NH-E"]
+    assert rows[1][4:6] == ["王建国", "0573-82345678"]
+    assert rows[1][6] == dt.datetime(2024, 9, 5, 23, 59, 59)
