@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from renewal.accounts.pages import records_required, refuse, requires, service_error
+from renewal.accounts.pages import can_open, records_required, refuse, requires, service_error
 from renewal.accounts.scope import scope_for
 from renewal.lib import units
 from renewal.lib import xlsx as X
@@ -373,6 +373,10 @@ def _board_page(request, *, of: str, data: dict, error, tab: str, export_name: s
             "error": error,
             "tab": tab,
             "noun": noun,
+            "tabs": {
+                "areas": can_open(request, "reporting:completeness"),
+                "units": can_open(request, "reporting:completeness_units"),
+            },
             "last": months[-1],
             "n": len(months),
             "due_day": rules.task_due_day if of == "tasks" else rules.progress_due_day,
