@@ -321,13 +321,19 @@ class Programme(Strict):
     clause: str = "P11"
 
 
+# The reporting rates a ``reporting`` scoring rule may name (reporting/completeness.py).
+REPORTING_TARGETS = {"reporting.on_time": "月度进度报送及时率", "reporting.reported": "月度进度报送率"}
+
+
 class ScoringRule(Strict):
     """How one target scores (O2). ``progress``: weight × min(max(completion / expected, floor), cap)
-    -- progress against 序时进度; ``status``: the points given for the indicator's status."""
+    -- progress against 序时进度; ``status``: the points given for the indicator's status;
+    ``reporting``: weight × min(max(rate, floor), cap) of a reporting rate of the year so far, the
+    target naming which (``REPORTING_TARGETS``: 及时率 or 报送率 of monthly progress, issue 17)."""
 
     target: str
     weight: Decimal = Field(gt=0)
-    rule: Literal["progress", "status"] = "progress"
+    rule: Literal["progress", "status", "reporting"] = "progress"
     cap: Decimal = Field(default=Decimal("1.0"), gt=0)
     floor: Decimal = Field(default=Decimal(0), ge=0)
     status_share: dict[Literal["green", "yellow", "red"], Decimal] = {
@@ -725,7 +731,11 @@ class Plan(Strict):
             problems.append(f"scoring.clause: 未定义的条款 {self.scoring.clause!r}")
         seen: set[str] = set()
         for i, r in enumerate(self.scoring.rules):
-            if r.target not in target_ids:
+            if r.rule == "reporting":
+                if r.target not in REPORTING_TARGETS:
+                    names = "、".join(REPORTING_TARGETS)
+                    problems.append(f"scoring.rules[{i}].target: 报送率计分只能是 {names}，实为 {r.target!r}")
+            elif r.target not in target_ids:
                 problems.append(f"scoring.rules[{i}].target: 未定义的指标 {r.target!r}")
             if r.target in seen:
                 problems.append(f"scoring.rules[{i}].target: 指标 {r.target!r} 重复计分")
