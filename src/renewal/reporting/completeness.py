@@ -84,6 +84,7 @@ class Cell:
     late: int = 0
     missing: int = 0
     pending: int = 0  # not reported, deadline not yet passed
+    css: str = "none"  # band(), set once per board (``_colour``)
     missing_ids: list = field(default_factory=list)  # project ids (or clause codes for a unit)
     pending_ids: list = field(default_factory=list)
     late_items: list = field(default_factory=list)  # (project id or clause, first report time)
@@ -122,12 +123,12 @@ class Cell:
         else:
             self.on_time += 1
 
-    def band(self) -> str:
+    def band(self, bands=None) -> str:
         """The colour of the cell by its on-time rate (plan: reporting.completeness)."""
         r = self.on_time_rate
         if r is None or not self.due:
             return "none"
-        bands = selectors.reporting_rules().completeness
+        bands = bands or selectors.reporting_rules().completeness
         return "good" if r >= bands.good else "fair" if r >= bands.fair else "poor"
 
     @property
@@ -155,6 +156,14 @@ def _total(months: list[dt.date], cells: list[Cell], deadline) -> Cell:
     return t
 
 
+def _colour(board: dict) -> dict:
+    bands = selectors.reporting_rules().completeness
+    for row in [*board["rows"], board["city"]]:
+        for c in [*row.cells, row.total]:
+            c.css = c.band(bands)
+    return board
+
+
 def progress_board(
     *, months: list[dt.date], projects: QuerySet | None = None, now: dt.datetime | None = None
 ) -> dict:
@@ -165,8 +174,9 @@ def progress_board(
     areas = list(Area.objects.filter(is_active=True).order_by("order", "code"))
     reports = first_reports(months, base)
     cells: dict[tuple[str, dt.date], Cell] = {}
+    deadlines = {m: selectors.progress_deadline(m) for m in months}
     for m in months:
-        due = selectors.progress_deadline(m)
+        due = deadlines[m]
         for a in areas:
             cells[(a.code, m)] = Cell(month=m, deadline=due, due=now > due)
         for pid, area in expected(m, base).order_by("area__order", "code").values_list("pk", "area_id"):
@@ -179,12 +189,12 @@ def progress_board(
         rows.append(Row(a.code, a.name, row_cells, _total(months, row_cells, selectors.progress_deadline)))
     city_cells = []
     for m in months:
-        c = Cell(month=m, deadline=selectors.progress_deadline(m), due=now > selectors.progress_deadline(m))
+        c = Cell(month=m, deadline=deadlines[m], due=now > deadlines[m])
         for a in areas:
             c.add(cells[(a.code, m)])
         city_cells.append(c)
     city = Row("city", "全市", city_cells, _total(months, city_cells, selectors.progress_deadline))
-    return {"months": months, "rows": rows, "city": city}
+    return _colour({"months": months, "rows": rows, "city": city})
 
 
 def all_units_scope() -> Scope:
@@ -221,7 +231,7 @@ def task_board(*, scope: Scope, months: list[dt.date], now: dt.datetime | None =
             c.add(row.cells[k])
         city_cells.append(c)
     city = Row("all", "全部单位", city_cells, _total(months, city_cells, selectors.task_deadline))
-    return {"months": months, "rows": rows, "city": city}
+    return _colour({"months": months, "rows": rows, "city": city})
 
 
 def trend(board: dict) -> dict:

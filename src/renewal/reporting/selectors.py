@@ -227,11 +227,12 @@ def task_matrix(*, scope: Scope, months: list[dt.date], now: dt.datetime | None 
         for r in TaskReport.objects.filter(month__in=months).annotate(n_files=Count("attachments"))
     }
     rows, late_count, missing_count = [], 0, 0
+    deadlines = {m: task_deadline(m) for m in months}  # one plan read per month, not per cell
     for clause, units in clauses:
         for unit in units:
             cells = []
             for m in months:
-                due = task_deadline(m)
+                due = deadlines[m]
                 r = reports.get((clause.code, unit.id, m))
                 if r is not None:
                     state = "late" if r.submitted_at > due else "ok"
