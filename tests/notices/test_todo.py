@@ -118,3 +118,12 @@ def test_read_all_marks_only_the_callers_notices(waiting, client):
 
 def test_the_inbox_asks_to_sign_in(client, db):
     assert client.get(reverse("notices:inbox")).status_code == 302
+
+
+def test_the_city_sees_the_months_approved_by_an_area_waiting_for_its_confirmation(waiting):
+    from renewal.reporting.services import month_approve
+
+    assert counts(waiting["city_reviewer"]) == []
+    month_approve(user=waiting["op_nanhu"], area="330402", month=dt.date(2024, 8, 1))
+    assert counts(waiting["city_reviewer"]) == [("待确认月份", 1, "/reporting/approval/")]
+    assert ("待确认月份", 1, "/reporting/approval/") not in counts(waiting["op_nanhu"])

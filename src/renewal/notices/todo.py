@@ -100,7 +100,19 @@ def reports_due(user) -> list[tuple[str, int, str]]:
     return []
 
 
-PROVIDERS: list[Provider] = [returns, approvals, reports_due]
+def months_to_confirm(user) -> list[tuple[str, int, str]]:
+    """Areas' months approved by the area and waiting for the city (审核确认 区县已审核), for the
+    roles that confirm them: one COUNT."""
+    from renewal.reporting.models import MonthApproval
+
+    scope = scope_of(user)
+    if not scope.can("months.confirm"):
+        return []
+    n = MonthApproval.objects.filter(state=MonthApproval.State.APPROVED).count()
+    return [("待确认月份", n, reverse("reporting:approval"))]
+
+
+PROVIDERS: list[Provider] = [returns, approvals, reports_due, months_to_confirm]
 
 
 def register(provider: Provider) -> Provider:
