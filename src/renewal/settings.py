@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "renewal.settlement",
     "renewal.exchange",
     "renewal.reporting",
+    "renewal.notices",
     "renewal.audit",
     "renewal.ops",
     "axes",
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renewal.web.context_processors.site",
+                "renewal.notices.context_processors.todo",
                 "csp.context_processors.nonce",
             ],
         },
@@ -312,6 +314,21 @@ RENEWAL_JOB_SWEEP_SECONDS = envint("RENEWAL_JOB_SWEEP_SECONDS", 20)
 RENEWAL_BULLETIN_PDF = envbool("RENEWAL_BULLETIN_PDF", True)
 # Test only: seconds every progress point of a job waits (the worker-kill tests need slow jobs).
 RENEWAL_JOB_STEP_DELAY = float(env("RENEWAL_JOB_STEP_DELAY", "0") or 0)
+
+# Notices (站内消息, issue 17): reminders also go by e-mail when RENEWAL_NOTICE_EMAIL is on (default:
+# when EMAIL_HOST is set) to users with an address; RENEWAL_NOTICE_HOOK names an SMS/浙政钉 channel
+# (a class with send(notice); default: a log line). RENEWAL_SITE_URL makes the mail's links absolute.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@localhost")
+RENEWAL_NOTICE_EMAIL = envbool("RENEWAL_NOTICE_EMAIL", bool(EMAIL_HOST))
+RENEWAL_NOTICE_HOOK = env("RENEWAL_NOTICE_HOOK", "renewal.notices.channels.LoggingHook")
+RENEWAL_SITE_URL = env("RENEWAL_SITE_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -29,5 +29,6 @@ urlpatterns = [
     path("audit/", include("renewal.audit.urls")),
     path("parks/", include("renewal.parks.urls")),
     path("mujun/", include("renewal.mujun.urls")),
+    path("notices/", include("renewal.notices.urls")),
     path("", include("renewal.web.urls")),
 ]

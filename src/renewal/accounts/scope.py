@@ -71,6 +71,8 @@ PERMISSIONS: dict[str, set[str]] = {
     "tasks.accept": {Role.CITY_ADMIN, Role.CITY_REVIEWER},  # accept or return a unit's task report
     # the 督办 list names the projects that did not report: records, so not the viewer's
     "reports.overdue": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR},
+    # completeness and timeliness per area and month (issue 17): counts and rates, figures only
+    "reports.completeness": FIGURE_ROLES,
     "tasks.report": {Role.UNIT_REPORTER, Role.CITY_ADMIN},
     "tasks.matrix": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.UNIT_REPORTER},
     "audit.history": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR, Role.ENTERPRISE},
@@ -114,6 +116,7 @@ REFUSALS: dict[str, str] = {
     "months.unconfirm": "只有市级管理员可以撤销已确认的月份",
     "months.view": "{who}不查看月度审核确认",
     "tasks.accept": "只有市级审核员和市级管理员可以确认或退回任务报送",
+    "reports.completeness": "{who}不查看报送及时率",
     "tasks.matrix": "{who}不查看任务报送",
     "settlement.view": "仅市级管理员或审核员可使用此功能",
     "settlement.run": "仅市级管理员可使用此功能",

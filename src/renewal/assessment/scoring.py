@@ -82,6 +82,8 @@ def score_target(rule: ScoringRule, row: dict | None, clause: str) -> Point:
     label = f"{row['clause']} {name}" if row.get("clause") else name
     if row.get("status") == "none":  # quota 0 or none (docs/decisions/0014)
         return Point(rule.target, Decimal(0), f"{label}：本区域未分解该目标，不计分（满分 {w:f}，{clause}）")
+    if rule.rule == "reporting":
+        return score_reporting(rule, row, label, clause)
     if rule.rule == "status":
         status = row.get("status")
         share = rule.status_share.get(status)
@@ -112,6 +114,25 @@ def score_target(rule: ScoringRule, row: dict | None, clause: str) -> Point:
         limit = f"，{'封顶' if used == rule.cap else '保底'}取 {r4(used)}"
     pts = q(w * used)
     return Point(rule.target, pts, f"{label}：{how}{limit}；{w:f}×{r4(used)}＝{pts:f} 分（{clause}）")
+
+
+def score_reporting(rule: ScoringRule, row: dict, label: str, clause: str) -> Point:
+    """A reporting rate (issue 17): ``row`` has ``rate`` (a fraction or None), ``expected`` and
+    ``counted`` (reports counted in the rate) of the year's months due so far."""
+    w = rule.weight
+    expected, rate = row.get("expected") or 0, dec(row.get("rate"))
+    if not expected or rate is None:
+        return Point(
+            rule.target, q(w), f"{label}：本期无应报项目，视同全部按时报送，计 {q(w):f} 分（{clause}）"
+        )
+    used = min(max(rate, rule.floor), rule.cap)
+    limit = f"，{'封顶' if used == rule.cap else '保底'}取 {r4(used)}" if used != rate else ""
+    pts = q(w * used)
+    return Point(
+        rule.target,
+        pts,
+        f"{label}：{row.get('counted', 0)}/{expected} ＝ {pct(rate)}{limit}；{w:f}×{r4(used)}＝{pts:f} 分（{clause}）",
+    )
 
 
 def score_events(scheme: Scoring, events: list[dict]) -> list[Point]:

@@ -66,12 +66,17 @@ def events(year: int, through_month: int) -> dict[str, list[dict]]:
 
 
 def _rows_cache():
-    """Indicator rows per (year, as_of), all areas at once, computed once per request/command."""
+    """Indicator rows per (year, as_of), all areas at once, computed once per request/command; with
+    the reporting rates when the scheme scores them (a ``reporting`` rule, issue 17)."""
     cache: dict = {}
 
     def rows(year: int, as_of: dt.date, area: str | None) -> list[dict]:
         if (year, as_of) not in cache:
-            cache[(year, as_of)] = sources.indicator_table(year, as_of)
+            table = sources.indicator_table(year, as_of)
+            if any(r.rule == "reporting" for r in scheme().rules):
+                extra = sources.reporting_rows(year, as_of)
+                table = {a: [*rs, *extra.get(a, [])] for a, rs in table.items()}
+            cache[(year, as_of)] = table
         return cache[(year, as_of)][area]
 
     return rows

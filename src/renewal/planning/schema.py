@@ -321,13 +321,19 @@ class Programme(Strict):
     clause: str = "P11"
 
 
+# The reporting rates a ``reporting`` scoring rule may name (reporting/completeness.py).
+REPORTING_TARGETS = {"reporting.on_time": "月度进度报送及时率", "reporting.reported": "月度进度报送率"}
+
+
 class ScoringRule(Strict):
     """How one target scores (O2). ``progress``: weight × min(max(completion / expected, floor), cap)
-    -- progress against 序时进度; ``status``: the points given for the indicator's status."""
+    -- progress against 序时进度; ``status``: the points given for the indicator's status;
+    ``reporting``: weight × min(max(rate, floor), cap) of a reporting rate of the year so far, the
+    target naming which (``REPORTING_TARGETS``: 及时率 or 报送率 of monthly progress, issue 17)."""
 
     target: str
     weight: Decimal = Field(gt=0)
-    rule: Literal["progress", "status"] = "progress"
+    rule: Literal["progress", "status", "reporting"] = "progress"
     cap: Decimal = Field(default=Decimal("1.0"), gt=0)
     floor: Decimal = Field(default=Decimal(0), ge=0)
     status_share: dict[Literal["green", "yellow", "red"], Decimal] = {
@@ -427,6 +433,29 @@ class Forecast(Strict):
 ADDITIVE_KINDS = {"amount", "count"}
 
 
+class Reminders(Strict):
+    """Reminders of reporting deadlines (issue 17): one before each deadline, ``days_before`` days
+    ahead, and one after it for what is still missing. An example value for the city to set."""
+
+    days_before: int = Field(default=3, ge=0, le=27, description="截止前几天发送提醒")
+    example: bool = True
+
+
+class Completeness(Strict):
+    """The completeness board's colour bands (issue 17): an on-time rate at or above ``good`` is
+    green, at or above ``fair`` yellow, below it red. Example values for the city to set."""
+
+    good: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.95")
+    fair: Annotated[Decimal, Field(ge=0, le=1)] = Decimal("0.8")
+    example: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Completeness:
+        if self.fair > self.good:
+            raise ValueError(f"fair（{self.fair}）不能大于 good（{self.good}）")
+        return self
+
+
 class Reporting(Strict):
     """Reporting deadlines: the report for month M is due on day N of month M+1 (issue 5)."""
 
@@ -435,6 +464,8 @@ class Reporting(Strict):
     task_clause_prefixes: list[str] = Field(
         default=["T", "P", "O"], description="由责任单位按月报送进展的条款（前缀）"
     )
+    reminders: Reminders = Reminders()
+    completeness: Completeness = Completeness()
 
 
 class Equipment(Strict):
@@ -700,7 +731,11 @@ class Plan(Strict):
             problems.append(f"scoring.clause: 未定义的条款 {self.scoring.clause!r}")
         seen: set[str] = set()
         for i, r in enumerate(self.scoring.rules):
-            if r.target not in target_ids:
+            if r.rule == "reporting":
+                if r.target not in REPORTING_TARGETS:
+                    names = "、".join(REPORTING_TARGETS)
+                    problems.append(f"scoring.rules[{i}].target: 报送率计分只能是 {names}，实为 {r.target!r}")
+            elif r.target not in target_ids:
                 problems.append(f"scoring.rules[{i}].target: 未定义的指标 {r.target!r}")
             if r.target in seen:
                 problems.append(f"scoring.rules[{i}].target: 指标 {r.target!r} 重复计分")

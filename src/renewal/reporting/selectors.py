@@ -16,7 +16,6 @@ from renewal.accounts.scope import Scope
 from renewal.lib.months import month_start, next_month, parse_month  # noqa: F401 — the months of reporting
 from renewal.planning import selectors as plans
 from renewal.planning.models import Area, Clause
-from renewal.registry import workflow
 from renewal.registry.models import MonthlyProgress, Project
 
 from . import approval
@@ -142,20 +141,23 @@ class AreaReporting:
 
 def overdue_list(*, scope: Scope, month: dt.date, now: dt.datetime | None = None) -> dict:
     """督办 list for ``month``: per area in the caller's scope, the projects that must report
-    (workflow.REPORTING_STATES), how many reported on time, late, or not at all (past the
-    deadline). A report's time is when its row was first created (``created_at``)."""
+    (in 在建 during the month by their workflow history: ``completeness.expected``), how many
+    reported on time, late, or not at all (past the deadline). A report's time is when its row was
+    first created (``created_at``)."""
+    from .completeness import expected
+
     now = now or timezone.now()
     due = progress_deadline(month)
     areas = scope.filter_by_area(Area.objects.filter(is_active=True), "code")
     if scope.role == Role.ENTERPRISE:
         areas = Area.objects.none()
     rows = {a.code: AreaReporting(a.code, a.name) for a in areas}
-    projects = scope.filter_records(
-        Project.objects.filter(status__in=workflow.REPORTING_STATES, area_id__in=list(rows))
+    projects = expected(
+        month, scope.filter_records(Project.objects.filter(area_id__in=list(rows)))
     ).select_related("enterprise")
     # first report of each project for the month (created_at of the live row)
     reported = dict(
-        MonthlyProgress.objects.filter(month=month, project__in=projects)
+        MonthlyProgress.objects.filter(month=month, project__in=projects.values("pk"))
         .values_list("project_id")
         .annotate(first=Min("created_at"))
     )
@@ -225,11 +227,12 @@ def task_matrix(*, scope: Scope, months: list[dt.date], now: dt.datetime | None 
         for r in TaskReport.objects.filter(month__in=months).annotate(n_files=Count("attachments"))
     }
     rows, late_count, missing_count = [], 0, 0
+    deadlines = {m: task_deadline(m) for m in months}  # one plan read per month, not per cell
     for clause, units in clauses:
         for unit in units:
             cells = []
             for m in months:
-                due = task_deadline(m)
+                due = deadlines[m]
                 r = reports.get((clause.code, unit.id, m))
                 if r is not None:
                     state = "late" if r.submitted_at > due else "ok"

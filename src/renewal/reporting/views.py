@@ -14,14 +14,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from renewal.accounts.pages import records_required, refuse, requires, service_error
+from renewal.accounts.pages import can_open, records_required, refuse, requires, service_error
 from renewal.accounts.scope import scope_for
+from renewal.lib import units
 from renewal.lib import xlsx as X
 from renewal.lib.errors import Invalid, ServiceError
 from renewal.registry.selectors import project_get
 from renewal.registry.views import detail_context
 
-from . import approval, selectors, services
+from . import approval, completeness, selectors, services
 from .models import TaskReportState, TaskStatus
 
 WAN = Decimal(10_000)
@@ -49,6 +50,8 @@ def overdue(request):
             **data,
             "scope": scope,
             "error": error,
+            # enterprises' contacts are records: only for roles that read records
+            "show_contacts": scope.sees_records,
             "export_url": f"{reverse('reporting:overdue_export')}?{urlencode({'month': f'{month:%Y-%m}'})}",
             "approvals": selectors.approval_summary(scope=scope, month=month),
         },
@@ -86,11 +89,24 @@ def overdue_export(request):
         for a in data["areas"]
         for p, at in a.late_projects
     ]
+    sheets = [
+        X.ExportSheet("报送督办", areas, data["areas"]),
+        X.ExportSheet("未报送及逾期项目", projects, rows),
+    ]
+    if scope.sees_records:
+        # the area's chase list (催报清单): whom to call for each missing report
+        chase = [
+            X.ExportColumn("区域", "area", width=16),
+            X.ExportColumn("项目编号", lambda r: r["project"].code, width=16),
+            X.ExportColumn("项目名称", lambda r: r["project"].name, width=30),
+            X.ExportColumn("企业", lambda r: r["project"].enterprise.name, width=28),
+            X.ExportColumn("联系人", lambda r: r["project"].enterprise.contact_person, width=12),
+            X.ExportColumn("联系电话", lambda r: r["project"].enterprise.contact_phone, width=16),
+            X.ExportColumn("报送截止", lambda r: data["deadline"], X.DATETIME, width=18),
+        ]
+        sheets.append(X.ExportSheet("催报清单", chase, [r for r in rows if r["state"] == "未报送"]))
     return X.xlsx_response(
-        [
-            X.ExportSheet("报送督办", areas, data["areas"]),
-            X.ExportSheet("未报送及逾期项目", projects, rows),
-        ],
+        sheets,
         f"报送督办-{month:%Y-%m}.xlsx",
     )
 
@@ -328,3 +344,131 @@ def progress_report(request, code):
         ctx = detail_context(request, project, error=exc.message)
         return render(request, "registry/project_detail.html", ctx, status=exc.status)
     return redirect("registry:project_detail", code=project.code)
+
+
+# -- completeness and timeliness (issue 17) ---------------------------------------------------
+
+
+def _board_months(request, of: str) -> tuple[list[dt.date], str | None]:
+    """The board's months: ``n`` (1–24, default 12) months up to ``month`` (default: the last
+    month with data)."""
+    last, error = _month(request, selectors.default_month(of=of))
+    n = request.GET.get("n", "12")
+    n = min(max(int(n), 1), 24) if n.isdigit() else 12
+    first = last
+    for _ in range(n - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return selectors.months_between(first, last), error
+
+
+def _board_page(request, *, of: str, data: dict, error, tab: str, export_name: str, noun: str):
+    months = data["months"]
+    rules = selectors.reporting_rules()
+    query = urlencode({"month": f"{months[-1]:%Y-%m}", "n": len(months)})
+    return render(
+        request,
+        "reporting/completeness.html",
+        {
+            **data,
+            "error": error,
+            "tab": tab,
+            "noun": noun,
+            "tabs": {
+                "areas": can_open(request, "reporting:completeness"),
+                "units": can_open(request, "reporting:completeness_units"),
+            },
+            "last": months[-1],
+            "n": len(months),
+            "due_day": rules.task_due_day if of == "tasks" else rules.progress_due_day,
+            "bands": rules.completeness,
+            "good_text": units.percent(rules.completeness.good, trim=True),
+            "fair_text": units.percent(rules.completeness.fair, trim=True),
+            "chart": completeness.trend(data),
+            "export_url": f"{reverse(export_name)}?{query}",
+            "query": query,
+        },
+    )
+
+
+@requires("reports.completeness")
+def completeness_board(request):
+    """Area × month: expected, on time, late and missing monthly progress reports, coloured by the
+    on-time rate, with the city's trend (figures of every area: counts, not records)."""
+    months, error = _board_months(request, "progress")
+    data = completeness.progress_board(months=months)
+    return _board_page(
+        request,
+        of="progress",
+        data=data,
+        error=error,
+        tab="areas",
+        export_name="reporting:completeness_export",
+        noun="区域",
+    )
+
+
+@requires("tasks.matrix")
+def completeness_units(request):
+    """Unit × month: the task reports of the responsible units (a unit reporter: its own unit)."""
+    months, error = _board_months(request, "tasks")
+    data = completeness.task_board(scope=scope_for(request.user), months=months)
+    return _board_page(
+        request,
+        of="tasks",
+        data=data,
+        error=error,
+        tab="units",
+        export_name="reporting:completeness_units_export",
+        noun="责任单位",
+    )
+
+
+def _board_sheets(data: dict, noun: str, title: str) -> list[X.ExportSheet]:
+    columns = [
+        X.ExportColumn(noun, "name", width=20),
+        X.ExportColumn("月份", "month", X.MONTH, width=10),
+        X.ExportColumn("报送截止", "deadline", X.DATETIME, width=18),
+        X.ExportColumn("应报(份)", "expected", X.INT),
+        X.ExportColumn("按时报送(份)", "on_time", X.INT),
+        X.ExportColumn("逾期报送(份)", "late", X.INT),
+        X.ExportColumn("未报送(份)", "missing", X.INT),
+        X.ExportColumn("待报(份)", "pending", X.INT),
+        X.ExportColumn("及时率", "on_time_rate", X.PERCENT),
+        X.ExportColumn("报送率", "reported_rate", X.PERCENT),
+    ]
+    rows = []
+    for row in [*data["rows"], data["city"]]:
+        for c in row.cells:
+            rows.append(
+                {
+                    "name": row.name,
+                    "month": c.month,
+                    "deadline": c.deadline,
+                    "expected": c.expected,
+                    "on_time": c.on_time,
+                    "late": c.late,
+                    "missing": c.missing,
+                    "pending": c.pending,
+                    "on_time_rate": c.on_time_rate,
+                    "reported_rate": c.reported_rate,
+                }
+            )
+    return [X.ExportSheet(title, columns, rows)]
+
+
+@requires("reports.completeness")
+def completeness_export(request):
+    months, _ = _board_months(request, "progress")
+    data = completeness.progress_board(months=months)
+    return X.xlsx_response(
+        _board_sheets(data, "区域", "报送及时率"), f"报送及时率-截至{months[-1]:%Y-%m}.xlsx"
+    )
+
+
+@requires("tasks.matrix")
+def completeness_units_export(request):
+    months, _ = _board_months(request, "tasks")
+    data = completeness.task_board(scope=scope_for(request.user), months=months)
+    return X.xlsx_response(
+        _board_sheets(data, "责任单位", "任务报送及时率"), f"任务报送及时率-截至{months[-1]:%Y-%m}.xlsx"
+    )

@@ -15,6 +15,7 @@ NAV = {
     "enterprises": "lists:enterprise_list",
     "overdue": "reporting:overdue",
     "approval": "reporting:approval",
+    "completeness": "reporting:completeness",
     "tasks": "reporting:tasks",
     "funnel": "finance:funnel",
     "bank": "finance:bank",
