@@ -46,6 +46,7 @@ def test_an_area_operator_sees_its_areas_returns_approvals_and_reports_due(waiti
         ("退回待修改", 1, "/registry/projects/?status=退回"),
         ("待审核申报", 1, "/declaration/inbox/"),
         ("2024年08月进度待报", 1, "/reporting/overdue/?month=2024-08"),
+        ("待审核月份", 1, "/reporting/approval/"),  # August holds NH-1's report, not yet approved
     ]
     assert counts(waiting["op_haining"]) == [("2024年08月进度待报", 1, "/reporting/overdue/?month=2024-08")]
 
@@ -69,7 +70,7 @@ def test_the_viewer_and_an_outsider_have_nothing_to_do(waiting):
 
 def test_the_counts_cost_a_few_queries(waiting, django_assert_max_num_queries):
     user = waiting["op_nanhu"]
-    with django_assert_max_num_queries(5):  # the profile, then one COUNT per provider
+    with django_assert_max_num_queries(6):  # the profile, then a COUNT or two per provider
         todo.items(user)
 
 
@@ -84,7 +85,7 @@ def test_the_header_shows_the_todo_badge_and_unread_notices(waiting, client):
     client.force_login(waiting["op_nanhu"])
     text = client.get(reverse("reporting:overdue"), {"month": "2024-08"}).content.decode()
     assert '<a href="/notices/" class="todo"' in text
-    assert '待办 <b class="count">3</b> <span class="unread">消息 1</span></a>' in text
+    assert '待办 <b class="count">4</b> <span class="unread">消息 1</span></a>' in text
 
 
 def test_the_inbox_lists_the_callers_notices_and_marks_them_read(waiting, client):
@@ -127,3 +128,15 @@ def test_the_city_sees_the_months_approved_by_an_area_waiting_for_its_confirmati
     month_approve(user=waiting["op_nanhu"], area="330402", month=dt.date(2024, 8, 1))
     assert counts(waiting["city_reviewer"]) == [("待确认月份", 1, "/reporting/approval/")]
     assert ("待确认月份", 1, "/reporting/approval/") not in counts(waiting["op_nanhu"])
+
+
+def test_an_area_operators_months_to_approve_leave_when_approved_and_come_back_when_returned(waiting):
+    from renewal.reporting.services import month_approve, month_return
+
+    month = dt.date(2024, 8, 1)
+    assert ("待审核月份", 1, "/reporting/approval/") in counts(waiting["op_nanhu"])
+    assert not [c for c in counts(waiting["op_haining"]) if c[0] == "待审核月份"]  # 海宁 holds no report
+    month_approve(user=waiting["op_nanhu"], area="330402", month=month)
+    assert not [c for c in counts(waiting["op_nanhu"]) if c[0] == "待审核月份"]
+    month_return(user=waiting["city_reviewer"], area="330402", month=month, reason="机器人数量待核实")
+    assert ("待审核月份", 1, "/reporting/approval/") in counts(waiting["op_nanhu"])

@@ -112,7 +112,29 @@ def months_to_confirm(user) -> list[tuple[str, int, str]]:
     return [("待确认月份", n, reverse("reporting:approval"))]
 
 
-PROVIDERS: list[Provider] = [returns, approvals, reports_due, months_to_confirm]
+def months_to_approve(user) -> list[tuple[str, int, str]]:
+    """An area operator's months that are due, hold progress and are not yet approved by the area
+    (填报中, returned ones included): two queries."""
+    from renewal.reporting.models import MonthApproval
+
+    scope = scope_of(user)
+    if scope.role != Role.AREA_OPERATOR or not scope.area or not scope.can("months.approve"):
+        return []
+    due = selectors.due_month(today())
+    with_data = set(
+        MonthlyProgress.objects.filter(project__area_id=scope.area, month__lte=due)
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    approved = set(
+        MonthApproval.objects.filter(area_id=scope.area, month__in=with_data)
+        .exclude(state=MonthApproval.State.OPEN)
+        .values_list("month", flat=True)
+    )
+    return [("待审核月份", len(with_data - approved), reverse("reporting:approval"))]
+
+
+PROVIDERS: list[Provider] = [returns, approvals, reports_due, months_to_confirm, months_to_approve]
 
 
 def register(provider: Provider) -> Provider:
