@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "renewal.settlement",
     "renewal.exchange",
     "renewal.reporting",
+    "renewal.quality",
     "renewal.audit",
     "renewal.ops",
     "axes",
