@@ -14,6 +14,7 @@ NAV = {
     "projects": "lists:project_list",
     "enterprises": "lists:enterprise_list",
     "overdue": "reporting:overdue",
+    "flags": "quality:flags",
     "tasks": "reporting:tasks",
     "funnel": "finance:funnel",
     "bank": "finance:bank",
