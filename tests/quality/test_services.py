@@ -191,3 +191,12 @@ def test_no_plan_no_checks(people, monkeypatch):
         user=people["op_nanhu"], project=people["NH"], month=JAN, data={"investment": Decimal(10**9)}
     )
     assert row.investment == 10**9 and not ValueFlag.objects.exists()
+
+
+def test_the_sweep_flags_data_registered_before_the_checks(series):
+    from renewal.quality.services import flags_sweep
+
+    progress(series["NH"], MAY, 40)  # imported before the checks: 28 MADs from the median
+    assert flags_sweep() == 1
+    assert flags_sweep() == 1  # a second run changes nothing
+    assert ValueFlag.objects.get().version == 1

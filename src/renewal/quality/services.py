@@ -132,3 +132,23 @@ def flag_review(
     attribute(row, user, f"核查：{state}")
     row.save()
     return row
+
+
+@transaction.atomic
+def flags_sweep(*, user=None, area: str | None = None) -> int:
+    """Raise the flags the warning checks find in the data already registered (data imported
+    before the checks, the demo): every project with progress, through ``flags_refresh``. Returns
+    the number of open flags afterwards."""
+    from renewal.registry.models import Project
+
+    rules = selectors.check_rules()
+    projects = Project.objects.filter(progress__isnull=False).distinct()
+    if area:
+        projects = projects.filter(area_id=area)
+    found = selectors.figures_of(projects)
+    series = selectors.series_of(list(found))
+    for pid, (project, figures) in found.items():
+        flags_refresh(
+            user=user, project=project, figures=figures, series=series.get(pid, {}), before=None, rules=rules
+        )
+    return ValueFlag.objects.filter(state=State.OPEN).count()

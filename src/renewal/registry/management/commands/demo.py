@@ -81,6 +81,13 @@ class Command(BaseCommand):
             password=password, enterprise_usccs=enterprise_users, bank_codes=demo.DEMO_BANKS
         )
 
+        # data checks (issue 17): a few outliers reported through the service, and the flags
+        from renewal.quality.demo import quality_demo_load  # noqa: PLC0415
+
+        checked = quality_demo_load(user=get_user_model().objects.get(username="city-admin"))
+        if checked:
+            self.stdout.write("已生成数据核查演示数据：" + "，".join(f"{k} {v}" for k, v in checked.items()))
+
         # the finance part of the same world (P12): batches pushed to banks, loans, fund investments
         User = get_user_model()
         try:
