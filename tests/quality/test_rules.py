@@ -86,9 +86,11 @@ def test_robots_arrived_may_not_exceed_the_lines_or_the_registered_count(
 
 def test_the_outlier_rule_on_a_hand_made_series(plan_rules):
     # 完成投资 in 万元: 10, 12, 11, 13, 40. Median 12; deviations 2, 0, 1, 1, 28 → sorted 0, 1, 1, 2, 28,
-    # MAD = 1 (万元). May's 40 lies 28 MADs from the median (> k = 5): flagged. April's 13 lies 1 MAD
-    # away: not flagged. A May of 17 lies 5 MADs away (not more than k): not flagged; 17.01 is.
+    # MAD = 1 (万元). May's 40 lies 28 MADs from the median (> k = 10, the plan's 示例): flagged.
+    # April's 13 lies 1 MAD away: not flagged. A May of 22 lies 10 MADs away (not more than k): not
+    # flagged; 22.01 is (its own deviation is then 10.01, the MAD stays 1).
     rule = plan_rules["outlier_mad"]
+    assert rule.k == 10
     wan = D(10_000)
     series = {m: row(v * wan) for m, v in zip((JAN, FEB, MAR, APR, MAY), (10, 12, 11, 13, 40), strict=True)}
     assert Q.mad(v["investment"] for v in series.values()) == (12 * wan, wan)
@@ -96,11 +98,11 @@ def test_the_outlier_rule_on_a_hand_made_series(plan_rules):
     assert [(f.field, f.value) for f in out] == [("investment", 40 * wan)]
     assert (
         out[0].message
-        == "完成投资：2024年5月为40.00万元，偏离本项目各月中位数12.00万元超过5倍中位数绝对偏差（1.00万元）"
+        == "完成投资：2024年5月为40.00万元，偏离本项目各月中位数12.00万元超过10倍中位数绝对偏差（1.00万元）"
     )
     assert Q.outlier(rule, Figures("P-1"), series, APR) == []
-    assert Q.outlier(rule, Figures("P-1"), {**series, MAY: row(17 * wan)}, MAY) == []
-    assert len(Q.outlier(rule, Figures("P-1"), {**series, MAY: row(D("17.01") * wan)}, MAY)) == 1
+    assert Q.outlier(rule, Figures("P-1"), {**series, MAY: row(22 * wan)}, MAY) == []
+    assert len(Q.outlier(rule, Figures("P-1"), {**series, MAY: row(D("22.01") * wan)}, MAY)) == 1
 
 
 def test_the_outlier_rule_needs_enough_months_and_some_spread(plan_rules):

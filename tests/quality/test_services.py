@@ -67,7 +67,7 @@ def test_cumulative_equipment_above_cumulative_investment_is_refused(series):
 
 def test_a_warning_creates_a_flag_and_a_correction_closes_it(series):
     op, nh = series["op_nanhu"], series["NH"]
-    # May 40万元: median of 10, 12, 11, 13, 40 is 12, MAD 1 → 28 MADs (> 5); 40 ≤ 10 × 13 (no jump)
+    # May 40万元: median of 10, 12, 11, 13, 40 is 12, MAD 1 → 28 MADs (> 10); 40 ≤ 10 × 13 (no jump)
     row = progress_report(user=op, project=nh, month=MAY, data={"investment": 40 * WAN})
     flag = ValueFlag.objects.get()
     assert (flag.project, flag.month, flag.rule, flag.field, flag.state) == (
