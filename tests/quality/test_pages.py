@@ -31,7 +31,9 @@ def test_the_area_operator_sees_its_flags_with_figures_message_and_history(flagg
     assert "NH-1" in page and "40.00万元" in page and "12.00万元" in page
     assert "偏离本项目各月中位数12.00万元超过10倍中位数绝对偏差（1.00万元）" in page
     assert "阈值为示例" in page and "待核实" in page
-    assert f"/audit/history/quality.valueflag/{flagged['flag'].pk}/" in page
+    history = f"/audit/history/quality.valueflag/{flagged['flag'].pk}/"
+    assert history in page
+    assert client.get(history).status_code == 200
     assert (
         reverse("quality:flags") in client.get(reverse("reporting:overdue")).content.decode()
     )  # header link
