@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "renewal.exchange",
     "renewal.reporting",
     "renewal.notices",
+    "renewal.quality",
     "renewal.audit",
     "renewal.ops",
     "axes",

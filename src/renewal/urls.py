@@ -24,6 +24,7 @@ urlpatterns = [
     path("registry/", include("renewal.registry.urls")),
     path("equipment/", include("renewal.equipment.urls")),
     path("reporting/", include("renewal.reporting.urls")),
+    path("quality/", include("renewal.quality.urls")),
     path("declaration/", include("renewal.declaration.urls")),
     path("finance/", include("renewal.finance.urls")),
     path("audit/", include("renewal.audit.urls")),

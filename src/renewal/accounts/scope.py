@@ -97,6 +97,10 @@ PERMISSIONS: dict[str, set[str]] = {
     # parks (T7, T8, issue 16): the city's roles and the area operators; the viewer reads the
     # figures of /parks/ only (its park pages and drill-downs also ask for records)
     "parks.view": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.VIEWER, Role.AREA_OPERATOR},
+    # 数据核查 (issue 17): flagged progress values are records; the area and the city review them,
+    # an enterprise reads and comments on its own
+    "quality.flags": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR, Role.ENTERPRISE},
+    "quality.review": {Role.CITY_ADMIN, Role.CITY_REVIEWER, Role.AREA_OPERATOR},
 }
 
 # Rights a deployment may open to everyone, anonymous visitors included, with a setting: aggregate
@@ -109,6 +113,8 @@ REFUSALS: dict[str, str] = {
     "assessment.ranking": "{who}不查看考核排名",
     "reports.bulletins": "{who}不查看内部月度通报",
     "reports.bulletin_request": "只有市级用户可以生成月度通报",
+    "quality.flags": "{who}不查看数据核查标记",
+    "quality.review": "只有区县操作员或市级用户可以核实数据核查标记",
     "plans.draft": "方案起草与载入仅限市级管理员",
     "reports.overdue": "{who}不查看督办清单",
     "months.approve": "只有区域操作员和市级管理员可以审核本区域的月度进度",

@@ -39,6 +39,7 @@ AUDITED = [
     "parks.smartparkitem",
     "parks.greenparkitem",
     "parks.enterpriserating",
+    "quality.valueflag",
 ]
 KIND = {"+": "新增", "~": "修改", "-": "删除"}
 SKIP = {"updated_at", "created_at"}

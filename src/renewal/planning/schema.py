@@ -468,6 +468,51 @@ class Reporting(Strict):
     completeness: Completeness = Completeness()
 
 
+CheckKind = Literal[
+    "cumulative_within_total", "cumulative_equipment_within", "robots_within", "outlier", "drop"
+]
+
+
+class CheckRule(Strict):
+    """One data check on monthly progress (issue 17): the rule kind (a pure function of
+    ``quality/rules.py``), its severity (an error refuses the save, a warning flags the value for
+    follow-up), its Chinese message template and its parameters."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+    kind: CheckKind
+    severity: Literal["error", "warning"]
+    message: str = Field(min_length=1, description="消息模板：{field} {month} {value} {limit} …")
+    fields: list[Literal["investment", "equipment_investment", "robots", "cnc"]] = []
+    k: Annotated[Decimal, Field(gt=0)] | None = None  # outlier: median absolute deviations
+    m: Annotated[Decimal, Field(gt=1)] | None = None  # outlier: times the previous month
+    min_months: int = Field(default=4, ge=3, le=60)  # outlier: months of the series before MAD applies
+
+    @model_validator(mode="after")
+    def _parameters(self) -> CheckRule:
+        if self.kind == "outlier" and self.k is None and self.m is None:
+            raise ValueError("outlier 规则须给出 k（中位数绝对偏差倍数）或 m（环比倍数）")
+        if self.kind in ("outlier", "drop") and not self.fields:
+            raise ValueError(f"{self.kind} 规则须给出 fields（检查的进度字段）")
+        return self
+
+
+class Checks(Strict):
+    """Data checks on monthly progress (issue 17, part 4). ``example: true``: the thresholds are
+    examples, the plan document sets none."""
+
+    example: bool = True
+    rules: list[CheckRule] = []
+
+    @field_validator("rules")
+    @classmethod
+    def _unique(cls, rules: list[CheckRule]) -> list[CheckRule]:
+        seen = [r.code for r in rules]
+        doubled = sorted({c for c in seen if seen.count(c) > 1})
+        if doubled:
+            raise ValueError(f"核查规则代码重复：{'、'.join(doubled)}")
+        return rules
+
+
 class Equipment(Strict):
     """Equipment lines (设备清单, issue 14). ``lines_tolerance``: how far (a ratio) the lines of a
     project may exceed its registered 设备投资 before the import and the form warn."""
@@ -643,6 +688,7 @@ class Plan(Strict):
     end_year: int
     status: Status = Status()
     reporting: Reporting = Reporting()
+    checks: Checks = Checks()
     scoring: Scoring | None = None
     areas: list[Area] = Field(min_length=1)
     units: list[ResponsibleUnit]

@@ -4,6 +4,7 @@ month (审核本月, 确认, 退回, 撤销), task reports and their review (确
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,8 @@ from renewal.lib.errors import Conflict, Invalid, NotFound, Refused, stale_messa
 from renewal.lib.races import created_once
 from renewal.lib.uploads import upload_check
 from renewal.planning.models import Area, ResponsibleUnit
+from renewal.quality import selectors as quality_selectors
+from renewal.quality import services as quality_services
 from renewal.registry.models import MonthlyProgress, Project
 from renewal.registry.services import attribute, validated, version_check
 
@@ -69,12 +72,25 @@ def progress_report(
         if name in data and data[name] is not None:
             setattr(row, name, data[name])
     validated(row)
+    # the data checks of the plan file (issue 17): an error refuses the save, a warning flags it
+    checks = quality_selectors.check_rules()
+    if checks:
+        figures = quality_selectors.project_figures(project)
+        before = quality_selectors.series_of([project.pk]).get(project.pk, {})
+        series = {**before, month: {f: Decimal(getattr(row, f)) for f in PROGRESS_FIELDS}}
+        finding = quality_services.save_refusal(checks, figures, series, month)
+        if finding is not None:
+            quality_services.refuse(finding)
     attribute(row, user, reason=f"更正已锁定月份：{reason}" if reason else "")
     with created_once(
         f"保存冲突：项目 {project.code} {month:%Y-%m} 的进度刚由他人同时填报，请刷新后在最新内容上修改，"
         "未保存任何内容。"
     ):
         row.save()
+    if checks:
+        quality_services.flags_refresh(
+            user=user, project=project, figures=figures, series=series, before=before, rules=checks
+        )
     return row
 
 

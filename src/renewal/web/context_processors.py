@@ -16,6 +16,7 @@ NAV = {
     "overdue": "reporting:overdue",
     "approval": "reporting:approval",
     "completeness": "reporting:completeness",
+    "flags": "quality:flags",
     "tasks": "reporting:tasks",
     "funnel": "finance:funnel",
     "bank": "finance:bank",

@@ -7,8 +7,12 @@ city confirmed (市级已确认) is changed only by a city administrator who gav
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from renewal.quality import rules as quality_rules
+from renewal.quality import selectors as quality
+from renewal.quality import services as quality_services
 from renewal.registry import models as R
 from renewal.registry import rules
 from renewal.registry import selectors as registry
@@ -77,6 +81,7 @@ def write(imp, data, rows, sheet_report, positions) -> None:
             continue
         v["project_id"] = known[0] if known else None
         kept.append((number, v))
+    kept, checked = _checked(imp, data, kept, positions)
     ids = [v["project_id"] for _, v in kept if v["project_id"]]
     imp.upsert(
         R.MonthlyProgress,
@@ -93,6 +98,89 @@ def write(imp, data, rows, sheet_report, positions) -> None:
         sheet_report,
         ("project_id", "month"),
     )
+    if checked is not None and imp.writing:
+        _flag(imp, checked)
+
+
+def _values(v: dict) -> dict:
+    """A row's figures as the table will hold them (a missing column writes 0, see ``write``)."""
+    return {f: Decimal(v.get(f) or 0) for f in quality.FIELDS}
+
+
+def _checked(imp, data, kept: list, positions: dict):
+    """The data checks of the plan file (issue 17) on the rows about to be written, at preview as at
+    commit: a row an error check refuses is a row error naming its column (and is not written); a
+    warning is told on the row and, once written, flagged (``_flag``). The series is the database's
+    with this file's accepted rows (earlier batches too); a project's rows are checked in month
+    order, each up to the next month the file writes for it."""
+    rules = quality.check_rules()
+    if not rules:
+        return kept, None
+    spec = data.spec
+    codes = {v["code"] for _, v in kept}
+    state = imp.file_records.setdefault("progress_checks", {"series": {}, "before": {}, "figures": {}})
+    fresh = codes - set(state["figures"])
+    if fresh:
+        found = quality.figures_of(R.Project.objects.filter(code__in=fresh))
+        db = quality.series_of(list(found))
+        file_figures = imp.file_records.get("project_figures", {})
+        for pid, (project, figures) in found.items():
+            state["before"][project.code] = db.get(pid, {})
+            state["series"][project.code] = dict(db.get(pid, {}))
+            state["figures"][project.code] = figures
+        for code in fresh:
+            total, robots = file_figures.get(code, (None, None))
+            figures = state["figures"].get(code) or quality_rules.Figures(code)
+            if total is not None:
+                figures = replace(figures, total_investment=total, new_robots=robots)
+            state["figures"][code] = figures
+            state["before"].setdefault(code, {})
+            state["series"].setdefault(code, {})
+    out = []
+    ordered = sorted(kept, key=lambda item: (item[1]["code"], item[1]["month"]))
+    for i, (number, v) in enumerate(ordered):
+        code, month = v["code"], v["month"]
+        series = state["series"][code]
+        nxt = ordered[i + 1][1] if i + 1 < len(ordered) else None
+        until = nxt["month"] if nxt is not None and nxt["code"] == code else None
+        old = series.get(month)
+        series[month] = _values(v)
+        finding = quality_services.save_refusal(rules, state["figures"][code], series, month, until=until)
+        if finding is not None:
+            if old is None:
+                del series[month]
+            else:
+                series[month] = old
+            imp.row_error(data, number, spec.column(finding.field), positions, finding.message)
+            continue
+        out.append((number, v))
+    warned: dict[str, list] = {}
+    for number, v in out:
+        code = v["code"]
+        if code not in warned:
+            warned[code] = quality_services.findings(
+                rules, state["figures"][code], state["series"][code], state["before"][code]
+            )
+        for f in warned[code]:
+            if f.month == v["month"]:
+                imp.row_warning(
+                    data, number, spec.column(f.field), positions, f"{f.message}（保存后标记为待核实）"
+                )
+    state["batch"] = {v["code"] for _, v in out}
+    accepted = {number for number, _ in out}
+    return [(n, v) for n, v in kept if n in accepted], state
+
+
+def _flag(imp, state) -> None:
+    """Raise or close the flags of the projects this batch wrote (``quality.services``)."""
+    for project in R.Project.objects.filter(code__in=state["batch"]):
+        quality_services.flags_refresh(
+            user=imp.user,
+            project=project,
+            figures=state["figures"][project.code],
+            series=state["series"][project.code],
+            before=state["before"][project.code],
+        )
 
 
 def _project_id(imp, code: str) -> int | None:

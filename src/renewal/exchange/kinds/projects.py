@@ -71,6 +71,11 @@ def seen(imp, v: dict, valid: bool) -> None:
         if valid:
             imp.file_projects[v["code"]] = v["area"]
             imp.file_project_status[v["code"]] = v.get("status") or workflow.START
+            # what the data checks of 月度进度 compare with (quality/rules.py), at preview as at commit
+            imp.file_records.setdefault("project_figures", {})[v["code"]] = (
+                v.get("total_investment") or ZERO,
+                v.get("new_robots") or 0,
+            )
 
 
 def build(imp, v: dict) -> dict:

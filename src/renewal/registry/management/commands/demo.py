@@ -16,6 +16,7 @@ from renewal.mujun.demo_results import mujun_results_demo_load
 from renewal.parks.demo import ParksDemoError, parks_demo_load
 from renewal.planning import schema
 from renewal.planning.services import plan_load
+from renewal.quality.demo import quality_demo_load
 from renewal.registry import demo
 from renewal.registry.models import Project
 from renewal.registry.services import DemoExists, demo_dataset_load
@@ -85,6 +86,11 @@ class Command(BaseCommand):
         # when each report came in, and how far each area's months went up the approval ladder
         if counts:
             reporting_demo.report_times_set()
+        # data checks (issue 17): a few outliers reported through the service, and the flags
+        checked = quality_demo_load(user=get_user_model().objects.get(username="city-admin"))
+        if checked:
+            self.stdout.write("已生成数据核查演示数据：" + "，".join(f"{k} {v}" for k, v in checked.items()))
+
         approvals = reporting_demo.approvals_load()
         if approvals:
             self.stdout.write(
