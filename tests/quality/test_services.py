@@ -200,3 +200,23 @@ def test_the_sweep_flags_data_registered_before_the_checks(series):
     assert flags_sweep() == 1
     assert flags_sweep() == 1  # a second run changes nothing
     assert ValueFlag.objects.get().version == 1
+
+
+def test_an_area_cannot_approve_its_month_while_an_error_check_fails(series):
+    """The ladder asks the data checks (approval.BLOCKERS): 海宁's May holds HN-1's 1,200万元 over
+    its 1,000万元 total, so 审核本月 is refused naming it; once corrected, the month is approved."""
+    from renewal.lib.errors import Invalid
+    from renewal.reporting.models import MonthApproval
+    from renewal.reporting.services import month_approve, progress_report
+
+    progress(series["HN"], MAY, 1200)
+    operator = series["op_haining"]
+    with pytest.raises(Invalid) as refused:
+        month_approve(user=operator, area="330481", month=MAY)
+    assert "HN-1" in refused.value.message and "超过项目总投资1,000.00万元" in refused.value.message
+    assert not MonthApproval.objects.filter(area_id="330481", month=MAY).exists()
+    row = series["HN"].progress.get(month=MAY)
+    progress_report(
+        user=operator, project=series["HN"], month=MAY, data={"investment": 900 * 10_000}, version=row.version
+    )
+    assert month_approve(user=operator, area="330481", month=MAY).state == MonthApproval.State.APPROVED
